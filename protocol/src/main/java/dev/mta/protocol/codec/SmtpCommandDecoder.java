@@ -1,0 +1,50 @@
+package dev.mta.protocol.codec;
+
+import dev.mta.protocol.command.CommandParser;
+import dev.mta.protocol.command.SmtpCommand;
+import dev.mta.protocol.command.SmtpVerb;
+import dev.mta.protocol.reply.Replies;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageDecoder;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Turns command lines from {@link SmtpFrameDecoder} into {@link SmtpCommand}s; other messages pass through. */
+public final class SmtpCommandDecoder extends MessageToMessageDecoder<ByteBuf> {
+    private CharsetDecoder utf8;
+
+    public SmtpCommandDecoder() {
+        super(ByteBuf.class);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf line, List<Object> out) {
+        String text;
+        if (line.forEachByte(b -> b >= 0) < 0) {
+            text = line.toString(StandardCharsets.US_ASCII);
+        } else {
+            // Only SMTPUTF8 (RFC 6531) puts non-ASCII in commands, and then it must be well-formed UTF-8.
+            try {
+                text = strictUtf8().decode(line.nioBuffer()).toString();
+            } catch (CharacterCodingException e) {
+                out.add(SmtpCommand.rejected(SmtpVerb.UNKNOWN, Replies.INVALID_UTF8));
+                return;
+            }
+        }
+        out.add(CommandParser.parse(text));
+    }
+
+    private CharsetDecoder strictUtf8() {
+        if (utf8 == null) {
+            utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
+        return utf8.reset();
+    }
+}

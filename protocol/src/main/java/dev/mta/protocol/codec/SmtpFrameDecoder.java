@@ -1,0 +1,261 @@
+package dev.mta.protocol.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
+
+/**
+ * Strict SMTP framing. In command mode it emits each CRLF-terminated line as a {@link ByteBuf} without its CRLF,
+ * or a {@link FramingError}. In data mode it emits {@link DataChunk}s of dot-unstuffed content and then
+ * {@link EndOfData} at CRLF "." CRLF, the only sequence that ends a message: a bare LF or CR never does.
+ *
+ * <p>The session controls it: {@link #startData()} after answering 354, {@link #pause()} while an answer waits on
+ * the disk (the rest of a pipelined batch stays buffered here, in order, and the socket stops being read), and
+ * {@link #resume()} to go on. Lines are handed on one at a time, so a mode change made while handling one line
+ * applies to the very next byte.
+ */
+public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
+    private static final int LINE_START = 0;
+    private static final int NORMAL = 1;
+    private static final int CR = 2;
+    private static final int DOT = 3;
+    private static final int DOT_CR = 4;
+    private static final int DISCARD_THRESHOLD = 16 * 1024;
+
+    private final int maxLineLength;
+    private ChannelHandlerContext ctx;
+    private ByteBuf cumulation;
+    private boolean dataMode;
+    private boolean paused;
+    private boolean decoding;
+    private boolean discardingLongLine;
+    private int dataState;
+    private boolean bareLineEnding;
+
+    /** @param maxLineLength the longest command line accepted, counting its CRLF (RFC 5321: 512) */
+    public SmtpFrameDecoder(int maxLineLength) {
+        if (maxLineLength < 3) {
+            throw new IllegalArgumentException("maxLineLength must allow at least one character and CRLF");
+        }
+        this.maxLineLength = maxLineLength;
+    }
+
+    /** Switches to data mode; content up to CRLF.CRLF comes next. Call on the event loop. */
+    public void startData() {
+        dataMode = true;
+        dataState = LINE_START;
+        bareLineEnding = false;
+    }
+
+    public boolean isDataMode() {
+        return dataMode;
+    }
+
+    /** Stops handing on input and stops reading the socket until {@link #resume()}. */
+    public void pause() {
+        if (!paused) {
+            paused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** Hands on what was buffered while paused, then signals read-complete so replies get flushed in one write. */
+    public void resume() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        ctx.channel().config().setAutoRead(true);
+        if (!decoding) {
+            decodeLoop();
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        ByteBuf in = (ByteBuf) msg;
+        cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        decodeLoop();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseCumulation();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseCumulation();
+    }
+
+    private void releaseCumulation() {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+    }
+
+    private void decodeLoop() {
+        if (decoding) {
+            return;
+        }
+        decoding = true;
+        try {
+            while (!paused && cumulation != null && cumulation.isReadable() && ctx.channel().isActive()) {
+                if (!(dataMode ? decodeData() : decodeLine())) {
+                    break;
+                }
+            }
+        } finally {
+            decoding = false;
+            compact();
+        }
+    }
+
+    private void compact() {
+        if (cumulation == null) {
+            return;
+        }
+        if (!cumulation.isReadable()) {
+            releaseCumulation();
+        } else if (cumulation.refCnt() == 1 && cumulation.readerIndex() > DISCARD_THRESHOLD) {
+            // Only when no DataChunk slice still points into it: moving bytes would corrupt the slices.
+            cumulation.discardSomeReadBytes();
+        }
+    }
+
+    /** Emits one command line or framing error; false when a whole line is not there yet. */
+    private boolean decodeLine() {
+        ByteBuf buf = cumulation;
+        int r = buf.readerIndex();
+        int w = buf.writerIndex();
+        int lf = buf.indexOf(r, w, (byte) '\n');
+        if (discardingLongLine) {
+            if (lf < 0) {
+                buf.readerIndex(w);
+                return false;
+            }
+            buf.readerIndex(lf + 1);
+            discardingLongLine = false;
+            ctx.fireChannelRead(FramingError.LINE_TOO_LONG);
+            return true;
+        }
+        if (lf < 0) {
+            if (w - r >= maxLineLength) {
+                // Already longer than any legal line: drop it now rather than buffer it, answer at its end.
+                discardingLongLine = true;
+                buf.readerIndex(w);
+            }
+            return false;
+        }
+        buf.readerIndex(lf + 1);
+        if (lf + 1 - r > maxLineLength) {
+            ctx.fireChannelRead(FramingError.LINE_TOO_LONG);
+        } else if (lf == r || buf.getByte(lf - 1) != '\r') {
+            ctx.fireChannelRead(FramingError.BARE_LF);
+        } else {
+            ctx.fireChannelRead(buf.retainedSlice(r, lf - 1 - r));
+        }
+        return true;
+    }
+
+    /** Emits content up to the end of what is buffered, or up to and including the end of data (then true). */
+    private boolean decodeData() {
+        ByteBuf buf = cumulation;
+        int end = buf.writerIndex();
+        int i = buf.readerIndex();
+        int runStart = i;
+        while (i < end) {
+            switch (dataState) {
+                case NORMAL: {
+                    int idx = buf.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
+                    if (idx < 0) {
+                        i = end;
+                    } else {
+                        if (buf.getByte(idx) == '\r') {
+                            dataState = CR;
+                        } else {
+                            bareLineEnding = true;
+                        }
+                        i = idx + 1;
+                    }
+                    break;
+                }
+                case CR:
+                    if (buf.getByte(i) == '\n') {
+                        i++;
+                        dataState = LINE_START;
+                    } else {
+                        bareLineEnding = true;
+                        dataState = NORMAL;
+                    }
+                    break;
+                case LINE_START:
+                    if (buf.getByte(i) == '.') {
+                        // A leading dot is either transparency (RFC 5321 4.5.2) or the terminator: never content.
+                        emit(runStart, i);
+                        i++;
+                        runStart = i;
+                        dataState = DOT;
+                    } else {
+                        dataState = NORMAL;
+                    }
+                    break;
+                case DOT:
+                    if (buf.getByte(i) == '\r') {
+                        i++;
+                        dataState = DOT_CR;
+                    } else {
+                        dataState = NORMAL;
+                    }
+                    break;
+                case DOT_CR:
+                    if (buf.getByte(i) == '\n') {
+                        buf.readerIndex(i + 1);
+                        dataMode = false;
+                        dataState = LINE_START;
+                        ctx.fireChannelRead(bareLineEnding ? EndOfData.BARE_LINE_ENDING : EndOfData.CLEAN);
+                        return true;
+                    }
+                    // ".\r" then something else: the CR is content (and bare).
+                    bareLineEnding = true;
+                    dataState = NORMAL;
+                    break;
+                default:
+                    throw new IllegalStateException("data state " + dataState);
+            }
+        }
+        int consumed = end;
+        if (dataState == DOT_CR) {
+            // Keep the CR after a leading dot until the next byte says whether it ends the message.
+            consumed = end - 1;
+            dataState = DOT;
+        }
+        emit(runStart, consumed);
+        buf.readerIndex(consumed);
+        return false;
+    }
+
+    private void emit(int from, int to) {
+        if (to > from) {
+            ctx.fireChannelRead(new DataChunk(cumulation.retainedSlice(from, to - from)));
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.mta.protocol.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Drives the framer like the session does: a handler after it records what comes out and switches to data mode
+ * when it sees a DATA line.
+ */
+class SmtpFrameDecoderTest {
+    private final List<String> events = new ArrayList<>();
+    private final ByteArrayOutputStream content = new ByteArrayOutputStream();
+    private SmtpFrameDecoder framer;
+    private EmbeddedChannel channel;
+
+    private void open(int maxLine) {
+        framer = new SmtpFrameDecoder(maxLine);
+        channel = new EmbeddedChannel(framer, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBuf) {
+                    ByteBuf b = (ByteBuf) msg;
+                    String line = b.toString(StandardCharsets.UTF_8);
+                    b.release();
+                    events.add("LINE:" + line);
+                    if (line.equals("DATA")) {
+                        framer.startData();
+                    }
+                } else if (msg instanceof DataChunk) {
+                    DataChunk c = (DataChunk) msg;
+                    byte[] bytes = new byte[c.content().readableBytes()];
+                    c.content().readBytes(bytes);
+                    content.writeBytes(bytes);
+                    c.release();
+                } else {
+                    events.add(msg.toString());
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void close() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private void write(String s) {
+        channel.writeInbound(Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1));
+    }
+
+    private void writeByteByByte(String s) {
+        for (char c : s.toCharArray()) {
+            channel.writeInbound(Unpooled.wrappedBuffer(new byte[]{(byte) c}));
+        }
+    }
+
+    private String content() {
+        return content.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void splitsCommandLinesOnCrlfOnly() {
+        open(512);
+        write("HELO a\r\nNOOP\r\nQU");
+        write("IT\r\n");
+        assertEquals(List.of("LINE:HELO a", "LINE:NOOP", "LINE:QUIT"), events);
+    }
+
+    @Test
+    void bareLfInCommandIsAnErrorNotALineEnd() {
+        open(512);
+        write("NOOP\nNOOP\r\n\nRSET\r\n");
+        assertEquals(List.of("BARE_LF", "LINE:NOOP", "BARE_LF", "LINE:RSET"), events);
+    }
+
+    @Test
+    void bareCrStaysInsideTheLine() {
+        open(512);
+        write("NOOP\rRSET\r\n");
+        assertEquals(List.of("LINE:NOOP\rRSET"), events);
+    }
+
+    @Test
+    void lineLimitCountsTheCrlf() {
+        open(10);
+        write("12345678\r\n");
+        write("123456789\r\n");
+        write("NOOP\r\n");
+        assertEquals(List.of("LINE:12345678", "LINE_TOO_LONG", "LINE:NOOP"), events);
+    }
+
+    @Test
+    void overlongLineIsDiscardedWithoutBufferingAndAnsweredAtItsEnd() {
+        open(16);
+        write("x".repeat(100));
+        assertTrue(events.isEmpty());
+        write("y".repeat(100_000));
+        assertTrue(events.isEmpty());
+        write("zz\r\nNOOP\r\n");
+        assertEquals(List.of("LINE_TOO_LONG", "LINE:NOOP"), events);
+    }
+
+    @Test
+    void dataIsUnstuffedAndEndsAtCrlfDotCrlf() {
+        open(512);
+        write("DATA\r\nSubject: x\r\n\r\n..leading dot\r\n...\r\nend\r\n.\r\nQUIT\r\n");
+        assertEquals(List.of("LINE:DATA", "EndOfData", "LINE:QUIT"), events);
+        assertEquals("Subject: x\r\n\r\n.leading dot\r\n..\r\nend\r\n", content());
+    }
+
+    @Test
+    void lineOfADotAndTextLosesOnlyTheDot() {
+        open(512);
+        write("DATA\r\n.x\r\n. \r\n.\r\n");
+        assertEquals("x\r\n \r\n", content());
+    }
+
+    @Test
+    void emptyMessage() {
+        open(512);
+        write("DATA\r\n.\r\n");
+        assertEquals(List.of("LINE:DATA", "EndOfData"), events);
+        assertEquals("", content());
+    }
+
+    @Test
+    void byteByByteGivesTheSameResult() {
+        open(512);
+        String input = "DATA\r\nA\r\n..B\r\n.\rC\r\n.\r\nNOOP\r\n";
+        writeByteByByte(input);
+        assertEquals(List.of("LINE:DATA", "EndOfData(bare line ending)", "LINE:NOOP"), events);
+        assertEquals("A\r\n.B\r\n\rC\r\n", content());
+    }
+
+    @Test
+    void everySplitPointGivesTheSameResult() {
+        String input = "DATA\r\nline1\r\n..dot\r\n.\r\n";
+        for (int split = 1; split < input.length(); split++) {
+            events.clear();
+            content.reset();
+            open(512);
+            write(input.substring(0, split));
+            write(input.substring(split));
+            assertEquals(List.of("LINE:DATA", "EndOfData"), events, "split at " + split);
+            assertEquals("line1\r\n.dot\r\n", content(), "split at " + split);
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** SMTP smuggling shapes: none of them may end the message; all are flagged. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\n.\n", "\n.\r\n", "\r\n.\n", "\r.\r\n", "\r\n.\r", "\r.\r", "\n.\r", "\r\n.\rX\r\n"})
+    void smugglingShapesNeverEndTheMessage(String shape) {
+        open(512);
+        write("DATA\r\nbody" + shape + "MAIL FROM:<evil@example.com>\r\nRCPT TO:<v@example.com>\r\nDATA\r\nsmuggled\r\n.\r\n");
+        assertEquals(List.of("LINE:DATA", "EndOfData(bare line ending)"), events, "shape " + shape.replace("\r", "\\r").replace("\n", "\\n"));
+        assertTrue(content().contains("MAIL FROM:<evil@example.com>"));
+    }
+
+    @Test
+    void pauseBuffersInputUntilResume() {
+        open(512);
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                events.add("COMPLETE");
+            }
+        });
+        framer.pause();
+        assertFalse(channel.config().isAutoRead());
+        write("NOOP\r\nRSET\r\n");
+        assertEquals(List.of("COMPLETE"), events);
+        framer.resume();
+        assertTrue(channel.config().isAutoRead());
+        assertEquals(List.of("COMPLETE", "LINE:NOOP", "LINE:RSET", "COMPLETE"), events);
+    }
+
+    @Test
+    void largeDataArrivesInOrderAndComplete() {
+        open(512);
+        write("DATA\r\n");
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            String line = (i % 7 == 0 ? "." : "") + "line " + i + " " + "x".repeat(i % 50);
+            write((line.startsWith(".") ? "." : "") + line + "\r\n");
+            expected.append(line).append("\r\n");
+        }
+        write(".\r\n");
+        assertEquals(expected.toString(), content());
+        assertEquals(List.of("LINE:DATA", "EndOfData"), events);
+    }
+}
