@@ -1,0 +1,87 @@
+package dev.mta.server;
+
+import dev.mta.queue.spool.FileSpool;
+import dev.mta.server.config.ServerConfig;
+import dev.mta.server.net.Transport;
+import dev.mta.server.smtp.SmtpServer;
+import io.netty.channel.EventLoopGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The running MTA: spool, event loops and SMTP server, started and stopped together. */
+public final class Mta implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Mta.class);
+
+    private final ServerConfig config;
+    private final FileSpool spool;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final SmtpServer smtp;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean closed;
+
+    private Mta(ServerConfig config, FileSpool spool, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp) {
+        this.config = config;
+        this.spool = spool;
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.smtp = smtp;
+    }
+
+    /** Opens the spool and starts listening. */
+    public static Mta start(ServerConfig config) throws IOException, InterruptedException {
+        FileSpool spool = FileSpool.open(config.spoolDir(), config.spoolThreads());
+        Transport transport = Transport.best();
+        EventLoopGroup acceptors = transport.newGroup("smtp-accept", 1);
+        EventLoopGroup workers = transport.newGroup("io", config.eventLoopThreads());
+        SmtpServer smtp = new SmtpServer(config, spool, transport, acceptors, workers);
+        try {
+            smtp.start();
+        } catch (RuntimeException | InterruptedException e) {
+            acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            spool.close();
+            throw e;
+        }
+        log.info("spool in {}", config.spoolDir().toAbsolutePath());
+        return new Mta(config, spool, acceptors, workers, smtp);
+    }
+
+    public InetSocketAddress smtpAddress() {
+        return smtp.localAddress();
+    }
+
+    public FileSpool spool() {
+        return spool;
+    }
+
+    public SmtpServer smtpServer() {
+        return smtp;
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Graceful shutdown: stop accepting, let messages in flight finish within the grace period, then 421. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("shutting down");
+        smtp.shutdown(config.shutdownGrace());
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        spool.close();
+        log.info("stopped");
+        stopped.countDown();
+    }
+}

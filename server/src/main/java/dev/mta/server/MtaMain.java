@@ -1,0 +1,150 @@
+package dev.mta.server;
+
+import dev.mta.server.config.HostPort;
+import dev.mta.server.config.ServerConfig;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** The command line: {@code java -jar mta.jar [options]}; a --config file supplies defaults the flags override. */
+@Command(name = "mta", mixinStandardHelpOptions = true, version = "mta 0.1.0",
+        description = "A non-blocking mail transfer agent. Starts with embedded defaults; flags and --config override them.")
+public final class MtaMain implements Callable<Integer> {
+    private static final ServerConfig D = ServerConfig.defaults();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file whose keys are the long option names without dashes, e.g. smtp-listen = 0.0.0.0:25")
+    Path configFile;
+
+    @Option(names = "--smtp-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:2525",
+            description = "Address for SMTP (default: ${DEFAULT-VALUE}; [::1]:2525 for IPv6)")
+    String smtpListen;
+
+    @Option(names = "--spool", paramLabel = "DIR", defaultValue = "data/spool",
+            description = "Queue directory (default: ${DEFAULT-VALUE})")
+    Path spool;
+
+    @Option(names = "--hostname", paramLabel = "NAME",
+            description = "Name in the greeting, EHLO reply and Received headers (default: this machine's name)")
+    String hostname;
+
+    @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "" + ServerConfig.DEFAULT_MAX_MESSAGE_SIZE,
+            description = "Largest message accepted, advertised as SIZE (default: ${DEFAULT-VALUE})")
+    long maxMessageSize;
+
+    @Option(names = "--max-recipients", paramLabel = "N", defaultValue = "1000",
+            description = "Recipients per message; more get 452 4.5.3 (default: ${DEFAULT-VALUE})")
+    int maxRecipients;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1000",
+            description = "Concurrent SMTP connections; more get 421 4.3.2 (default: ${DEFAULT-VALUE})")
+    int maxConnections;
+
+    @Option(names = "--max-line-length", paramLabel = "OCTETS", defaultValue = "512",
+            description = "Longest command line with its CRLF; longer gets 500 5.5.6 (default: ${DEFAULT-VALUE}, RFC 5321)")
+    int maxLineLength;
+
+    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "20",
+            description = "Bad commands in one session before 421 and close (default: ${DEFAULT-VALUE})")
+    int maxErrors;
+
+    @Option(names = "--command-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Wait for the next command before 421 4.4.2 (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.7)")
+    long commandTimeout;
+
+    @Option(names = "--data-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Wait for more message content before 421 4.4.2 (default: ${DEFAULT-VALUE})")
+    long dataTimeout;
+
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On shutdown, how long messages in flight may take to finish (default: ${DEFAULT-VALUE})")
+    long shutdownGrace;
+
+    @Option(names = "--event-loop-threads", paramLabel = "N", defaultValue = "0",
+            description = "Network threads; 0 = twice the cores (default: ${DEFAULT-VALUE})")
+    int eventLoopThreads;
+
+    @Option(names = "--spool-threads", paramLabel = "N", defaultValue = "8",
+            description = "Threads writing and syncing the spool (default: ${DEFAULT-VALUE})")
+    int spoolThreads;
+
+    /** The configuration these options describe. */
+    ServerConfig toConfig() {
+        return new ServerConfig(HostPort.parse(smtpListen), spool, hostname != null ? hostname : D.hostname(),
+                maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors,
+                Duration.ofSeconds(commandTimeout), Duration.ofSeconds(dataTimeout), Duration.ofSeconds(shutdownGrace),
+                eventLoopThreads, spoolThreads);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = toConfig();
+        Mta mta = Mta.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            mta.close();
+            // The async appender holds the last lines; stop logging only after the MTA has said it stopped.
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+                ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+            }
+        }, "shutdown"));
+        mta.awaitStop();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /** The parser, with the --config file (if any) installed as the source of defaults. */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cmd = new CommandLine(new MtaMain());
+        Path file = findConfigFile(args);
+        if (file != null) {
+            cmd.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(loadChecked(cmd, file)));
+        }
+        return cmd;
+    }
+
+    private static Path findConfigFile(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                return Path.of(args[i].substring("--config=".length()));
+            }
+        }
+        return null;
+    }
+
+    /** Reads the file and refuses keys that name no option, so a typo does not pass silently. */
+    private static Properties loadChecked(CommandLine cmd, Path file) {
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(cmd, "cannot read config file " + file + ": " + e.getMessage());
+        }
+        Set<String> known = new HashSet<>();
+        cmd.getCommandSpec().options().forEach(o -> known.add(o.longestName().replaceFirst("^-+", "")));
+        known.remove("config");
+        for (String key : props.stringPropertyNames()) {
+            if (!known.contains(key)) {
+                throw new CommandLine.ParameterException(cmd, "unknown key '" + key + "' in " + file);
+            }
+        }
+        return props;
+    }
+}

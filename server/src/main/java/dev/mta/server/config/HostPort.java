@@ -1,0 +1,46 @@
+package dev.mta.server.config;
+
+import java.net.InetSocketAddress;
+
+/** Parses listen addresses: "127.0.0.1:2525", "[::1]:2525", "localhost:25", ":2525" (all addresses). */
+public final class HostPort {
+    private HostPort() {
+    }
+
+    public static InetSocketAddress parse(String text) {
+        String s = text.strip();
+        String host;
+        String port;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ':') {
+                throw new IllegalArgumentException("expected [IPv6]:PORT, got " + text);
+            }
+            host = s.substring(1, close);
+            port = s.substring(close + 2);
+        } else {
+            int colon = s.lastIndexOf(':');
+            if (colon < 0 || s.indexOf(':') != colon) {
+                throw new IllegalArgumentException("expected HOST:PORT, got " + text);
+            }
+            host = s.substring(0, colon);
+            port = s.substring(colon + 1);
+        }
+        int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in " + text);
+        }
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("port out of range in " + text);
+        }
+        return host.isEmpty() ? new InetSocketAddress(p) : new InetSocketAddress(host, p);
+    }
+
+    /** The address in the form {@link #parse} reads. */
+    public static String format(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.mta.server.config;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the MTA is configured with. {@link #defaults()} gives the embedded defaults: SMTP on
+ * 127.0.0.1:2525, spool in ./data/spool.
+ */
+public record ServerConfig(
+        InetSocketAddress smtpListen,
+        Path spoolDir,
+        String hostname,
+        long maxMessageSize,
+        int maxRecipients,
+        int maxConnections,
+        int maxLineLength,
+        int maxErrors,
+        Duration commandTimeout,
+        Duration dataTimeout,
+        Duration shutdownGrace,
+        int eventLoopThreads,
+        int spoolThreads) {
+
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
+
+    public ServerConfig {
+        if (maxMessageSize < 1) {
+            throw new IllegalArgumentException("max-message-size must be positive");
+        }
+        if (maxRecipients < 1 || maxConnections < 1 || maxErrors < 1 || spoolThreads < 1) {
+            throw new IllegalArgumentException("limits must be at least 1");
+        }
+        if (maxLineLength < 512) {
+            throw new IllegalArgumentException("max-line-length below RFC 5321's 512 octets");
+        }
+        if (hostname == null || hostname.isBlank() || hostname.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+            throw new IllegalArgumentException("hostname must be a non-empty ASCII name without spaces");
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(new InetSocketAddress("127.0.0.1", 2525), Path.of("data", "spool"), LocalHostname.get(),
+                DEFAULT_MAX_MESSAGE_SIZE, 1000, 1000, 512, 20,
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30), 0, 8);
+    }
+
+    public ServerConfig withSmtpListen(InetSocketAddress a) {
+        return new ServerConfig(a, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength,
+                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, spoolThreads);
+    }
+
+    public ServerConfig withSpoolDir(Path p) {
+        return new ServerConfig(smtpListen, p, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength,
+                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, spoolThreads);
+    }
+
+    public ServerConfig withLimits(long maxMessageSize, int maxRecipients, int maxConnections) {
+        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
+                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, spoolThreads);
+    }
+
+    public ServerConfig withTimeouts(Duration command, Duration data, Duration grace) {
+        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
+                maxLineLength, maxErrors, command, data, grace, eventLoopThreads, spoolThreads);
+    }
+}

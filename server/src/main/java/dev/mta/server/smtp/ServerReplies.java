@@ -1,0 +1,41 @@
+package dev.mta.server.smtp;
+
+import dev.mta.protocol.reply.EnhancedStatus;
+import dev.mta.protocol.reply.SmtpReply;
+import dev.mta.server.config.ServerConfig;
+
+import java.util.List;
+
+/** The replies that name this server or its limits, built once from the configuration. */
+final class ServerReplies {
+    final SmtpReply greeting;
+    final SmtpReply helo;
+    final SmtpReply ehlo;
+    final SmtpReply help;
+    final SmtpReply shuttingDown;
+    final SmtpReply timeout;
+    final SmtpReply tooManyConnections;
+    final SmtpReply declaredSizeTooBig;
+
+    ServerReplies(ServerConfig config) {
+        String host = config.hostname();
+        greeting = SmtpReply.of(220, (EnhancedStatus) null, host + " ESMTP ready");
+        helo = SmtpReply.of(250, (EnhancedStatus) null, host);
+        // RFC 2034: no enhanced codes in the EHLO response; the first line names the server.
+        ehlo = SmtpReply.of(250, null, List.of(host, "PIPELINING", "SIZE " + config.maxMessageSize(), "8BITMIME",
+                "SMTPUTF8", "ENHANCEDSTATUSCODES"));
+        help = SmtpReply.of(214, "2.0.0",
+                "Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP",
+                "Extensions: PIPELINING SIZE 8BITMIME SMTPUTF8 ENHANCEDSTATUSCODES",
+                "See RFC 5321 for the protocol");
+        shuttingDown = SmtpReply.of(421, "4.3.2", host + " Service shutting down, closing transmission channel");
+        timeout = SmtpReply.of(421, "4.4.2", host + " Error: timeout exceeded, closing transmission channel");
+        tooManyConnections = SmtpReply.of(421, "4.3.2", host + " Error: too many connections, try again later");
+        declaredSizeTooBig = SmtpReply.of(552, "5.3.4",
+                "Error: message size exceeds fixed maximum message size of " + config.maxMessageSize() + " bytes");
+    }
+
+    static SmtpReply queued(String id) {
+        return SmtpReply.of(250, "2.0.0", "Ok: queued as " + id);
+    }
+}

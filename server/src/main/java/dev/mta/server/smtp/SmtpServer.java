@@ -1,0 +1,119 @@
+package dev.mta.server.smtp;
+
+import dev.mta.protocol.codec.SmtpCommandDecoder;
+import dev.mta.protocol.codec.SmtpFrameDecoder;
+import dev.mta.protocol.codec.SmtpReplyEncoder;
+import dev.mta.queue.MessageStore;
+import dev.mta.server.config.HostPort;
+import dev.mta.server.config.ServerConfig;
+import dev.mta.server.net.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The receiving SMTP server. Each connection gets the pipeline: connection limit, strict CRLF framer,
+ * command decoder, reply encoder, session.
+ */
+public final class SmtpServer {
+    private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
+
+    private final ServerConfig config;
+    private final MessageStore store;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final Transport transport;
+    private final ServerReplies replies;
+    private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private Channel listener;
+
+    public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
+                      EventLoopGroup workers) {
+        this.config = config;
+        this.store = store;
+        this.transport = transport;
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.replies = new ServerReplies(config);
+    }
+
+    /** Binds the listen address; returns once the server accepts connections. */
+    public void start() throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        sessions.add(ch);
+                        SmtpFrameDecoder framer = new SmtpFrameDecoder(config.maxLineLength());
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("limit", new ConnectionLimitHandler(openConnections, config.maxConnections(),
+                                replies.tooManyConnections));
+                        p.addLast("framer", framer);
+                        p.addLast("commands", new SmtpCommandDecoder());
+                        p.addLast("replies", SmtpReplyEncoder.INSTANCE);
+                        p.addLast("session", new SmtpSession(config, replies, store, framer));
+                    }
+                });
+        listener = b.bind(config.smtpListen()).sync().channel();
+        log.info("SMTP listening on {} as {} ({} transport)", HostPort.format(localAddress()), config.hostname(), transport.name());
+    }
+
+    /** The address actually bound (the port is known here when 0 was asked for). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Connections open right now. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /**
+     * Stops accepting, tells every session to finish (421 to idle ones, messages in flight may complete), and
+     * after {@code grace} sends 421 to whatever is left and closes it.
+     */
+    public void shutdown(Duration grace) {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        sessions.forEach(ch -> ch.pipeline().fireUserEventTriggered(ShutdownSignal.GRACEFUL));
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            sleepQuietly(20);
+        }
+        if (!sessions.isEmpty()) {
+            log.info("closing {} session(s) still open after the {} s grace period", sessions.size(), grace.toSeconds());
+            sessions.forEach(ch -> ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(ShutdownSignal.NOW)));
+            sessions.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
