@@ -61,6 +61,11 @@ public record ServerConfig(
                 maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, spoolThreads);
     }
 
+    public ServerConfig withMaxErrors(int n) {
+        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
+                maxLineLength, n, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, spoolThreads);
+    }
+
     public ServerConfig withTimeouts(Duration command, Duration data, Duration grace) {
         return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
                 maxLineLength, maxErrors, command, data, grace, eventLoopThreads, spoolThreads);

@@ -26,7 +26,8 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         if (open.incrementAndGet() > max) {
             refused = true;
             ctx.channel().config().setAutoRead(false);
-            ctx.writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
+            // From the channel, not this context: the reply must pass the encoder further down the pipeline.
+            ctx.channel().writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.fireChannelActive();

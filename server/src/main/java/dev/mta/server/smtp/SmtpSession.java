@@ -76,7 +76,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         clientAddress = remote == null ? null : remote.getAddress();
         lastActivity = System.nanoTime();
-        armTimer(config.commandTimeout().toNanos());
+        armTimer(checkInterval());
         ctx.writeAndFlush(replies.greeting);
         ctx.fireChannelActive();
     }
@@ -400,8 +400,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             log.info("timeout after {} from {}", state, clientText());
             closeWith(replies.timeout);
         } else if (!closing) {
-            armTimer(Math.max(limit - idle, TimeUnit.MILLISECONDS.toNanos(10)));
+            // Never sleep past the shorter limit: the state, and so the limit, may change before the next check.
+            armTimer(Math.max(Math.min(limit - idle, checkInterval()), TimeUnit.MILLISECONDS.toNanos(10)));
         }
+    }
+
+    private long checkInterval() {
+        return Math.min(config.commandTimeout().toNanos(), config.dataTimeout().toNanos());
     }
 
     private String clientText() {
