@@ -1,6 +1,6 @@
 package dev.mta.server;
 
-import dev.mta.queue.spool.FileSpool;
+import dev.mta.queue.DurableQueue;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
 import dev.mta.server.smtp.SmtpServer;
@@ -13,51 +13,50 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** The running MTA: spool, event loops and SMTP server, started and stopped together. */
+/** The running MTA: queue, event loops and SMTP server, started and stopped together. */
 public final class Mta implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Mta.class);
 
     private final ServerConfig config;
-    private final FileSpool spool;
+    private final DurableQueue queue;
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final SmtpServer smtp;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
-    private Mta(ServerConfig config, FileSpool spool, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp) {
+    private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp) {
         this.config = config;
-        this.spool = spool;
+        this.queue = queue;
         this.acceptors = acceptors;
         this.workers = workers;
         this.smtp = smtp;
     }
 
-    /** Opens the spool and starts listening. */
+    /** Opens (and recovers) the queue and starts listening. */
     public static Mta start(ServerConfig config) throws IOException, InterruptedException {
-        FileSpool spool = FileSpool.open(config.spoolDir(), config.spoolThreads());
+        DurableQueue queue = DurableQueue.open(config.queueConfig());
         Transport transport = Transport.best();
         EventLoopGroup acceptors = transport.newGroup("smtp-accept", 1);
         EventLoopGroup workers = transport.newGroup("io", config.eventLoopThreads());
-        SmtpServer smtp = new SmtpServer(config, spool, transport, acceptors, workers);
+        SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers);
         try {
             smtp.start();
         } catch (RuntimeException | InterruptedException e) {
             acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            spool.close();
+            queue.close();
             throw e;
         }
-        log.info("spool in {}", config.spoolDir().toAbsolutePath());
-        return new Mta(config, spool, acceptors, workers, smtp);
+        return new Mta(config, queue, acceptors, workers, smtp);
     }
 
     public InetSocketAddress smtpAddress() {
         return smtp.localAddress();
     }
 
-    public FileSpool spool() {
-        return spool;
+    public DurableQueue queue() {
+        return queue;
     }
 
     public SmtpServer smtpServer() {
@@ -80,7 +79,7 @@ public final class Mta implements AutoCloseable {
         smtp.shutdown(config.shutdownGrace());
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        spool.close();
+        queue.close();
         log.info("stopped");
         stopped.countDown();
     }

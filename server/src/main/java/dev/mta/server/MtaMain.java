@@ -1,5 +1,7 @@
 package dev.mta.server;
 
+import dev.mta.queue.QueueConfig;
+import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import ch.qos.logback.classic.LoggerContext;
@@ -33,7 +35,7 @@ public final class MtaMain implements Callable<Integer> {
     String smtpListen;
 
     @Option(names = "--spool", paramLabel = "DIR", defaultValue = "data/spool",
-            description = "Queue directory (default: ${DEFAULT-VALUE})")
+            description = "Queue directory: its segment files (default: ${DEFAULT-VALUE})")
     Path spool;
 
     @Option(names = "--hostname", paramLabel = "NAME",
@@ -76,16 +78,25 @@ public final class MtaMain implements Callable<Integer> {
             description = "Network threads; 0 = twice the cores (default: ${DEFAULT-VALUE})")
     int eventLoopThreads;
 
-    @Option(names = "--spool-threads", paramLabel = "N", defaultValue = "8",
-            description = "Threads writing and syncing the spool (default: ${DEFAULT-VALUE})")
-    int spoolThreads;
+    @Option(names = "--queue-segment-size", paramLabel = "BYTES", defaultValue = "" + QueueConfig.DEFAULT_SEGMENT_SIZE,
+            description = "Size of each queue segment file (default: ${DEFAULT-VALUE})")
+    long queueSegmentSize;
+
+    @Option(names = "--retry-delays", paramLabel = "LIST", defaultValue = "1m,5m,15m,1h,2h,4h",
+            description = "Back-off after each temporary failure, the last repeating; units s m h d (default: ${DEFAULT-VALUE})")
+    String retryDelays;
+
+    @Option(names = "--max-lifetime", paramLabel = "DURATION", defaultValue = "5d",
+            description = "How long a message may stay queued before its recipients fail and bounce (default: ${DEFAULT-VALUE})")
+    String maxLifetime;
 
     /** The configuration these options describe. */
     ServerConfig toConfig() {
         return new ServerConfig(HostPort.parse(smtpListen), spool, hostname != null ? hostname : D.hostname(),
                 maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors,
                 Duration.ofSeconds(commandTimeout), Duration.ofSeconds(dataTimeout), Duration.ofSeconds(shutdownGrace),
-                eventLoopThreads, spoolThreads);
+                eventLoopThreads, queueSegmentSize, RetrySchedule.parseDelays(retryDelays),
+                RetrySchedule.parseDuration(maxLifetime));
     }
 
     @Override

@@ -1,12 +1,16 @@
 package dev.mta.server.config;
 
+import dev.mta.queue.QueueConfig;
+import dev.mta.queue.schedule.RetrySchedule;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything the MTA is configured with. {@link #defaults()} gives the embedded defaults: SMTP on
- * 127.0.0.1:2525, spool in ./data/spool.
+ * 127.0.0.1:2525, queue in ./data/spool.
  */
 public record ServerConfig(
         InetSocketAddress smtpListen,
@@ -21,15 +25,26 @@ public record ServerConfig(
         Duration dataTimeout,
         Duration shutdownGrace,
         int eventLoopThreads,
-        int spoolThreads) {
+        long queueSegmentSize,
+        List<Duration> retryDelays,
+        Duration maxLifetime) {
 
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
+    public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4));
+
+    /** The queue settings within this configuration. */
+    public QueueConfig queueConfig() {
+        return new QueueConfig(spoolDir, queueSegmentSize, QueueConfig.DEFAULT_INLINE_LIMIT,
+                new RetrySchedule(retryDelays, maxLifetime, 0.1));
+    }
 
     public ServerConfig {
         if (maxMessageSize < 1) {
             throw new IllegalArgumentException("max-message-size must be positive");
         }
-        if (maxRecipients < 1 || maxConnections < 1 || maxErrors < 1 || spoolThreads < 1) {
+        retryDelays = List.copyOf(retryDelays);
+        if (maxRecipients < 1 || maxConnections < 1 || maxErrors < 1 || retryDelays.isEmpty()) {
             throw new IllegalArgumentException("limits must be at least 1");
         }
         if (maxLineLength < 512) {
@@ -43,31 +58,32 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(new InetSocketAddress("127.0.0.1", 2525), Path.of("data", "spool"), LocalHostname.get(),
                 DEFAULT_MAX_MESSAGE_SIZE, 1000, 1000, 512, 20,
-                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30), 0, 8);
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30), 0,
+                QueueConfig.DEFAULT_SEGMENT_SIZE, DEFAULT_RETRY_DELAYS, Duration.ofDays(5));
     }
 
     public ServerConfig withSmtpListen(InetSocketAddress a) {
         return new ServerConfig(a, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength,
-                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, spoolThreads);
+                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
     }
 
     public ServerConfig withSpoolDir(Path p) {
         return new ServerConfig(smtpListen, p, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength,
-                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, spoolThreads);
+                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
     }
 
     public ServerConfig withLimits(long maxMessageSize, int maxRecipients, int maxConnections) {
         return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, spoolThreads);
+                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
     }
 
     public ServerConfig withMaxErrors(int n) {
         return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, n, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, spoolThreads);
+                maxLineLength, n, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
     }
 
     public ServerConfig withTimeouts(Duration command, Duration data, Duration grace) {
         return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, maxErrors, command, data, grace, eventLoopThreads, spoolThreads);
+                maxLineLength, maxErrors, command, data, grace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
     }
 }

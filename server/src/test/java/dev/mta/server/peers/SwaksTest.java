@@ -1,6 +1,6 @@
 package dev.mta.server.peers;
 
-import dev.mta.queue.spool.SpooledMessage;
+import dev.mta.server.support.SpooledMessage;
 import dev.mta.server.support.LeakGuard;
 import dev.mta.server.support.Peers;
 import dev.mta.server.support.ProcessRunner;

@@ -1,6 +1,6 @@
 package dev.mta.server.smtp;
 
-import dev.mta.queue.spool.SpooledMessage;
+import dev.mta.server.support.SpooledMessage;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.support.LeakGuard;
 import dev.mta.server.support.Reply;
@@ -169,7 +169,6 @@ class SmtpDataTest {
             TestMta.queueId(c.read());
         }
         assertEquals(queuedBefore + 1, mta.queuedCount());
-        mta.awaitNoIncoming();
     }
 
     @Test
@@ -200,7 +199,6 @@ class SmtpDataTest {
             c.command("NOOP").assertReply(250, "2.0.0");
         }
         assertEquals(queuedBefore, mta.queuedCount(), "nothing may be queued from a smuggling attempt");
-        mta.awaitNoIncoming();
     }
 
     @Test
@@ -221,8 +219,10 @@ class SmtpDataTest {
             c.send("Subject: cut\r\n\r\n" + "partial line\r\n".repeat(2000 * (i + 1)));
             c.close();
         }
-        mta.awaitNoIncoming();
         assertEquals(queuedBefore, mta.queuedCount(), "nothing half-written may be queued");
+        // Nor after a restart, when the queue is rebuilt from disk alone.
+        mta.restart();
+        assertEquals(queuedBefore, mta.queuedCount(), "nothing half-written may be recovered");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.mta.server.support;
 
-import dev.mta.queue.spool.FileSpool;
-import dev.mta.queue.spool.SpooledMessage;
+import dev.mta.queue.Envelope;
+import dev.mta.queue.QueueEntry;
 import dev.mta.server.Mta;
 import dev.mta.server.config.ServerConfig;
 
@@ -9,35 +9,34 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real MTA on an ephemeral loopback port with its own spool folder, for one test class or test. */
 public final class TestMta implements AutoCloseable {
     public static final String HOSTNAME = "mx.test";
 
-    private final Mta mta;
+    private Mta mta;
     private final Path spoolDir;
+    private final UnaryOperator<ServerConfig> tweak;
 
-    private TestMta(Mta mta, Path spoolDir) {
+    private TestMta(Mta mta, Path spoolDir, UnaryOperator<ServerConfig> tweak) {
         this.mta = mta;
         this.spoolDir = spoolDir;
+        this.tweak = tweak;
     }
 
     public static ServerConfig config(Path spoolDir) {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(new InetSocketAddress("127.0.0.1", 0), spoolDir, HOSTNAME, d.maxMessageSize(),
                 d.maxRecipients(), d.maxConnections(), d.maxLineLength(), d.maxErrors(), d.commandTimeout(),
-                d.dataTimeout(), Duration.ofSeconds(5), 2, 4);
+                d.dataTimeout(), Duration.ofSeconds(5), 2, 1 << 20, d.retryDelays(), d.maxLifetime());
     }
 
     public static TestMta start(Path spoolDir) throws Exception {
@@ -45,7 +44,7 @@ public final class TestMta implements AutoCloseable {
     }
 
     public static TestMta start(Path spoolDir, UnaryOperator<ServerConfig> tweak) throws Exception {
-        return new TestMta(Mta.start(tweak.apply(config(spoolDir))), spoolDir);
+        return new TestMta(Mta.start(tweak.apply(config(spoolDir))), spoolDir, tweak);
     }
 
     public InetSocketAddress address() {
@@ -59,44 +58,29 @@ public final class TestMta implements AutoCloseable {
     /** Every queued message, read back whole. */
     public List<SpooledMessage> queued() {
         List<SpooledMessage> all = new ArrayList<>();
-        for (Path p : mta.spool().queuedFiles()) {
-            try {
-                all.add(FileSpool.read(p));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        for (QueueEntry e : mta.queue().list()) {
+            all.add(queued(e.id()));
         }
         return all;
     }
 
     public SpooledMessage queued(String id) {
         try {
-            return FileSpool.read(spoolDir.resolve("queue").resolve(id));
-        } catch (IOException e) {
-            throw new AssertionError("message " + id + " is not in the queue", e);
-        }
-    }
-
-    public int queuedCount() {
-        return mta.spool().queuedFiles().size();
-    }
-
-    /** Files under incoming/: half-written messages. */
-    public long incomingCount() {
-        try (Stream<Path> s = Files.list(spoolDir.resolve("incoming"))) {
-            return s.count();
+            Envelope envelope = mta.queue().envelope(id).orElseThrow(() -> new AssertionError(id + " is not queued"));
+            return new SpooledMessage(id, envelope, mta.queue().body(id).orElseThrow().readAll());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Waits (up to 5 s: aborts run on the spool threads) until no half-written file is left, else fails. */
-    public void awaitNoIncoming() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (incomingCount() > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, incomingCount(), "half-written message files must be removed");
+    public int queuedCount() {
+        return mta.queue().size();
+    }
+
+    /** Stops the MTA and starts it again on the same queue, as after a crash-free restart. */
+    public void restart() throws Exception {
+        mta.close();
+        mta = Mta.start(tweak.apply(config(spoolDir)));
     }
 
     /** The queue id from a "250 2.0.0 Ok: queued as ID" reply. */

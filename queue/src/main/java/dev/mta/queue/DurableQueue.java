@@ -1,0 +1,404 @@
+package dev.mta.queue;
+
+import dev.mta.queue.log.AppendCallback;
+import dev.mta.queue.log.LogWriter;
+import dev.mta.queue.log.RecordType;
+import dev.mta.queue.log.SegmentLog;
+import dev.mta.queue.schedule.DueScheduler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The persistent outbound queue: a {@link SegmentLog} written by one {@link LogWriter} with group commit, and an
+ * in-memory index of envelopes and recipient states (never bodies) with a {@link DueScheduler} over it.
+ *
+ * <p>A message is acknowledged once its MESSAGE record is durable. Outcomes are appended as small STATE records.
+ * A message leaves the index when no recipient is pending; its first segment is then unpinned, and segments are
+ * deleted oldest first as soon as nothing pins them.
+ */
+public final class DurableQueue implements MessageStore, DeliveryQueue {
+    private static final Logger log = LoggerFactory.getLogger(DurableQueue.class);
+
+    private final QueueConfig config;
+    private final SegmentPins pins = new SegmentPins();
+    private final QueueIdGenerator ids = new QueueIdGenerator();
+    private final Object lock = new Object();
+    private final Map<Long, QueuedMessage> index = new HashMap<>();
+    private final DueScheduler<QueuedMessage> scheduler = new DueScheduler<>();
+    private final List<Runnable> workListeners = new CopyOnWriteArrayList<>();
+    private SegmentLog segmentLog;
+    private LogWriter writer;
+
+    private DurableQueue(QueueConfig config) {
+        this.config = config;
+    }
+
+    /** Opens the queue, recovering every acknowledged message with its remaining recipients. */
+    public static DurableQueue open(QueueConfig config) throws IOException {
+        DurableQueue q = new DurableQueue(config);
+        Map<Long, QueuedMessage> recovered = new LinkedHashMap<>();
+        q.segmentLog = SegmentLog.open(config.directory(), config.segmentSize(), (type, loc, payload) -> {
+            switch (type) {
+                case RecordType.MESSAGE: {
+                    QueuedMessage m = RecordCodec.decodeMessage(payload, loc);
+                    recovered.put(m.id, m);
+                    break;
+                }
+                case RecordType.STATE: {
+                    QueuedMessage m = recovered.get(payload.getLong(payload.readerIndex()));
+                    if (m != null) {
+                        RecordCodec.applyState(payload, m);
+                    }
+                    break;
+                }
+                case RecordType.REMOVE:
+                    recovered.remove(payload.getLong(payload.readerIndex()));
+                    break;
+                default:
+                    break; // CHUNKs are found through the MESSAGE records that point at them
+            }
+        });
+        int live = 0;
+        synchronized (q.lock) {
+            for (QueuedMessage m : recovered.values()) {
+                if (!m.isComplete()) {
+                    q.index.put(m.id, m);
+                    q.pins.pin(m.firstSegment);
+                    q.schedule(m);
+                    live++;
+                }
+            }
+        }
+        q.writer = new LogWriter(q.segmentLog, q::reclaim);
+        q.writer.execute(() -> { });
+        log.info("queue in {}: {} message(s) recovered, {} segment(s), {} bytes on disk", config.directory(), live,
+                q.segmentLog.segmentCount(), q.segmentLog.diskBytes());
+        return q;
+    }
+
+    QueueConfig config() {
+        return config;
+    }
+
+    LogWriter writer() {
+        return writer;
+    }
+
+    SegmentPins pins() {
+        return pins;
+    }
+
+    // ---- receiving --------------------------------------------------------------------------------------------
+
+    @Override
+    public IncomingMessage receive(Envelope envelope) {
+        return new QueueIncomingMessage(this, ids.nextId(), System.currentTimeMillis(), envelope);
+    }
+
+    /** A durable new message enters the index and the schedule (on the writer thread). */
+    void admit(QueuedMessage m) {
+        synchronized (lock) {
+            index.put(m.id, m);
+            schedule(m);
+        }
+        notifyWork();
+    }
+
+    /** Groups a message's pending recipients by destination into units of work, due at their next attempt. */
+    private void schedule(QueuedMessage m) {
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < m.recipients.length; i++) {
+            if (m.states[i] == RecipientState.PENDING.ordinal()) {
+                groups.computeIfAbsent(destinationOf(m.recipients[i]), d -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+            int[] idx = g.getValue().stream().mapToInt(Integer::intValue).toArray();
+            long due = Long.MAX_VALUE;
+            for (int i : idx) {
+                due = Math.min(due, m.nextAttempt[i]);
+            }
+            scheduler.add(m, g.getKey(), idx, due);
+        }
+    }
+
+    /** The destination a recipient's delivery goes to: its domain, in lower case. */
+    static String destinationOf(String address) {
+        int at = address.lastIndexOf('@');
+        return (at < 0 ? "" : address.substring(at + 1)).toLowerCase(Locale.ROOT);
+    }
+
+    // ---- delivering -------------------------------------------------------------------------------------------
+
+    @Override
+    public DeliveryJob poll(long nowMillis) {
+        synchronized (lock) {
+            DueScheduler.Unit<QueuedMessage> u;
+            while ((u = scheduler.pollDue(nowMillis)) != null) {
+                if (!u.item.removed) {
+                    return job(u, nowMillis);
+                }
+            }
+            return null;
+        }
+    }
+
+    @Override
+    public DeliveryJob poll(String destination, long nowMillis) {
+        synchronized (lock) {
+            DueScheduler.Unit<QueuedMessage> u;
+            while ((u = scheduler.pollDue(destination, nowMillis)) != null) {
+                if (!u.item.removed) {
+                    return job(u, nowMillis);
+                }
+            }
+            return null;
+        }
+    }
+
+    private DeliveryJob job(DueScheduler.Unit<QueuedMessage> u, long now) {
+        return new DeliveryJob(u.item, u.indexes, u.destination, config.retry().isExpired(u.item.arrival, now),
+                MessageBody.of(segmentLog, u.item));
+    }
+
+    @Override
+    public long nextDueMillis() {
+        synchronized (lock) {
+            return scheduler.nextDue();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> report(DeliveryJob job, List<Outcome> outcomes) {
+        if (outcomes.size() != job.indexes.length) {
+            throw new IllegalArgumentException("one outcome per recipient of the job");
+        }
+        QueuedMessage m = job.message;
+        boolean complete;
+        long now = System.currentTimeMillis();
+        synchronized (lock) {
+            if (m.removed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            List<Integer> deferred = new ArrayList<>();
+            for (int k = 0; k < job.indexes.length; k++) {
+                int i = job.indexes[k];
+                Outcome o = outcomes.get(k);
+                switch (o.kind()) {
+                    case DELIVERED:
+                        m.states[i] = (byte) RecipientState.DELIVERED.ordinal();
+                        m.setError(i, null);
+                        break;
+                    case FAILED:
+                        m.states[i] = (byte) RecipientState.FAILED.ordinal();
+                        m.attempts[i]++;
+                        m.setError(i, o.detail());
+                        break;
+                    default:
+                        m.attempts[i]++;
+                        m.setError(i, o.detail());
+                        deferred.add(i);
+                }
+            }
+            if (!deferred.isEmpty()) {
+                int attempts = 0;
+                for (int i : deferred) {
+                    attempts = Math.max(attempts, m.attempts[i]);
+                }
+                long next = config.retry().nextAttempt(attempts, m.arrival, now);
+                int[] idx = deferred.stream().mapToInt(Integer::intValue).toArray();
+                for (int i : idx) {
+                    m.nextAttempt[i] = next;
+                }
+                scheduler.add(m, job.destination(), idx, next);
+            }
+            complete = m.isComplete();
+            if (complete) {
+                index.remove(m.id);
+                m.removed = true;
+            }
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        final int[] changed = job.indexes.clone();
+        writer.append(RecordType.STATE, () -> RecordCodec.encodeState(ByteBufAllocator.DEFAULT, m, changed), true,
+                completion(done, complete ? m.firstSegment : -1));
+        return done;
+    }
+
+    private AppendCallback completion(CompletableFuture<Void> done, long unpinSegment) {
+        return (loc, failure) -> {
+            if (unpinSegment >= 0) {
+                pins.release(unpinSegment);
+            }
+            if (failure != null) {
+                done.completeExceptionally(storageFailure(failure));
+            } else {
+                done.complete(null);
+            }
+        };
+    }
+
+    // ---- the operator's view ----------------------------------------------------------------------------------
+
+    @Override
+    public List<QueueEntry> list() {
+        List<QueueEntry> all = new ArrayList<>();
+        synchronized (lock) {
+            for (QueuedMessage m : index.values()) {
+                all.add(m.toEntry());
+            }
+        }
+        all.sort(Comparator.comparing(QueueEntry::id));
+        return all;
+    }
+
+    @Override
+    public Optional<QueueEntry> find(String id) {
+        synchronized (lock) {
+            QueuedMessage m = index.get(parseId(id));
+            return m == null ? Optional.empty() : Optional.of(m.toEntry());
+        }
+    }
+
+    @Override
+    public Optional<Envelope> envelope(String id) throws IOException {
+        QueuedMessage m;
+        synchronized (lock) {
+            m = index.get(parseId(id));
+        }
+        if (m == null) {
+            return Optional.empty();
+        }
+        ByteBuf head = Unpooled.buffer(m.inlineOffset);
+        try {
+            segmentLog.read(m.record, 0, head.nioBuffer(0, m.inlineOffset));
+            head.writerIndex(m.inlineOffset);
+            return Optional.of(RecordCodec.decodeEnvelope(head));
+        } finally {
+            head.release();
+        }
+    }
+
+    @Override
+    public Optional<MessageBody> body(String id) {
+        synchronized (lock) {
+            QueuedMessage m = index.get(parseId(id));
+            return m == null ? Optional.empty() : Optional.of(MessageBody.of(segmentLog, m));
+        }
+    }
+
+    @Override
+    public int flush() {
+        int moved;
+        synchronized (lock) {
+            moved = scheduler.makeAllDue(System.currentTimeMillis());
+        }
+        notifyWork();
+        return moved;
+    }
+
+    @Override
+    public boolean delete(String id) throws IOException {
+        QueuedMessage m;
+        synchronized (lock) {
+            m = index.remove(parseId(id));
+            if (m == null) {
+                return false;
+            }
+            m.removed = true;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.append(RecordType.REMOVE, () -> RecordCodec.encodeRemove(ByteBufAllocator.DEFAULT, m.id), true,
+                completion(done, m.firstSegment));
+        try {
+            done.join();
+        } catch (RuntimeException e) {
+            throw new IOException("could not record the removal of " + id, e.getCause());
+        }
+        return true;
+    }
+
+    private static long parseId(String id) {
+        try {
+            return QueueIds.parse(id);
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void onWorkAvailable(Runnable listener) {
+        workListeners.add(listener);
+    }
+
+    private void notifyWork() {
+        for (Runnable r : workListeners) {
+            r.run();
+        }
+    }
+
+    /** Messages in the index. */
+    public int size() {
+        synchronized (lock) {
+            return index.size();
+        }
+    }
+
+    /** fsyncs so far and records written, for the benchmark's fsyncs-per-message ratio. */
+    public long syncCount() {
+        return segmentLog.syncCount();
+    }
+
+    public long diskBytes() {
+        return segmentLog.diskBytes();
+    }
+
+    // ---- housekeeping -----------------------------------------------------------------------------------------
+
+    /** Deletes the oldest segments while nothing pins them (on the writer thread, after each batch). */
+    private void reclaim() {
+        try {
+            while (segmentLog.oldestSegment() < segmentLog.activeSegment() && !pins.isPinned(segmentLog.oldestSegment())) {
+                segmentLog.delete(segmentLog.oldestSegment());
+            }
+        } catch (IOException e) {
+            log.warn("could not delete a finished segment: {}", e.toString());
+        }
+    }
+
+    /** A failure as the SMTP session should see it: disk full is {@link StorageFullException}. */
+    static Exception storageFailure(Exception e) {
+        if (e instanceof StorageFullException) {
+            return e;
+        }
+        if (e instanceof IOException && StorageFullException.isNoSpace((IOException) e)) {
+            return new StorageFullException(e.getMessage(), e);
+        }
+        return e;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        try {
+            segmentLog.close();
+        } catch (IOException e) {
+            log.warn("closing the queue: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.mta.queue;
+
+import dev.mta.queue.schedule.RetrySchedule;
+
+import java.nio.file.Path;
+
+/**
+ * How the durable queue is set up.
+ *
+ * @param directory      where its segment files live
+ * @param segmentSize    bytes per segment file before a new one starts
+ * @param inlineLimit    body bytes buffered before they are written ahead as chunks
+ * @param retry          back-off and maximum lifetime for deferred recipients
+ */
+public record QueueConfig(Path directory, long segmentSize, int inlineLimit, RetrySchedule retry) {
+    public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
+    public static final int DEFAULT_INLINE_LIMIT = 128 << 10;
+
+    public static QueueConfig defaults(Path directory) {
+        return new QueueConfig(directory, DEFAULT_SEGMENT_SIZE, DEFAULT_INLINE_LIMIT, RetrySchedule.DEFAULT);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.mta.queue;
+
+import dev.mta.queue.log.AppendCallback;
+import dev.mta.queue.log.Location;
+import dev.mta.queue.log.RecordType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A message being received into the {@link DurableQueue}. Content is kept as the session's own buffers until the
+ * inline limit; past it, it is written ahead as CHUNK records without waiting for an fsync. The MESSAGE record at
+ * commit carries the envelope, the chunk locations and the rest of the body, and its fsync (shared with every other
+ * message in the same batch) is what makes the message acknowledged.
+ */
+final class QueueIncomingMessage implements IncomingMessage {
+    private static final long HIGH_WATER = 1 << 20;
+
+    private final DurableQueue queue;
+    private final long id;
+    private final long arrival;
+    private final Envelope envelope;
+    // Event-loop side until commit() or abort(), then the writer's.
+    private final List<ByteBuf> inline = new ArrayList<>();
+    private int inlineBytes;
+    private long bodyLength;
+    private boolean finished;
+    // Writer-thread side.
+    private final List<Location> chunks = new ArrayList<>();
+    private long pinned = -1;
+    private volatile Exception failure;
+    private final AtomicLong pending = new AtomicLong();
+    private volatile Runnable drainAction;
+
+    QueueIncomingMessage(DurableQueue queue, long id, long arrival, Envelope envelope) {
+        this.queue = queue;
+        this.id = id;
+        this.arrival = arrival;
+        this.envelope = envelope;
+    }
+
+    @Override
+    public String id() {
+        return QueueIds.format(id);
+    }
+
+    @Override
+    public boolean write(ByteBuf data) {
+        if (finished) {
+            data.release();
+            return true;
+        }
+        int n = data.readableBytes();
+        inline.add(data);
+        inlineBytes += n;
+        bodyLength += n;
+        if (inlineBytes >= queue.config().inlineLimit()) {
+            spill();
+        }
+        return pending.get() < HIGH_WATER;
+    }
+
+    /** Writes what is buffered ahead as one CHUNK record; it rides the next fsync. */
+    private void spill() {
+        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+        CompositeByteBuf payload = alloc.compositeBuffer(inline.size() + 1);
+        payload.addComponent(true, alloc.heapBuffer(8).writeLong(id));
+        for (ByteBuf b : inline) {
+            payload.addComponent(true, b);
+        }
+        int size = inlineBytes;
+        inline.clear();
+        inlineBytes = 0;
+        pending.addAndGet(size);
+        queue.writer().append(RecordType.CHUNK, () -> payload, false, new AppendCallback() {
+            @Override
+            public void written(Location loc) {
+                pinOnce(loc.segment());
+                chunks.add(new Location(loc.segment(), loc.offset() + 8, loc.length() - 8));
+            }
+
+            @Override
+            public void done(Location loc, Exception e) {
+                if (e != null) {
+                    failure = e;
+                }
+                if (pending.addAndGet(-size) == 0) {
+                    runDrainAction();
+                }
+            }
+        });
+    }
+
+    private void pinOnce(long segment) {
+        if (pinned < 0) {
+            pinned = segment;
+            queue.pins().pin(segment);
+        }
+    }
+
+    private void unpin() {
+        if (pinned >= 0) {
+            queue.pins().release(pinned);
+            pinned = -1;
+        }
+    }
+
+    @Override
+    public void whenDrained(Runnable action) {
+        drainAction = action;
+        if (pending.get() == 0) {
+            runDrainAction();
+        }
+    }
+
+    private void runDrainAction() {
+        Runnable a = drainAction;
+        if (a != null) {
+            drainAction = null;
+            a.run();
+        }
+    }
+
+    @Override
+    public CompletableFuture<String> commit() {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        if (finished) {
+            done.completeExceptionally(new IOException("message " + id() + " already finished"));
+            return done;
+        }
+        finished = true;
+        final List<ByteBuf> body = new ArrayList<>(inline);
+        final int bodyInline = inlineBytes;
+        final long total = bodyLength;
+        inline.clear();
+        queue.writer().append(RecordType.MESSAGE, () -> {
+            if (failure != null) {
+                return null; // an earlier chunk is gone: never write a MESSAGE that points at it
+            }
+            return RecordCodec.encodeMessage(ByteBufAllocator.DEFAULT, id, arrival, envelope, chunks, total, body,
+                    bodyInline);
+        }, true, new AppendCallback() {
+            @Override
+            public void written(Location loc) {
+                pinOnce(loc.segment());
+            }
+
+            @Override
+            public void done(Location loc, Exception e) {
+                body.forEach(ByteBuf::release);
+                Exception problem = failure != null ? failure : e;
+                if (problem != null) {
+                    unpin();
+                    done.completeExceptionally(DurableQueue.storageFailure(problem));
+                    return;
+                }
+                try {
+                    // The pin now belongs to the queued message (its first segment), released when it completes.
+                    queue.admit(RecordCodec.newMessage(id, arrival, envelope, chunks, loc, total, bodyInline));
+                    done.complete(id());
+                } catch (RuntimeException ex) {
+                    done.completeExceptionally(ex);
+                }
+            }
+        });
+        return done;
+    }
+
+    @Override
+    public void abort() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        inline.forEach(ByteBuf::release);
+        inline.clear();
+        // After any chunk already queued has been written and pinned.
+        queue.writer().execute(this::unpin);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.mta.queue;
+
+import dev.mta.queue.log.Location;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The index entry of one queued message: envelope and recipient states, and where its body lies in the log.
+ * Never the body itself. Guarded by the queue's lock.
+ */
+final class QueuedMessage {
+    final long id;
+    final long arrival;
+    final String sender;
+    final String mailParameters;
+    final String[] recipients;
+    final byte[] states;
+    final int[] attempts;
+    final long[] nextAttempt;
+    String[] lastError;
+    /** Spilled body chunks: segment, offset, length for each. */
+    final long[] chunks;
+    final Location record;
+    final int inlineOffset;
+    final int inlineLength;
+    final long bodyLength;
+    final long firstSegment;
+    boolean removed;
+
+    QueuedMessage(long id, long arrival, String sender, String mailParameters, String[] recipients, byte[] states,
+                  int[] attempts, long[] nextAttempt, String[] lastError, long[] chunks, Location record,
+                  int inlineOffset, int inlineLength, long bodyLength) {
+        this.id = id;
+        this.arrival = arrival;
+        this.sender = sender;
+        this.mailParameters = mailParameters;
+        this.recipients = recipients;
+        this.states = states;
+        this.attempts = attempts;
+        this.nextAttempt = nextAttempt;
+        this.lastError = lastError;
+        this.chunks = chunks;
+        this.record = record;
+        this.inlineOffset = inlineOffset;
+        this.inlineLength = inlineLength;
+        this.bodyLength = bodyLength;
+        long first = record.segment();
+        for (int i = 0; i < chunks.length; i += 3) {
+            first = Math.min(first, chunks[i]);
+        }
+        this.firstSegment = first;
+    }
+
+    String idText() {
+        return QueueIds.format(id);
+    }
+
+    RecipientState state(int i) {
+        return RecipientState.BY_CODE[states[i]];
+    }
+
+    void setError(int i, String error) {
+        if (error == null && lastError == null) {
+            return;
+        }
+        if (lastError == null) {
+            lastError = new String[recipients.length];
+        }
+        lastError[i] = error;
+    }
+
+    String error(int i) {
+        return lastError == null ? null : lastError[i];
+    }
+
+    boolean isComplete() {
+        for (byte s : states) {
+            if (s == RecipientState.PENDING.ordinal()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    QueueEntry toEntry() {
+        List<QueueEntry.Recipient> rs = new ArrayList<>();
+        for (int i = 0; i < recipients.length; i++) {
+            if (states[i] == RecipientState.PENDING.ordinal()) {
+                rs.add(new QueueEntry.Recipient(recipients[i], state(i), attempts[i], nextAttempt[i], error(i)));
+            }
+        }
+        return new QueueEntry(idText(), arrival, sender, mailParameters, bodyLength, rs);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.mta.queue;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How many live or in-progress messages began in each segment. Segments go oldest first, and only when nothing
+ * pins them, so a record that supersedes another is never deleted before the record it supersedes.
+ */
+final class SegmentPins {
+    private final ConcurrentHashMap<Long, AtomicInteger> pins = new ConcurrentHashMap<>();
+
+    void pin(long segment) {
+        pins.computeIfAbsent(segment, s -> new AtomicInteger()).incrementAndGet();
+    }
+
+    void release(long segment) {
+        AtomicInteger n = pins.get(segment);
+        if (n != null && n.decrementAndGet() <= 0) {
+            pins.remove(segment, n);
+        }
+    }
+
+    boolean isPinned(long segment) {
+        AtomicInteger n = pins.get(segment);
+        return n != null && n.get() > 0;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.mta.queue.log;
+
+/** The kinds of record in a segment. */
+public final class RecordType {
+    /** Part of a large message's body, written while it still streams in. */
+    public static final byte CHUNK = 1;
+    /** An acknowledged message: envelope, recipient states, chunk references and the rest of the body. */
+    public static final byte MESSAGE = 2;
+    /** New states for some recipients of a message. */
+    public static final byte STATE = 3;
+    /** A message removed by an operator. */
+    public static final byte REMOVE = 4;
+
+    private RecordType() {
+    }
+}
