@@ -30,11 +30,18 @@ final class Segment implements AutoCloseable {
     static Segment create(Path dir, long number) throws IOException {
         Path p = dir.resolve(fileName(number));
         FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        ByteBuffer h = ByteBuffer.allocate(HEADER).putLong(MAGIC).putLong(number).flip();
-        while (h.hasRemaining()) {
-            ch.write(h, HEADER - h.remaining());
+        try {
+            ByteBuffer h = ByteBuffer.allocate(HEADER).putLong(MAGIC).putLong(number).flip();
+            while (h.hasRemaining()) {
+                ch.write(h, HEADER - h.remaining());
+            }
+            return new Segment(number, p, ch, HEADER);
+        } catch (IOException e) {
+            // Disk full while starting a segment: leave nothing behind, so the next roll can try again.
+            ch.close();
+            java.nio.file.Files.deleteIfExists(p);
+            throw e;
         }
-        return new Segment(number, p, ch, HEADER);
     }
 
     static Segment open(Path p, long number) throws IOException {

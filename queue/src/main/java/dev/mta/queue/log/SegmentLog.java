@@ -143,8 +143,14 @@ public final class SegmentLog implements AutoCloseable {
 
     private Segment newSegment(long number) throws IOException {
         Segment s = Segment.create(dir, number);
-        s.channel.force(true);
-        syncDirectory();
+        try {
+            s.channel.force(true);
+            syncDirectory();
+        } catch (IOException e) {
+            s.close();
+            Files.deleteIfExists(s.path);
+            throw e;
+        }
         segments.put(number, s);
         return s;
     }
