@@ -82,6 +82,12 @@ public record ServerConfig(
                 maxLineLength, n, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
     }
 
+    public ServerConfig withQueueSegmentSize(long bytes) {
+        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
+                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, bytes,
+                retryDelays, maxLifetime);
+    }
+
     public ServerConfig withTimeouts(Duration command, Duration data, Duration grace) {
         return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
                 maxLineLength, maxErrors, command, data, grace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
