@@ -1,6 +1,7 @@
 package dev.mta.queue;
 
 import dev.mta.queue.log.AppendCallback;
+import dev.mta.queue.log.Location;
 import dev.mta.queue.log.LogWriter;
 import dev.mta.queue.log.RecordType;
 import dev.mta.queue.log.SegmentLog;
@@ -43,6 +44,9 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     private final List<Runnable> workListeners = new CopyOnWriteArrayList<>();
     private SegmentLog segmentLog;
     private LogWriter writer;
+    /** Body bytes of the messages in the index; guarded by the lock. */
+    private long liveBytes;
+    private long lastRelocation;
 
     private DurableQueue(QueueConfig config) {
         this.config = config;
@@ -78,6 +82,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
             for (QueuedMessage m : recovered.values()) {
                 if (!m.isComplete()) {
                     q.index.put(m.id, m);
+                    q.liveBytes += m.bodyLength;
                     q.pins.pin(m.firstSegment);
                     q.schedule(m);
                     live++;
@@ -114,6 +119,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     void admit(QueuedMessage m) {
         synchronized (lock) {
             index.put(m.id, m);
+            liveBytes += m.bodyLength;
             schedule(m);
         }
         notifyWork();
@@ -172,6 +178,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     }
 
     private DeliveryJob job(DueScheduler.Unit<QueuedMessage> u, long now) {
+        u.item.leases++;
         return new DeliveryJob(u.item, u.indexes, u.destination, config.retry().isExpired(u.item.arrival, now),
                 MessageBody.of(segmentLog, u.item));
     }
@@ -189,9 +196,10 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
             throw new IllegalArgumentException("one outcome per recipient of the job");
         }
         QueuedMessage m = job.message;
-        boolean complete;
+        long unpin = -1;
         long now = System.currentTimeMillis();
         synchronized (lock) {
+            m.leases--;
             if (m.removed) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -227,16 +235,17 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
                 }
                 scheduler.add(m, job.destination(), idx, next);
             }
-            complete = m.isComplete();
-            if (complete) {
+            if (m.isComplete()) {
                 index.remove(m.id);
+                liveBytes -= m.bodyLength;
                 m.removed = true;
+                unpin = m.firstSegment;
             }
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         final int[] changed = job.indexes.clone();
         writer.append(RecordType.STATE, () -> RecordCodec.encodeState(ByteBufAllocator.DEFAULT, m, changed), true,
-                completion(done, complete ? m.firstSegment : -1));
+                completion(done, unpin));
         return done;
     }
 
@@ -284,11 +293,21 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
         if (m == null) {
             return Optional.empty();
         }
-        ByteBuf head = Unpooled.buffer(m.inlineOffset);
+        Location record;
+        int headLength;
+        synchronized (lock) {
+            record = m.record;
+            headLength = m.inlineOffset;
+        }
+        return Optional.of(readEnvelope(record, headLength));
+    }
+
+    private Envelope readEnvelope(Location record, int headLength) throws IOException {
+        ByteBuf head = Unpooled.buffer(headLength);
         try {
-            segmentLog.read(m.record, 0, head.nioBuffer(0, m.inlineOffset));
-            head.writerIndex(m.inlineOffset);
-            return Optional.of(RecordCodec.decodeEnvelope(head));
+            segmentLog.read(record, 0, head.nioBuffer(0, headLength));
+            head.writerIndex(headLength);
+            return RecordCodec.decodeEnvelope(head);
         } finally {
             head.release();
         }
@@ -315,16 +334,19 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     @Override
     public boolean delete(String id) throws IOException {
         QueuedMessage m;
+        long unpin;
         synchronized (lock) {
             m = index.remove(parseId(id));
             if (m == null) {
                 return false;
             }
             m.removed = true;
+            liveBytes -= m.bodyLength;
+            unpin = m.firstSegment;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         writer.append(RecordType.REMOVE, () -> RecordCodec.encodeRemove(ByteBufAllocator.DEFAULT, m.id), true,
-                completion(done, m.firstSegment));
+                completion(done, unpin));
         try {
             done.join();
         } catch (RuntimeException e) {
@@ -370,15 +392,120 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
 
     // ---- housekeeping -----------------------------------------------------------------------------------------
 
-    /** Deletes the oldest segments while nothing pins them (on the writer thread, after each batch). */
+    /**
+     * After each batch, on the writer thread: deletes the oldest segments while nothing pins them; and when the log
+     * has grown past twice the live data because long-lived messages pin its oldest segment, copies those messages
+     * forward so the segment can go. Disk use so follows the live queue, not the traffic.
+     */
     private void reclaim() {
         try {
-            while (segmentLog.oldestSegment() < segmentLog.activeSegment() && !pins.isPinned(segmentLog.oldestSegment())) {
-                segmentLog.delete(segmentLog.oldestSegment());
+            deleteUnpinnedHead();
+            long now = System.currentTimeMillis();
+            if (now - lastRelocation >= 200 && needsRelocation()) {
+                lastRelocation = now;
+                relocate(segmentLog.oldestSegment());
+                deleteUnpinnedHead();
             }
         } catch (IOException e) {
-            log.warn("could not delete a finished segment: {}", e.toString());
+            log.warn("queue housekeeping failed: {}", e.toString());
         }
+    }
+
+    private void deleteUnpinnedHead() throws IOException {
+        while (segmentLog.oldestSegment() < segmentLog.activeSegment() && !pins.isPinned(segmentLog.oldestSegment())) {
+            segmentLog.delete(segmentLog.oldestSegment());
+        }
+    }
+
+    private boolean needsRelocation() {
+        long live;
+        synchronized (lock) {
+            live = liveBytes;
+        }
+        return segmentLog.segmentCount() >= 3 && segmentLog.diskBytes() > 2 * live + 2 * config.segmentSize();
+    }
+
+    /** Copies every message that began in {@code segment} to the end of the log (writer thread only). */
+    private void relocate(long segment) throws IOException {
+        List<QueuedMessage> movers = new ArrayList<>();
+        synchronized (lock) {
+            for (QueuedMessage m : index.values()) {
+                if (m.firstSegment == segment) {
+                    if (m.leases > 0) {
+                        return; // its body may be being read; try again later
+                    }
+                    movers.add(m);
+                }
+            }
+        }
+        for (QueuedMessage m : movers) {
+            relocate(m);
+        }
+    }
+
+    private void relocate(QueuedMessage m) throws IOException {
+        long[] mark = segmentLog.mark();
+        try {
+            MessageBody body;
+            Location record;
+            int headLength;
+            synchronized (lock) {
+                if (m.removed) {
+                    return;
+                }
+                body = MessageBody.of(segmentLog, m);
+                record = m.record;
+                headLength = m.inlineOffset;
+            }
+            Envelope envelope = readEnvelope(record, headLength);
+            List<Location> chunks = copyBody(m.id, body);
+            synchronized (lock) {
+                if (m.removed || m.leases > 0) {
+                    segmentLog.rollback(mark);
+                    return;
+                }
+                ByteBuf restated = RecordCodec.encodeRelocated(ByteBufAllocator.DEFAULT, m, envelope, chunks);
+                Location where;
+                try {
+                    where = segmentLog.append(RecordType.MESSAGE, restated);
+                } finally {
+                    restated.release();
+                }
+                segmentLog.sync();
+                long[] refs = new long[chunks.size() * 3];
+                for (int i = 0; i < chunks.size(); i++) {
+                    refs[i * 3] = chunks.get(i).segment();
+                    refs[i * 3 + 1] = chunks.get(i).offset();
+                    refs[i * 3 + 2] = chunks.get(i).length();
+                }
+                long old = m.firstSegment;
+                m.moveTo(refs, where);
+                pins.pin(m.firstSegment);
+                pins.release(old);
+            }
+        } catch (IOException | RuntimeException e) {
+            segmentLog.rollback(mark);
+            throw e;
+        }
+    }
+
+    /** Appends a message's body again as CHUNK records, returning where the data went. */
+    private List<Location> copyBody(long id, MessageBody body) throws IOException {
+        List<Location> out = new ArrayList<>();
+        byte[] buf = new byte[config.inlineLimit()];
+        try (java.io.InputStream in = body.openStream()) {
+            int n;
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                ByteBuf chunk = Unpooled.buffer(8 + n).writeLong(id).writeBytes(buf, 0, n);
+                try {
+                    Location loc = segmentLog.append(RecordType.CHUNK, chunk);
+                    out.add(new Location(loc.segment(), loc.offset() + 8, loc.length() - 8));
+                } finally {
+                    chunk.release();
+                }
+            }
+        }
+        return out;
     }
 
     /** A failure as the SMTP session should see it: disk full is {@link StorageFullException}. */

@@ -19,14 +19,16 @@ final class QueuedMessage {
     final int[] attempts;
     final long[] nextAttempt;
     String[] lastError;
-    /** Spilled body chunks: segment, offset, length for each. */
-    final long[] chunks;
-    final Location record;
-    final int inlineOffset;
-    final int inlineLength;
+    /** Spilled body chunks: segment, offset, length for each. Moved only by relocation, under the queue's lock. */
+    long[] chunks;
+    Location record;
+    int inlineOffset;
+    int inlineLength;
     final long bodyLength;
-    final long firstSegment;
+    long firstSegment;
     boolean removed;
+    /** Units of work handed out and not reported yet: the body may be being read, so it must not move. */
+    int leases;
 
     QueuedMessage(long id, long arrival, String sender, String mailParameters, String[] recipients, byte[] states,
                   int[] attempts, long[] nextAttempt, String[] lastError, long[] chunks, Location record,
@@ -45,11 +47,24 @@ final class QueuedMessage {
         this.inlineOffset = inlineOffset;
         this.inlineLength = inlineLength;
         this.bodyLength = bodyLength;
+        this.firstSegment = firstSegmentOf(chunks, record);
+    }
+
+    static long firstSegmentOf(long[] chunks, Location record) {
         long first = record.segment();
         for (int i = 0; i < chunks.length; i += 3) {
             first = Math.min(first, chunks[i]);
         }
-        this.firstSegment = first;
+        return first;
+    }
+
+    /** Points the message at a new copy of itself: all body in chunks, nothing inline. */
+    void moveTo(long[] newChunks, Location newRecord) {
+        chunks = newChunks;
+        record = newRecord;
+        inlineOffset = newRecord.length();
+        inlineLength = 0;
+        firstSegment = firstSegmentOf(newChunks, newRecord);
     }
 
     String idText() {

@@ -51,6 +51,30 @@ final class RecordCodec {
         return all;
     }
 
+    /** A MESSAGE record restating a live message as it is now (states included), for relocation. */
+    static ByteBuf encodeRelocated(ByteBufAllocator alloc, QueuedMessage m, Envelope e, List<Location> chunks) {
+        ByteBuf b = alloc.heapBuffer(256 + 80 * m.recipients.length + 20 * chunks.size());
+        b.writeLong(m.id).writeLong(m.arrival);
+        writeString(b, e.reversePath());
+        writeString(b, e.mailParameters());
+        writeString(b, e.clientAddress());
+        writeString(b, e.heloName());
+        writeString(b, e.protocol());
+        b.writeInt(m.recipients.length);
+        for (int i = 0; i < m.recipients.length; i++) {
+            writeString(b, m.recipients[i]);
+            b.writeByte(m.states[i]).writeInt(m.attempts[i]).writeLong(m.nextAttempt[i]);
+            String err = m.error(i);
+            writeString(b, err == null ? "" : err);
+        }
+        b.writeInt(chunks.size());
+        for (Location c : chunks) {
+            b.writeLong(c.segment()).writeLong(c.offset()).writeInt(c.length());
+        }
+        b.writeLong(m.bodyLength).writeInt(0);
+        return b;
+    }
+
     /** Decodes a MESSAGE record found at {@code where}. */
     static QueuedMessage decodeMessage(ByteBuf p, Location where) {
         int start = p.readerIndex();

@@ -285,4 +285,41 @@ class DurableQueueTest {
         q = open();
         assertEquals(1, q.size());
     }
+
+    @Test
+    void longLivedMessagesAreMovedSoDiskFollowsTheLiveQueue() throws Exception {
+        long segment = 64 * 1024;
+        DurableQueue q = open(new QueueConfig(dir, segment, 8 * 1024, RetrySchedule.DEFAULT));
+        byte[] keeperBody = body(30_000, 42); // spilled into chunks
+        String keeper = enqueue(q, keeperBody, 4096, "slow@far.example", "other@far.example");
+        DeliveryJob first = q.poll("far.example", System.currentTimeMillis());
+        q.report(first, List.of(Outcome.delivered("250"), Outcome.deferred("451 later"))).get();
+
+        long maxDisk = 0;
+        for (int round = 0; round < 60; round++) {
+            List<CompletableFuture<Void>> reports = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                enqueue(q, body(3000, round * 100L + i), 3000, "r@fast.example");
+            }
+            DeliveryJob job;
+            while ((job = q.poll("fast.example", System.currentTimeMillis())) != null) {
+                reports.add(q.report(job, List.of(Outcome.delivered("250"))));
+            }
+            for (CompletableFuture<Void> f : reports) {
+                f.get();
+            }
+            maxDisk = Math.max(maxDisk, q.diskBytes());
+        }
+        // 60 x 20 x 3 KB = 3.6 MB went through; without moving the keeper every segment after its first would stay.
+        assertTrue(q.diskBytes() < 8 * segment, "disk " + q.diskBytes() + " bytes after 3.6 MB of traffic");
+        assertEquals(1, q.size());
+        q = open(new QueueConfig(dir, segment, 8 * 1024, RetrySchedule.DEFAULT));
+        QueueEntry e = q.find(keeper).orElseThrow();
+        assertEquals(1, e.recipients().size());
+        assertEquals("other@far.example", e.recipients().get(0).address());
+        assertEquals("451 later", e.recipients().get(0).lastError());
+        assertEquals(1, e.recipients().get(0).attempts());
+        assertArrayEquals(keeperBody, q.body(keeper).orElseThrow().readAll());
+        assertEquals(List.of("slow@far.example", "other@far.example"), q.envelope(keeper).orElseThrow().recipients());
+    }
 }
