@@ -19,7 +19,7 @@ public final class DueScheduler<T> {
         public final String destination;
         public final int[] indexes;
         long due;
-        final long seq;
+        long seq;
 
         Unit(T item, String destination, int[] indexes, long due, long seq) {
             this.item = item;
@@ -94,6 +94,7 @@ public final class DueScheduler<T> {
             u.due = now;
         }
         for (Unit<T> u : later) {
+            u.seq = seq++; // all due at once now: keep the order they were due in
             all.add(u);
             byDestination.computeIfAbsent(u.destination, d -> new TreeSet<>(ORDER)).add(u);
         }

@@ -1,0 +1,51 @@
+package dev.mta.queue.schedule;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class DueSchedulerTest {
+    @Test
+    void handsOutInDueOrderThenArrivalOrder() {
+        DueScheduler<String> s = new DueScheduler<>();
+        s.add("late", "a.example", new int[]{0}, 300);
+        s.add("first", "b.example", new int[]{0}, 100);
+        s.add("second", "a.example", new int[]{0}, 100);
+        s.add("future", "a.example", new int[]{0}, 10_000);
+        assertEquals("first", s.pollDue(500).item);
+        assertEquals("second", s.pollDue(500).item);
+        assertEquals("late", s.pollDue(500).item);
+        assertNull(s.pollDue(500), "not due yet");
+        assertEquals(10_000, s.nextDue());
+        assertEquals("future", s.pollDue(10_000).item);
+        assertEquals(Long.MAX_VALUE, s.nextDue());
+    }
+
+    @Test
+    void pollsOneDestination() {
+        DueScheduler<String> s = new DueScheduler<>();
+        s.add("x1", "x.example", new int[]{0, 2}, 10);
+        s.add("y1", "y.example", new int[]{1}, 5);
+        s.add("x2", "x.example", new int[]{0}, 20);
+        DueScheduler.Unit<String> u = s.pollDue("x.example", 100);
+        assertEquals("x1", u.item);
+        assertEquals(2, u.indexes.length);
+        assertEquals("x2", s.pollDue("x.example", 100).item);
+        assertNull(s.pollDue("x.example", 100));
+        assertEquals(1, s.size());
+        assertEquals("y1", s.pollDue(100).item);
+    }
+
+    @Test
+    void flushMakesEverythingDueKeepingOrder() {
+        DueScheduler<String> s = new DueScheduler<>();
+        s.add("b", "d", new int[]{0}, 5_000);
+        s.add("a", "d", new int[]{0}, 1_000);
+        s.add("now", "d", new int[]{0}, 10);
+        assertEquals(2, s.makeAllDue(100));
+        assertEquals("now", s.pollDue(100).item);
+        assertEquals("a", s.pollDue(100).item);
+        assertEquals("b", s.pollDue(100).item);
+    }
+}
