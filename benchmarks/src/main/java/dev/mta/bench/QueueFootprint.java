@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
  * measures the heap after GC, and again after reopening the queue from disk (recovery).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.mta.bench.QueueFootprint 1000000 10240 DIR</pre>
+ * With a count of 0 it only recovers the queue already in DIR and measures that.
  */
 public final class QueueFootprint {
     private QueueFootprint() {
@@ -28,6 +29,14 @@ public final class QueueFootprint {
         int count = Integer.parseInt(args[0]);
         int size = Integer.parseInt(args[1]);
         Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("footprint");
+        if (count > 0) {
+            fill(count, size, dir);
+        }
+        // Separate calls: nothing of the filling queue stays reachable from this frame.
+        recover(dir);
+    }
+
+    private static void fill(int count, int size, Path dir) throws Exception {
         byte[] body = new byte[size];
         java.util.Arrays.fill(body, (byte) 'x');
         System.out.printf("max heap %d MB; %d messages of %d bytes into %s%n",
@@ -62,6 +71,9 @@ public final class QueueFootprint {
                     q.size(), secs, count / secs, syncs, syncs / (double) count, q.diskBytes() >> 20);
             System.out.printf("heap after enqueue: %d MB = %d bytes per queued message%n", used >> 20, used / count);
         }
+    }
+
+    private static void recover(Path dir) throws Exception {
         long before = usedHeapAfterGc();
         long t = System.nanoTime();
         try (DurableQueue q = DurableQueue.open(QueueConfig.defaults(dir))) {
