@@ -178,19 +178,27 @@ class DurableQueueTest {
         assertTrue(late.expired(), "past the maximum lifetime");
     }
 
-    @Test
-    void tornTailIsCutAndEarlierRecordsKept() throws Exception {
+    /** Queues two small messages and closes the queue; returns their ids. */
+    private String[] twoMessagesThenClose() throws Exception {
         DurableQueue q = open();
         String first = enqueue(q, "first\r\n".getBytes(StandardCharsets.US_ASCII), 100, "a@d.example");
         String second = enqueue(q, "second\r\n".getBytes(StandardCharsets.US_ASCII), 100, "b@d.example");
         q.close();
         queue = null;
+        return new String[]{first, second};
+    }
+
+    @Test
+    void tornTailIsCutAndEarlierRecordsKept() throws Exception {
+        String[] ids = twoMessagesThenClose();
+        String first = ids[0];
+        String second = ids[1];
         Path seg = onlySegment();
         long size = Files.size(seg);
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
             ch.truncate(size - 5); // the second MESSAGE record loses its last bytes, as in a crash mid-write
         }
-        q = open();
+        DurableQueue q = open();
         assertTrue(q.find(first).isPresent());
         assertTrue(q.find(second).isEmpty());
         // The log goes on after the cut.
@@ -202,11 +210,9 @@ class DurableQueueTest {
 
     @Test
     void corruptTailRecordIsDetectedByItsChecksum() throws Exception {
-        DurableQueue q = open();
-        String first = enqueue(q, "first\r\n".getBytes(StandardCharsets.US_ASCII), 100, "a@d.example");
-        String second = enqueue(q, "second\r\n".getBytes(StandardCharsets.US_ASCII), 100, "b@d.example");
-        q.close();
-        queue = null;
+        String[] ids = twoMessagesThenClose();
+        String first = ids[0];
+        String second = ids[1];
         Path seg = onlySegment();
         long size = Files.size(seg);
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
@@ -216,7 +222,7 @@ class DurableQueueTest {
             byte flipped = (byte) (b.get(0) ^ 0x40);
             ch.write(ByteBuffer.wrap(new byte[]{flipped}), size - 3);
         }
-        q = open();
+        DurableQueue q = open();
         assertTrue(q.find(first).isPresent());
         assertTrue(q.find(second).isEmpty());
     }
