@@ -46,7 +46,8 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     private LogWriter writer;
     /** Body bytes of the messages in the index; guarded by the lock. */
     private long liveBytes;
-    private long lastRelocation;
+    /** Segment count at the last relocation that could move nothing: no point scanning again until it changes. */
+    private int fruitlessAt = -1;
 
     private DurableQueue(QueueConfig config) {
         this.config = config;
@@ -400,11 +401,11 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     private void reclaim() {
         try {
             deleteUnpinnedHead();
-            long now = System.currentTimeMillis();
-            if (now - lastRelocation >= 200 && needsRelocation()) {
-                lastRelocation = now;
+            if (segmentLog.segmentCount() != fruitlessAt && needsRelocation()) {
+                int before = segmentLog.segmentCount();
                 relocate(segmentLog.oldestSegment());
                 deleteUnpinnedHead();
+                fruitlessAt = segmentLog.segmentCount() < before ? -1 : segmentLog.segmentCount();
             }
         } catch (IOException e) {
             log.warn("queue housekeeping failed: {}", e.toString());
