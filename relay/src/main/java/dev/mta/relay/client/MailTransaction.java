@@ -1,0 +1,178 @@
+package dev.mta.relay.client;
+
+import dev.mta.queue.DeliveryJob;
+import dev.mta.queue.Outcome;
+import io.netty.handler.codec.smtp.SmtpRequests;
+import io.netty.handler.codec.smtp.SmtpResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * One message's SMTP transaction on an open connection: MAIL, one RCPT per recipient, DATA, the body, the dot.
+ * With PIPELINING the envelope goes in one write (RFC 2920). Each RCPT reply decides its recipient alone; the
+ * recipients the peer accepted share the fate of the final reply. The result has one outcome per recipient of the
+ * job, in order; it never fails: trouble becomes deferrals.
+ */
+public final class MailTransaction {
+    private final SmtpClientConnection c;
+    private final DeliveryJob job;
+    private final Executor bodyReader;
+    private final boolean eightBit;
+    private final boolean smtputf8;
+
+    private MailTransaction(SmtpClientConnection c, DeliveryJob job, Executor bodyReader) {
+        this.c = c;
+        this.job = job;
+        this.bodyReader = bodyReader;
+        String params = " " + job.mailParameters().toUpperCase(Locale.ROOT) + " ";
+        this.eightBit = params.contains(" BODY=8BITMIME ");
+        this.smtputf8 = params.contains(" SMTPUTF8 ");
+    }
+
+    /** Runs the transaction; call from anywhere, it moves to the connection's event loop. */
+    public static CompletableFuture<List<Outcome>> run(SmtpClientConnection c, DeliveryJob job, Executor bodyReader) {
+        MailTransaction t = new MailTransaction(c, job, bodyReader);
+        return CompletableFuture.supplyAsync(t::start, c.eventLoop()).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<List<Outcome>> start() {
+        PeerCapabilities caps = c.capabilities();
+        long size = job.body().length();
+        if (smtputf8 && !caps.smtpUtf8()) {
+            return all(Outcome.failed("5.6.7 " + c.peer() + " does not support SMTPUTF8, which this message needs"));
+        }
+        if (eightBit && !caps.eightBitMime()) {
+            return all(Outcome.failed("5.6.3 " + c.peer() + " does not support 8BITMIME and conversion is not done"));
+        }
+        if (caps.maxSize() > 0 && size > caps.maxSize()) {
+            return all(Outcome.failed("5.3.4 message of " + size + " bytes exceeds " + c.peer() + "'s limit of "
+                    + caps.maxSize()));
+        }
+        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(job.sender()).append('>');
+        if (caps.maxSize() > 0) {
+            mail.append(" SIZE=").append(size);
+        }
+        if (eightBit) {
+            mail.append(" BODY=8BITMIME");
+        }
+        if (smtputf8) {
+            mail.append(" SMTPUTF8");
+        }
+        ClientTimeouts t = c.timeouts();
+        CompletableFuture<SmtpResponse> mailReply = c.writeLine(mail.toString(), t.command());
+        List<CompletableFuture<SmtpResponse>> rcptReplies = new ArrayList<>();
+        if (caps.pipelining()) {
+            for (String r : job.recipients()) {
+                rcptReplies.add(c.writeLine("RCPT TO:<" + r + ">", t.command()));
+            }
+            CompletableFuture<SmtpResponse> dataReply = c.write(SmtpRequests.data(), t.dataStart());
+            c.flush();
+            return allOf(mailReply, rcptReplies, dataReply).thenComposeAsync(v ->
+                    afterEnvelope(mailReply.join(), replies(rcptReplies), dataReply.join()), c.eventLoop())
+                    .exceptionally(this::lost);
+        }
+        c.flush();
+        return mailReply.thenComposeAsync(m -> {
+            if (!Replies.isPositive(m)) {
+                return CompletableFuture.completedFuture(fromEnvelopeFailure(m));
+            }
+            return sequentialRcpts(0, new ArrayList<>()).thenComposeAsync(rs -> {
+                if (rs.stream().noneMatch(Replies::isPositive)) {
+                    return CompletableFuture.completedFuture(perRecipient(rs, null));
+                }
+                return c.command(SmtpRequests.data(), t.dataStart())
+                        .thenComposeAsync(d -> afterEnvelope(m, rs, d), c.eventLoop());
+            }, c.eventLoop());
+        }, c.eventLoop()).exceptionally(this::lost);
+    }
+
+    private CompletableFuture<List<SmtpResponse>> sequentialRcpts(int i, List<SmtpResponse> acc) {
+        if (i == job.recipients().size()) {
+            return CompletableFuture.completedFuture(acc);
+        }
+        CompletableFuture<SmtpResponse> r = c.writeLine("RCPT TO:<" + job.recipients().get(i) + ">", c.timeouts().command());
+        c.flush();
+        return r.thenComposeAsync(reply -> {
+            acc.add(reply);
+            return sequentialRcpts(i + 1, acc);
+        }, c.eventLoop());
+    }
+
+    private CompletableFuture<List<Outcome>> afterEnvelope(SmtpResponse mail, List<SmtpResponse> rcpts, SmtpResponse data) {
+        if (!Replies.isPositive(mail)) {
+            if (data.code() == 354) {
+                return c.endContent().handle((r, e) -> fromEnvelopeFailure(mail));
+            }
+            return CompletableFuture.completedFuture(fromEnvelopeFailure(mail));
+        }
+        boolean anyAccepted = rcpts.stream().anyMatch(Replies::isPositive);
+        if (data.code() != 354) {
+            // No valid recipient, or DATA refused: the accepted ones take DATA's reply.
+            return CompletableFuture.completedFuture(perRecipient(rcpts, data));
+        }
+        if (!anyAccepted) {
+            // A peer that says 354 with no valid recipient gets an empty message, as RFC 2920 expects.
+            return c.endContent().handle((r, e) -> perRecipient(rcpts, null));
+        }
+        return BodySender.send(c, job.body(), bodyReader)
+                .thenComposeAsync(v -> c.endContent(), c.eventLoop())
+                .thenApply(end -> perRecipient(rcpts, end));
+    }
+
+    /** Each refused recipient keeps its RCPT reply; the accepted ones get {@code last} (the final reply). */
+    private List<Outcome> perRecipient(List<SmtpResponse> rcpts, SmtpResponse last) {
+        List<Outcome> out = new ArrayList<>(rcpts.size());
+        for (SmtpResponse r : rcpts) {
+            out.add(outcome(Replies.isPositive(r) ? last : r));
+        }
+        return out;
+    }
+
+    private Outcome outcome(SmtpResponse r) {
+        if (r == null) {
+            return Outcome.deferred("4.4.0 no final reply from " + c.peer());
+        }
+        String text = c.peer() + " said: " + Replies.text(r);
+        if (r.code() >= 200 && r.code() < 300) {
+            return Outcome.delivered(text);
+        }
+        return r.code() >= 500 ? Outcome.failed(text) : Outcome.deferred(text);
+    }
+
+    private List<Outcome> fromEnvelopeFailure(SmtpResponse mail) {
+        return same(outcome(mail));
+    }
+
+    private List<Outcome> lost(Throwable t) {
+        Throwable cause = SmtpConnector.unwrap(t);
+        c.close();
+        return same(Outcome.deferred("4.4.2 conversation with " + c.peer() + " failed: " + cause.getMessage()));
+    }
+
+    private CompletableFuture<List<Outcome>> all(Outcome o) {
+        return CompletableFuture.completedFuture(same(o));
+    }
+
+    /** One outcome for every recipient of the job. */
+    private List<Outcome> same(Outcome o) {
+        return java.util.Collections.nCopies(job.recipients().size(), o);
+    }
+
+    private static List<SmtpResponse> replies(List<CompletableFuture<SmtpResponse>> fs) {
+        List<SmtpResponse> out = new ArrayList<>(fs.size());
+        fs.forEach(f -> out.add(f.join()));
+        return out;
+    }
+
+    private static CompletableFuture<Void> allOf(CompletableFuture<SmtpResponse> a, List<CompletableFuture<SmtpResponse>> bs,
+                                                 CompletableFuture<SmtpResponse> c) {
+        List<CompletableFuture<?>> all = new ArrayList<>(bs);
+        all.add(a);
+        all.add(c);
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.mta.relay.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.smtp.DefaultSmtpContent;
+import io.netty.handler.codec.smtp.DefaultLastSmtpContent;
+import io.netty.handler.codec.smtp.SmtpRequest;
+import io.netty.handler.codec.smtp.SmtpRequests;
+import io.netty.handler.codec.smtp.SmtpResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An open, greeted connection to a next hop. Methods that write must run on the channel's event loop; callers
+ * chain on the returned futures and hop back with {@link #eventLoop()}.
+ */
+public final class SmtpClientConnection {
+    private final Channel channel;
+    private final SmtpClientHandler handler;
+    private final String peer;
+    private final ClientTimeouts timeouts;
+    private PeerCapabilities capabilities;
+
+    SmtpClientConnection(Channel channel, SmtpClientHandler handler, String peer, ClientTimeouts timeouts) {
+        this.channel = channel;
+        this.handler = handler;
+        this.peer = peer;
+        this.timeouts = timeouts;
+    }
+
+    /** "host[address]:port", for logs and error texts. */
+    public String peer() {
+        return peer;
+    }
+
+    public PeerCapabilities capabilities() {
+        return capabilities;
+    }
+
+    void capabilities(PeerCapabilities c) {
+        this.capabilities = c;
+    }
+
+    public ClientTimeouts timeouts() {
+        return timeouts;
+    }
+
+    public io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    /** Writes a command (not flushed) and returns its reply. */
+    public CompletableFuture<SmtpResponse> write(SmtpRequest request, Duration timeout) {
+        CompletableFuture<SmtpResponse> reply = handler.expect(timeout, request.command().name().toString());
+        channel.write(request, channel.voidPromise());
+        return reply;
+    }
+
+    /** Writes a command line given as text, UTF-8 encoded (for SMTPUTF8 addresses), not flushed. */
+    public CompletableFuture<SmtpResponse> writeLine(String line, Duration timeout) {
+        CompletableFuture<SmtpResponse> reply = handler.expect(timeout, line.split(" ", 2)[0]);
+        channel.write(Unpooled.wrappedBuffer((line + "\r\n").getBytes(StandardCharsets.UTF_8)), channel.voidPromise());
+        return reply;
+    }
+
+    /** Sends one command and returns its reply. */
+    public CompletableFuture<SmtpResponse> command(SmtpRequest request, Duration timeout) {
+        CompletableFuture<SmtpResponse> reply = write(request, timeout);
+        channel.flush();
+        return reply;
+    }
+
+    public void flush() {
+        channel.flush();
+    }
+
+    /** Writes a piece of (already dot-stuffed) message content and flushes it. */
+    public void writeContent(ByteBuf stuffed) {
+        channel.writeAndFlush(new DefaultSmtpContent(stuffed), channel.voidPromise());
+    }
+
+    /** Ends the content with CRLF "." CRLF and returns the final reply. */
+    public CompletableFuture<SmtpResponse> endContent() {
+        CompletableFuture<SmtpResponse> reply = handler.expect(timeouts.dataEnd(), "end of data");
+        channel.writeAndFlush(new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER), channel.voidPromise());
+        return reply;
+    }
+
+    /** Completes when the socket can take more content. */
+    public CompletableFuture<Void> whenWritable() {
+        return handler.whenWritable();
+    }
+
+    /** Says QUIT (without waiting long for 221) and closes. */
+    public void quit() {
+        if (channel.isActive()) {
+            channel.eventLoop().execute(() -> {
+                handler.expect(Duration.ofSeconds(5), "QUIT");
+                channel.writeAndFlush(SmtpRequests.quit()).addListener(f -> channel.close());
+            });
+        }
+    }
+
+    /** Closes at once. */
+    public void close() {
+        channel.close();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.mta.relay.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.smtp.SmtpRequestEncoder;
+import io.netty.handler.codec.smtp.SmtpRequests;
+import io.netty.handler.codec.smtp.SmtpResponse;
+import io.netty.handler.codec.smtp.SmtpResponseDecoder;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Opens client connections on the server's own event loops: connect, read the 220 greeting, say EHLO (HELO when
+ * the peer does not know EHLO), and learn the peer's extensions. A peer that greets with our own name is us.
+ */
+public final class SmtpConnector {
+    private static final int MAX_REPLY_LINE = 8192;
+
+    private final EventLoopGroup group;
+    private final Class<? extends SocketChannel> channelClass;
+    private final String ourHostname;
+    private final ClientTimeouts timeouts;
+
+    public SmtpConnector(EventLoopGroup group, Class<? extends SocketChannel> channelClass, String ourHostname,
+                         ClientTimeouts timeouts) {
+        this.group = group;
+        this.channelClass = channelClass;
+        this.ourHostname = ourHostname;
+        this.timeouts = timeouts;
+    }
+
+    public ClientTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Connects to {@code address}; {@code hostName} is the name it was found under, for messages. */
+    public CompletableFuture<SmtpClientConnection> connect(InetSocketAddress address, String hostName) {
+        CompletableFuture<SmtpClientConnection> result = new CompletableFuture<>();
+        SmtpClientHandler handler = new SmtpClientHandler(timeouts.greeting());
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeouts.connect().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new SmtpResponseDecoder(MAX_REPLY_LINE), new SmtpRequestEncoder(), handler);
+                    }
+                });
+        String peer = hostName + "[" + address.getAddress().getHostAddress() + "]:" + address.getPort();
+        ChannelFuture cf = b.connect(address);
+        cf.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+                return;
+            }
+            SmtpClientConnection c = new SmtpClientConnection(cf.channel(), handler, peer, timeouts);
+            greet(c, handler.greeting()).whenComplete((ok, err) -> {
+                if (err != null) {
+                    c.close();
+                    result.completeExceptionally(unwrap(err));
+                } else {
+                    result.complete(c);
+                }
+            });
+        });
+        return result;
+    }
+
+    private CompletableFuture<Void> greet(SmtpClientConnection c, CompletableFuture<SmtpResponse> greeting) {
+        Supplier<CompletableFuture<SmtpResponse>> ehlo = () -> c.command(SmtpRequests.ehlo(ourHostname), timeouts.command());
+        return greeting.thenComposeAsync(g -> {
+            if (g.code() != 220) {
+                return CompletableFuture.failedFuture(new SmtpReplyException("greeting", g));
+            }
+            String name = g.details().isEmpty() ? "" : g.details().get(0).toString().split(" ", 2)[0];
+            if (name.equalsIgnoreCase(ourHostname)) {
+                return CompletableFuture.failedFuture(new LoopDetectedException(
+                        "mail for " + c.peer() + " loops back to myself (it greets as " + name + ")"));
+            }
+            return ehlo.get().thenComposeAsync(r -> {
+                if (r.code() == 250) {
+                    c.capabilities(PeerCapabilities.parse(name, r.details()));
+                    return CompletableFuture.completedFuture(null);
+                }
+                if (r.code() >= 500) {
+                    return c.command(SmtpRequests.helo(ourHostname), timeouts.command()).thenApply(h -> {
+                        if (h.code() != 250) {
+                            throw new java.util.concurrent.CompletionException(new SmtpReplyException("HELO", h));
+                        }
+                        c.capabilities(PeerCapabilities.parse(name, null));
+                        return null;
+                    });
+                }
+                return CompletableFuture.failedFuture(new SmtpReplyException("EHLO", r));
+            }, c.eventLoop());
+        }, c.eventLoop());
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

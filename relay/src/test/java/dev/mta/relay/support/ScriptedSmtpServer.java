@@ -1,0 +1,201 @@
+package dev.mta.relay.support;
+
+import dev.mta.protocol.codec.DataChunk;
+import dev.mta.protocol.codec.EndOfData;
+import dev.mta.protocol.codec.SmtpCommandDecoder;
+import dev.mta.protocol.codec.SmtpFrameDecoder;
+import dev.mta.protocol.command.SmtpCommand;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A next hop for tests whose every answer is chosen by the test: extensions, replies per RCPT, to MAIL, DATA and
+ * the final dot, or silence, or a dropped connection. It records each message it accepted.
+ */
+public final class ScriptedSmtpServer implements AutoCloseable {
+    /** A message this server accepted. */
+    public record Received(String mailFrom, List<String> rcptTo, byte[] body) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Where in the conversation a stall or drop happens. */
+    public enum Stage { NONE, GREETING, MAIL, RCPT, DATA, END_OF_DATA }
+
+    public volatile String greetingName = "next-hop.test";
+    public volatile boolean ehlo = true;
+    public volatile List<String> extensions = List.of("PIPELINING", "8BITMIME", "SMTPUTF8", "SIZE 10485760");
+    public volatile String mailReply = "250 2.1.0 ok";
+    public volatile Function<String, String> rcptReply = r -> "250 2.1.5 ok";
+    public volatile String dataReply = "354 go ahead";
+    public volatile String finalReply = "250 2.0.0 accepted";
+    public volatile Stage stallAt = Stage.NONE;
+    public volatile Stage dropAt = Stage.NONE;
+
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<String> commands = new CopyOnWriteArrayList<>();
+    public final AtomicInteger connections = new AtomicInteger();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel listener;
+
+    public ScriptedSmtpServer() throws InterruptedException {
+        listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        SmtpFrameDecoder framer = new SmtpFrameDecoder(4096);
+                        ch.pipeline().addLast(framer, new SmtpCommandDecoder(), new Session(framer));
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class Session extends ChannelInboundHandlerAdapter {
+        private final SmtpFrameDecoder framer;
+        private String from;
+        private final List<String> rcpts = new ArrayList<>();
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        Session(SmtpFrameDecoder framer) {
+            this.framer = framer;
+        }
+
+        private boolean act(ChannelHandlerContext ctx, Stage stage, String reply) {
+            if (stage != Stage.NONE && dropAt == stage) {
+                ctx.close();
+                return false;
+            }
+            if (stage != Stage.NONE && stallAt == stage) {
+                return false;
+            }
+            ctx.writeAndFlush(Unpooled.copiedBuffer(reply + "\r\n", StandardCharsets.UTF_8));
+            return true;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            connections.incrementAndGet();
+            act(ctx, Stage.GREETING, "220 " + greetingName + " ESMTP test");
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof DataChunk) {
+                    byte[] b = new byte[((DataChunk) msg).content().readableBytes()];
+                    ((DataChunk) msg).content().readBytes(b);
+                    body.writeBytes(b);
+                } else if (msg instanceof EndOfData) {
+                    // Recorded before the reply leaves, so a client that got 250 always finds it here.
+                    Received r = new Received(from, List.copyOf(rcpts), body.toByteArray());
+                    boolean accept = finalReply.startsWith("2") && dropAt != Stage.END_OF_DATA && stallAt != Stage.END_OF_DATA;
+                    if (accept) {
+                        received.add(r);
+                    }
+                    act(ctx, Stage.END_OF_DATA, finalReply);
+                    reset();
+                } else if (msg instanceof SmtpCommand) {
+                    command(ctx, (SmtpCommand) msg);
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        private void reset() {
+            from = null;
+            rcpts.clear();
+            body.reset();
+        }
+
+        private void command(ChannelHandlerContext ctx, SmtpCommand c) {
+            commands.add(c.verb() + (c.path() != null ? " " + c.path() : ""));
+            if (c.isRejected()) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(c.rejection().wireBytes()));
+                return;
+            }
+            switch (c.verb()) {
+                case EHLO:
+                    if (!ehlo) {
+                        act(ctx, Stage.NONE, "502 5.5.1 EHLO not known here");
+                        return;
+                    }
+                    StringBuilder sb = new StringBuilder();
+                    List<String> ext = extensions;
+                    sb.append(ext.isEmpty() ? "250 " : "250-").append(greetingName);
+                    for (int i = 0; i < ext.size(); i++) {
+                        sb.append("\r\n250").append(i == ext.size() - 1 ? ' ' : '-').append(ext.get(i));
+                    }
+                    act(ctx, Stage.NONE, sb.toString());
+                    return;
+                case HELO:
+                    act(ctx, Stage.NONE, "250 " + greetingName);
+                    return;
+                case MAIL:
+                    from = mailReply.startsWith("2") ? c.path().address() : null;
+                    act(ctx, Stage.MAIL, mailReply);
+                    return;
+                case RCPT: {
+                    if (from == null) {
+                        act(ctx, Stage.NONE, "503 5.5.1 need MAIL");
+                        return;
+                    }
+                    String reply = rcptReply.apply(c.path().address());
+                    if (reply.startsWith("2")) {
+                        rcpts.add(c.path().address());
+                    }
+                    act(ctx, Stage.RCPT, reply);
+                    return;
+                }
+                case DATA:
+                    if (rcpts.isEmpty()) {
+                        act(ctx, Stage.NONE, "554 5.5.1 no valid recipients");
+                        return;
+                    }
+                    if (act(ctx, Stage.DATA, dataReply) && dataReply.startsWith("354")) {
+                        framer.startData();
+                    }
+                    return;
+                case RSET:
+                    reset();
+                    act(ctx, Stage.NONE, "250 2.0.0 reset");
+                    return;
+                case QUIT:
+                    ctx.writeAndFlush(Unpooled.copiedBuffer("221 2.0.0 bye\r\n", StandardCharsets.US_ASCII))
+                            .addListener(f -> ctx.close());
+                    return;
+                default:
+                    act(ctx, Stage.NONE, "250 2.0.0 ok");
+            }
+        }
+    }
+}
