@@ -1,0 +1,58 @@
+package dev.mta.relay.routing;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Configured routes that win over DNS: a domain (or "*" for every domain) to a host:port, i.e. a smarthost.
+ * Written as "example.com=mx.internal:25,*=relay.example:587".
+ */
+public final class TransportMap {
+    /** A route's target. */
+    public record Target(String host, int port) {
+    }
+
+    private final Map<String, Target> routes;
+
+    private TransportMap(Map<String, Target> routes) {
+        this.routes = routes;
+    }
+
+    public static TransportMap empty() {
+        return new TransportMap(Map.of());
+    }
+
+    public static TransportMap parse(String text) {
+        Map<String, Target> map = new LinkedHashMap<>();
+        if (text != null && !text.isBlank()) {
+            for (String entry : text.split(",")) {
+                String[] kv = entry.strip().split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("transport map entry needs domain=host:port: " + entry);
+                }
+                String target = kv[1].strip();
+                int colon = target.lastIndexOf(':');
+                if (colon <= 0 || target.startsWith("[") && !target.contains("]:")) {
+                    throw new IllegalArgumentException("transport map target needs host:port: " + target);
+                }
+                String host = target.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                map.put(kv[0].strip().toLowerCase(Locale.ROOT), new Target(host, Integer.parseInt(target.substring(colon + 1))));
+            }
+        }
+        return new TransportMap(map);
+    }
+
+    /** The route for a domain: its own entry, else "*", else null (use DNS). */
+    public Target lookup(String domain) {
+        Target t = routes.get(domain.toLowerCase(Locale.ROOT));
+        return t != null ? t : routes.get("*");
+    }
+
+    public boolean isEmpty() {
+        return routes.isEmpty();
+    }
+}
