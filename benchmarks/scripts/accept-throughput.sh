@@ -34,7 +34,7 @@ rate() {
 }
 
 java -jar server/target/mta.jar --smtp-listen 127.0.0.1:"$MTA_PORT" --spool "$work/spool" --hostname bench.test \
-  --max-connections 2000 > "$work/mta.log" 2>&1 &
+  --max-connections 2000 --no-relay > "$work/mta.log" 2>&1 &
 pids+=($!)
 smtp_sink_user=()
 [ "$(id -u)" = 0 ] && smtp_sink_user=(-u nobody)

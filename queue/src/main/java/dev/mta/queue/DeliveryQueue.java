@@ -10,6 +10,9 @@ public interface DeliveryQueue {
     /** The earliest due unit of work for any destination, or null when nothing is due at {@code nowMillis}. */
     DeliveryJob poll(long nowMillis);
 
+    /** The earliest due unit of work for a destination {@code allowed} accepts, or null. */
+    DeliveryJob poll(long nowMillis, java.util.function.Predicate<String> allowed);
+
     /** The earliest due unit of work for one destination (to reuse a connection), or null. */
     DeliveryJob poll(String destination, long nowMillis);
 

@@ -166,6 +166,19 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     }
 
     @Override
+    public DeliveryJob poll(long nowMillis, java.util.function.Predicate<String> allowed) {
+        synchronized (lock) {
+            DueScheduler.Unit<QueuedMessage> u;
+            while ((u = scheduler.pollDue(nowMillis, allowed)) != null) {
+                if (!u.item.removed) {
+                    return job(u, nowMillis);
+                }
+            }
+            return null;
+        }
+    }
+
+    @Override
     public DeliveryJob poll(String destination, long nowMillis) {
         synchronized (lock) {
             DueScheduler.Unit<QueuedMessage> u;

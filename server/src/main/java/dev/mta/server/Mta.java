@@ -3,6 +3,7 @@ package dev.mta.server;
 import dev.mta.queue.DurableQueue;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
+import dev.mta.server.outbound.OutboundRelay;
 import dev.mta.server.smtp.SmtpServer;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
@@ -22,15 +23,18 @@ public final class Mta implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final SmtpServer smtp;
+    private final OutboundRelay relay;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
-    private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp) {
+    private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
+                OutboundRelay relay) {
         this.config = config;
         this.queue = queue;
         this.acceptors = acceptors;
         this.workers = workers;
         this.smtp = smtp;
+        this.relay = relay;
     }
 
     /** Opens (and recovers) the queue and starts listening. */
@@ -48,7 +52,12 @@ public final class Mta implements AutoCloseable {
             queue.close();
             throw e;
         }
-        return new Mta(config, queue, acceptors, workers, smtp);
+        OutboundRelay relay = config.relay().enabled()
+                ? OutboundRelay.start(config, queue, transport, workers, smtp.localAddress()) : null;
+        if (relay == null) {
+            log.info("relay off: mail is queued, not delivered");
+        }
+        return new Mta(config, queue, acceptors, workers, smtp, relay);
     }
 
     public InetSocketAddress smtpAddress() {
@@ -57,6 +66,11 @@ public final class Mta implements AutoCloseable {
 
     public DurableQueue queue() {
         return queue;
+    }
+
+    /** The relay, or null when it is off. */
+    public OutboundRelay relay() {
+        return relay;
     }
 
     public SmtpServer smtpServer() {
@@ -77,6 +91,9 @@ public final class Mta implements AutoCloseable {
         closed = true;
         log.info("shutting down");
         smtp.shutdown(config.shutdownGrace());
+        if (relay != null) {
+            relay.close();
+        }
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         queue.close();

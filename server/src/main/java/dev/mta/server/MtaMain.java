@@ -3,6 +3,7 @@ package dev.mta.server;
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.server.config.HostPort;
+import dev.mta.server.config.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
@@ -90,13 +91,46 @@ public final class MtaMain implements Callable<Integer> {
             description = "How long a message may stay queued before its recipients fail and bounce (default: ${DEFAULT-VALUE})")
     String maxLifetime;
 
+    @Option(names = "--no-relay", description = "Accept and queue mail but deliver nothing")
+    boolean noRelay;
+
+    @Option(names = "--transport-map", paramLabel = "ROUTES", defaultValue = "",
+            description = "Routes that win over DNS: example.com=host:port, and *=host:port for a smarthost")
+    String transportMap;
+
+    @Option(names = "--dns-server", paramLabel = "HOST:PORT",
+            description = "DNS server for MX lookups (default: the system's resolvers)")
+    String dnsServer;
+
+    @Option(names = "--relay-port", paramLabel = "PORT", defaultValue = "25",
+            description = "Port of next hops found through MX records (default: ${DEFAULT-VALUE})")
+    int relayPort;
+
+    @Option(names = "--max-outbound-connections", paramLabel = "N", defaultValue = "100",
+            description = "Outbound SMTP connections at once (default: ${DEFAULT-VALUE})")
+    int maxOutbound;
+
+    @Option(names = "--max-per-destination", paramLabel = "N", defaultValue = "20",
+            description = "Outbound connections at once to one destination (default: ${DEFAULT-VALUE})")
+    int maxPerDestination;
+
+    @Option(names = "--outbound-idle-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long an unused outbound connection waits for the next message (default: ${DEFAULT-VALUE})")
+    long outboundIdle;
+
+    @Option(names = "--max-received-headers", paramLabel = "N", defaultValue = "50",
+            description = "More Received headers than this fails a message as a mail loop (default: ${DEFAULT-VALUE})")
+    int maxReceived;
+
     /** The configuration these options describe. */
     ServerConfig toConfig() {
         return new ServerConfig(HostPort.parse(smtpListen), spool, hostname != null ? hostname : D.hostname(),
                 maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors,
                 Duration.ofSeconds(commandTimeout), Duration.ofSeconds(dataTimeout), Duration.ofSeconds(shutdownGrace),
                 eventLoopThreads, queueSegmentSize, RetrySchedule.parseDelays(retryDelays),
-                RetrySchedule.parseDuration(maxLifetime));
+                RetrySchedule.parseDuration(maxLifetime),
+                new RelaySettings(!noRelay, transportMap, dnsServer == null ? null : HostPort.parse(dnsServer), relayPort,
+                        maxOutbound, maxPerDestination, Duration.ofSeconds(outboundIdle), maxReceived));
     }
 
     @Override

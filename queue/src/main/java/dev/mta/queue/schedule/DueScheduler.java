@@ -58,6 +58,21 @@ public final class DueScheduler<T> {
         return u;
     }
 
+    /** Takes the earliest due unit whose destination {@code allowed} accepts (destinations at their limit wait). */
+    public Unit<T> pollDue(long now, java.util.function.Predicate<String> allowed) {
+        for (Unit<T> u : all) {
+            if (u.due > now) {
+                return null;
+            }
+            if (allowed.test(u.destination)) {
+                all.remove(u);
+                removeFromDestination(u);
+                return u;
+            }
+        }
+        return null;
+    }
+
     /** Takes the earliest due unit for one destination. */
     public Unit<T> pollDue(String destination, long now) {
         TreeSet<Unit<T>> set = byDestination.get(destination);

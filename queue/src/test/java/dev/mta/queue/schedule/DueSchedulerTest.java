@@ -48,4 +48,16 @@ class DueSchedulerTest {
         assertEquals("a", s.pollDue(100).item);
         assertEquals("b", s.pollDue(100).item);
     }
+
+    @Test
+    void skipsDestinationsThatMayNotTakeMore() {
+        DueScheduler<String> s = new DueScheduler<>();
+        s.add("busy1", "busy.example", new int[]{0}, 1);
+        s.add("free1", "free.example", new int[]{0}, 2);
+        s.add("busy2", "busy.example", new int[]{0}, 3);
+        assertEquals("free1", s.pollDue(10, d -> !d.equals("busy.example")).item);
+        assertNull(s.pollDue(10, d -> !d.equals("busy.example")));
+        assertEquals(2, s.size());
+        assertEquals("busy1", s.pollDue(10, d -> true).item);
+    }
 }

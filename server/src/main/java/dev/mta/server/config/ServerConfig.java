@@ -27,7 +27,8 @@ public record ServerConfig(
         int eventLoopThreads,
         long queueSegmentSize,
         List<Duration> retryDelays,
-        Duration maxLifetime) {
+        Duration maxLifetime,
+        RelaySettings relay) {
 
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
     public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
@@ -59,37 +60,49 @@ public record ServerConfig(
         return new ServerConfig(new InetSocketAddress("127.0.0.1", 2525), Path.of("data", "spool"), LocalHostname.get(),
                 DEFAULT_MAX_MESSAGE_SIZE, 1000, 1000, 512, 20,
                 Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30), 0,
-                QueueConfig.DEFAULT_SEGMENT_SIZE, DEFAULT_RETRY_DELAYS, Duration.ofDays(5));
+                QueueConfig.DEFAULT_SEGMENT_SIZE, DEFAULT_RETRY_DELAYS, Duration.ofDays(5), RelaySettings.DEFAULT);
     }
 
     public ServerConfig withSmtpListen(InetSocketAddress a) {
         return new ServerConfig(a, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength,
-                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
+                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime, relay);
     }
 
     public ServerConfig withSpoolDir(Path p) {
         return new ServerConfig(smtpListen, p, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength,
-                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
+                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime, relay);
     }
 
     public ServerConfig withLimits(long maxMessageSize, int maxRecipients, int maxConnections) {
         return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
+                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime, relay);
     }
 
     public ServerConfig withMaxErrors(int n) {
         return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, n, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
+                maxLineLength, n, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime, relay);
     }
 
     public ServerConfig withQueueSegmentSize(long bytes) {
         return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
                 maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, bytes,
-                retryDelays, maxLifetime);
+                retryDelays, maxLifetime, relay);
+    }
+
+    public ServerConfig withRelay(RelaySettings r) {
+        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
+                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize,
+                retryDelays, maxLifetime, r);
+    }
+
+    public ServerConfig withRetry(List<Duration> delays, Duration lifetime) {
+        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
+                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize,
+                delays, lifetime, relay);
     }
 
     public ServerConfig withTimeouts(Duration command, Duration data, Duration grace) {
         return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, maxErrors, command, data, grace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime);
+                maxLineLength, maxErrors, command, data, grace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime, relay);
     }
 }

@@ -132,7 +132,7 @@ class CrashRecoveryTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "dev.mta.server.MtaMain", "--smtp-listen", "127.0.0.1:" + port, "--spool", spool.toString(),
-                "--hostname", TestMta.HOSTNAME);
+                "--hostname", TestMta.HOSTNAME, "--no-relay");
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

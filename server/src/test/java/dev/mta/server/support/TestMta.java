@@ -3,6 +3,7 @@ package dev.mta.server.support;
 import dev.mta.queue.Envelope;
 import dev.mta.queue.QueueEntry;
 import dev.mta.server.Mta;
+import dev.mta.server.config.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A real MTA on an ephemeral loopback port with its own spool folder, for one test class or test. */
+/** A real MTA on an ephemeral loopback port with its own spool folder (relay off unless a test turns it on). */
 public final class TestMta implements AutoCloseable {
     public static final String HOSTNAME = "mx.test";
 
@@ -36,7 +37,7 @@ public final class TestMta implements AutoCloseable {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(new InetSocketAddress("127.0.0.1", 0), spoolDir, HOSTNAME, d.maxMessageSize(),
                 d.maxRecipients(), d.maxConnections(), d.maxLineLength(), d.maxErrors(), d.commandTimeout(),
-                d.dataTimeout(), Duration.ofSeconds(5), 2, 1 << 20, d.retryDelays(), d.maxLifetime());
+                d.dataTimeout(), Duration.ofSeconds(5), 2, 1 << 20, d.retryDelays(), d.maxLifetime(), RelaySettings.OFF);
     }
 
     public static TestMta start(Path spoolDir) throws Exception {

@@ -1,0 +1,292 @@
+package dev.mta.relay.delivery;
+
+import dev.mta.queue.DeliveryJob;
+import dev.mta.queue.DeliveryQueue;
+import dev.mta.queue.Envelope;
+import dev.mta.queue.IncomingMessage;
+import dev.mta.queue.MessageStore;
+import dev.mta.queue.Outcome;
+import dev.mta.relay.client.LoopDetectedException;
+import dev.mta.relay.client.MailTransaction;
+import dev.mta.relay.client.SmtpClientConnection;
+import dev.mta.relay.client.SmtpConnector;
+import dev.mta.relay.dsn.DsnBuilder;
+import dev.mta.relay.dsn.FailedRecipient;
+import dev.mta.relay.dsn.HeaderSection;
+import dev.mta.relay.routing.NextHop;
+import dev.mta.relay.routing.Router;
+import dev.mta.relay.routing.RoutingException;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.smtp.SmtpRequests;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The relay workers: take due work from the queue (within the global and per-destination connection limits),
+ * find the next hop, deliver over a new or reused connection, bounce what failed for good, and report every
+ * recipient's outcome back to the queue. Network work runs on the shared event loops; reading bodies and headers
+ * from disk runs on its own threads; the dispatcher is one small thread that only decides what to start.
+ */
+public final class RelayService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RelayService.class);
+
+    private final RelayConfig config;
+    private final DeliveryQueue queue;
+    private final MessageStore store;
+    private final Router router;
+    private final SmtpConnector connector;
+    private final ConnectionPool pool = new ConnectionPool();
+    private final ScheduledExecutorService dispatcher;
+    private final ExecutorService diskReaders;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AtomicInteger active = new AtomicInteger();
+    private final Map<String, AtomicInteger> activePerDestination = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    public RelayService(RelayConfig config, DeliveryQueue queue, MessageStore store, Router router,
+                        SmtpConnector connector) {
+        this.config = config;
+        this.queue = queue;
+        this.store = store;
+        this.router = router;
+        this.connector = connector;
+        this.dispatcher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "relay-dispatch"));
+        AtomicInteger n = new AtomicInteger();
+        this.diskReaders = Executors.newCachedThreadPool(r -> daemon(r, "relay-read-" + n.incrementAndGet()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts taking work; wakes when the queue says work arrived, when deliveries end, and on a timer. */
+    public void start() {
+        queue.onWorkAvailable(this::wake);
+        dispatcher.scheduleWithFixedDelay(() -> {
+            pool.closeIdle(config.idleTimeout());
+            dispatch();
+        }, 1, 1, TimeUnit.SECONDS);
+        wake();
+    }
+
+    /** Deliveries under way. */
+    public int activeDeliveries() {
+        return active.get();
+    }
+
+    private void wake() {
+        if (running && wakePending.compareAndSet(false, true)) {
+            dispatcher.execute(() -> {
+                wakePending.set(false);
+                dispatch();
+            });
+        }
+    }
+
+    private void dispatch() {
+        while (running && active.get() < config.maxConnections()) {
+            DeliveryJob job = queue.poll(System.currentTimeMillis(), this::hasRoom);
+            if (job == null) {
+                return;
+            }
+            String destination = job.destination();
+            active.incrementAndGet();
+            activePerDestination.computeIfAbsent(destination, d -> new AtomicInteger()).incrementAndGet();
+            deliver(job).whenComplete((v, e) -> {
+                if (e != null) {
+                    log.warn("{}: delivery to {} ended badly", job.id(), destination, e);
+                }
+                activePerDestination.get(destination).decrementAndGet();
+                active.decrementAndGet();
+                wake();
+            });
+        }
+    }
+
+    private boolean hasRoom(String destination) {
+        AtomicInteger n = activePerDestination.get(destination);
+        return n == null || n.get() < config.maxPerDestination();
+    }
+
+    /** One unit of work from start to report; completes when the queue has the outcomes. */
+    private CompletableFuture<Void> deliver(DeliveryJob job) {
+        return CompletableFuture.supplyAsync(() -> readHeaders(job), diskReaders).thenCompose(headers -> {
+            CompletableFuture<List<Outcome>> outcomes;
+            int received = HeaderSection.receivedCount(headers);
+            if (job.expired()) {
+                outcomes = all(job, Outcome.failed("4.4.7 message expired: it could not be delivered in time"));
+            } else if (received > config.maxReceived()) {
+                outcomes = all(job, Outcome.failed("5.4.6 mail loop: " + received + " Received headers"));
+            } else {
+                outcomes = router.route(job.destination())
+                        .thenCompose(hops -> tryHops(job, hops, 0, null))
+                        .exceptionally(e -> routingFailure(job, e));
+            }
+            return outcomes.thenCompose(o -> finish(job, o, headers));
+        });
+    }
+
+    private String readHeaders(DeliveryJob job) {
+        try {
+            return HeaderSection.read(job.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<Outcome> routingFailure(DeliveryJob job, Throwable e) {
+        Throwable cause = unwrap(e);
+        if (cause instanceof RoutingException) {
+            RoutingException r = (RoutingException) cause;
+            return Collections.nCopies(job.recipients().size(),
+                    r.isPermanent() ? Outcome.failed(r.getMessage()) : Outcome.deferred(r.getMessage()));
+        }
+        return Collections.nCopies(job.recipients().size(), Outcome.deferred("4.4.0 delivery failed: " + cause));
+    }
+
+    /** Tries the next hops in order until one takes the transaction; connection trouble moves on to the next. */
+    private CompletableFuture<List<Outcome>> tryHops(DeliveryJob job, List<NextHop> hops, int i, String lastError) {
+        if (i >= hops.size()) {
+            return all(job, Outcome.deferred("4.4.1 " + (lastError == null ? "no next hop" : lastError)));
+        }
+        NextHop hop = hops.get(i);
+        if (config.isOwnAddress().test(hop.address())) {
+            return all(job, Outcome.failed("5.4.6 mail for " + job.destination() + " loops back to myself (" + hop + ")"));
+        }
+        return connection(hop).thenCompose(c -> MailTransaction.run(c, job, diskReaders).thenApply(out -> {
+            if (c.isActive()) {
+                pool.give(hop.address(), c);
+            }
+            return out;
+        })).handle((out, e) -> {
+            if (e == null) {
+                return CompletableFuture.completedFuture(out);
+            }
+            Throwable cause = unwrap(e);
+            if (cause instanceof LoopDetectedException) {
+                return all(job, Outcome.failed("5.4.6 " + cause.getMessage()));
+            }
+            return tryHops(job, hops, i + 1, "connect to " + hop + ": " + cause.getMessage());
+        }).thenCompose(f -> f);
+    }
+
+    /** A pooled connection to the hop (reset with RSET first), or a new one. */
+    private CompletableFuture<SmtpClientConnection> connection(NextHop hop) {
+        SmtpClientConnection idle = pool.take(hop.address());
+        if (idle == null) {
+            return connector.connect(hop.address(), hop.host());
+        }
+        return CompletableFuture.supplyAsync(() -> idle.command(SmtpRequests.rset(), connector.timeouts().command()),
+                idle.eventLoop()).thenCompose(f -> f).handle((r, e) -> {
+                    if (e == null && r.code() == 250) {
+                        return CompletableFuture.completedFuture(idle);
+                    }
+                    idle.close();
+                    return connector.connect(hop.address(), hop.host());
+                }).thenCompose(f -> f);
+    }
+
+    /**
+     * Bounces the recipients that failed for good (never for a null sender: no bounce of a bounce), then reports.
+     * If the bounce cannot be queued, those recipients are deferred instead of dropped.
+     */
+    private CompletableFuture<Void> finish(DeliveryJob job, List<Outcome> outcomes, String headers) {
+        List<FailedRecipient> failed = new ArrayList<>();
+        for (int k = 0; k < outcomes.size(); k++) {
+            if (outcomes.get(k).kind() == Outcome.Kind.FAILED) {
+                failed.add(new FailedRecipient(job.recipients().get(k), outcomes.get(k).detail(), null));
+            }
+        }
+        CompletableFuture<List<Outcome>> settled;
+        if (failed.isEmpty() || job.sender().isEmpty()) {
+            settled = CompletableFuture.completedFuture(outcomes);
+        } else {
+            settled = bounce(job, failed, headers).handle((id, e) -> {
+                if (e == null) {
+                    log.info("{}: sender non-delivery notification: {}", job.id(), id);
+                    return outcomes;
+                }
+                log.warn("{}: could not queue the bounce, deferring instead: {}", job.id(), unwrap(e).toString());
+                List<Outcome> deferred = new ArrayList<>();
+                for (Outcome o : outcomes) {
+                    deferred.add(o.kind() == Outcome.Kind.FAILED ? Outcome.deferred("4.3.0 bounce not queued; " + o.detail()) : o);
+                }
+                return deferred;
+            });
+        }
+        return settled.thenCompose(o -> {
+            logOutcomes(job, o);
+            return queue.report(job, o);
+        });
+    }
+
+    private CompletableFuture<String> bounce(DeliveryJob job, List<FailedRecipient> failed, String headers) {
+        byte[] dsn = DsnBuilder.build(config.hostname(), job.sender(), job.id(),
+                Instant.ofEpochMilli(job.arrivalMillis()).atZone(ZoneId.systemDefault()), failed, headers);
+        Envelope envelope = new Envelope("", "", List.of(job.sender()), "127.0.0.1", config.hostname(), "local");
+        IncomingMessage m = store.receive(envelope);
+        m.write(Unpooled.wrappedBuffer(dsn));
+        return m.commit();
+    }
+
+    private static void logOutcomes(DeliveryJob job, List<Outcome> outcomes) {
+        for (int k = 0; k < outcomes.size(); k++) {
+            Outcome o = outcomes.get(k);
+            log.info("{}: to=<{}> status={} ({})", job.id(), job.recipients().get(k),
+                    o.kind().name().toLowerCase(java.util.Locale.ROOT), o.detail());
+        }
+    }
+
+    private static CompletableFuture<List<Outcome>> all(DeliveryJob job, Outcome o) {
+        return CompletableFuture.completedFuture(Collections.nCopies(job.recipients().size(), o));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Stops taking work, lets deliveries under way finish (up to {@code waitSeconds}), closes idle connections. */
+    public void close(long waitSeconds) {
+        running = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+        while (active.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        dispatcher.shutdownNow();
+        pool.closeAll();
+        diskReaders.shutdown();
+    }
+
+    @Override
+    public void close() {
+        close(10);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.mta.server.config;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * The relay part of the configuration.
+ *
+ * @param enabled           whether queued mail is delivered at all (off: accept and queue only)
+ * @param transportMap      routes that win over DNS: "example.com=host:port,*=smarthost:25"
+ * @param dnsServer         the DNS server to ask, or null for the system's resolvers
+ * @param smtpPort          the port of next hops found through DNS
+ * @param maxConnections    outbound connections at once
+ * @param maxPerDestination outbound connections at once to one destination
+ * @param idleTimeout       how long an unused outbound connection is kept for reuse
+ * @param maxReceived       Received headers past which a message is failed as a loop
+ */
+public record RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
+                            int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived) {
+    public static final RelaySettings DEFAULT = new RelaySettings(true, "", null, 25, 100, 20, Duration.ofSeconds(10), 50);
+
+    /** Queue only, deliver nothing. */
+    public static final RelaySettings OFF = new RelaySettings(false, "", null, 25, 100, 20, Duration.ofSeconds(10), 50);
+
+    public RelaySettings {
+        if (maxConnections < 1 || maxPerDestination < 1 || maxReceived < 1) {
+            throw new IllegalArgumentException("relay limits must be at least 1");
+        }
+    }
+
+    /** Everything to one smarthost. */
+    public static RelaySettings smarthost(InetSocketAddress target) {
+        return new RelaySettings(true, "*=" + HostPort.format(target), null, 25, 100, 20, Duration.ofSeconds(10), 50);
+    }
+}
