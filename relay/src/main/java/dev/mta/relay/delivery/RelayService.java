@@ -59,6 +59,15 @@ public final class RelayService implements AutoCloseable {
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
     private final Map<String, AtomicInteger> activePerDestination = new ConcurrentHashMap<>();
+    /** Jobs of one message under way together: their outcomes wait so that one DSN covers all their failures. */
+    private final Map<String, MessageRound> rounds = new ConcurrentHashMap<>();
+
+    /** The jobs of one message that are under way, and the finished ones waiting for the last. */
+    private static final class MessageRound {
+        int running;
+        final List<DeliveryJob> jobs = new ArrayList<>();
+        final List<List<Outcome>> outcomes = new ArrayList<>();
+    }
     private volatile boolean running = true;
 
     public RelayService(RelayConfig config, DeliveryQueue queue, MessageStore store, Router router,
@@ -110,6 +119,11 @@ public final class RelayService implements AutoCloseable {
                 return;
             }
             String destination = job.destination();
+            rounds.compute(job.id(), (id, r) -> {
+                MessageRound round = r == null ? new MessageRound() : r;
+                round.running++;
+                return round;
+            });
             active.incrementAndGet();
             activePerDestination.computeIfAbsent(destination, d -> new AtomicInteger()).incrementAndGet();
             deliver(job).whenComplete((v, e) -> {
@@ -207,37 +221,60 @@ public final class RelayService implements AutoCloseable {
     }
 
     /**
-     * Bounces the recipients that failed for good (never for a null sender: no bounce of a bounce), then reports.
-     * If the bounce cannot be queued, those recipients are deferred instead of dropped.
+     * Records one job's outcomes. When it was the last job of its message under way, one DSN covers every
+     * recipient of the message that failed for good in this round (never for a null sender: no bounce of a
+     * bounce), and only then are the outcomes reported, so a failed recipient is dropped only once its bounce is
+     * queued. If the bounce cannot be queued, those recipients are deferred instead.
      */
     private CompletableFuture<Void> finish(DeliveryJob job, List<Outcome> outcomes, String headers) {
+        logOutcomes(job, outcomes);
+        MessageRound round = rounds.get(job.id());
+        List<DeliveryJob> jobs;
+        List<List<Outcome>> results;
+        synchronized (round) {
+            round.jobs.add(job);
+            round.outcomes.add(outcomes);
+            if (--round.running > 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            rounds.remove(job.id(), round);
+            jobs = round.jobs;
+            results = round.outcomes;
+        }
         List<FailedRecipient> failed = new ArrayList<>();
-        for (int k = 0; k < outcomes.size(); k++) {
-            if (outcomes.get(k).kind() == Outcome.Kind.FAILED) {
-                failed.add(new FailedRecipient(job.recipients().get(k), outcomes.get(k).detail(), null));
+        for (int j = 0; j < jobs.size(); j++) {
+            for (int k = 0; k < results.get(j).size(); k++) {
+                Outcome o = results.get(j).get(k);
+                if (o.kind() == Outcome.Kind.FAILED) {
+                    failed.add(new FailedRecipient(jobs.get(j).recipients().get(k), o.detail(), null));
+                }
             }
         }
-        CompletableFuture<List<Outcome>> settled;
-        if (failed.isEmpty() || job.sender().isEmpty()) {
-            settled = CompletableFuture.completedFuture(outcomes);
-        } else {
-            settled = bounce(job, failed, headers).handle((id, e) -> {
-                if (e == null) {
-                    log.info("{}: sender non-delivery notification: {}", job.id(), id);
-                    return outcomes;
-                }
-                log.warn("{}: could not queue the bounce, deferring instead: {}", job.id(), unwrap(e).toString());
-                List<Outcome> deferred = new ArrayList<>();
-                for (Outcome o : outcomes) {
-                    deferred.add(o.kind() == Outcome.Kind.FAILED ? Outcome.deferred("4.3.0 bounce not queued; " + o.detail()) : o);
-                }
-                return deferred;
-            });
-        }
-        return settled.thenCompose(o -> {
-            logOutcomes(job, o);
-            return queue.report(job, o);
+        CompletableFuture<Boolean> bounced = failed.isEmpty() || job.sender().isEmpty()
+                ? CompletableFuture.completedFuture(true)
+                : bounce(job, failed, headers).handle((id, e) -> {
+                    if (e == null) {
+                        log.info("{}: sender non-delivery notification: {}", job.id(), id);
+                        return true;
+                    }
+                    log.warn("{}: could not queue the bounce, deferring instead: {}", job.id(), unwrap(e).toString());
+                    return false;
+                });
+        return bounced.thenCompose(ok -> {
+            List<CompletableFuture<Void>> reports = new ArrayList<>();
+            for (int j = 0; j < jobs.size(); j++) {
+                reports.add(queue.report(jobs.get(j), ok ? results.get(j) : failedToDeferred(results.get(j))));
+            }
+            return CompletableFuture.allOf(reports.toArray(new CompletableFuture[0]));
         });
+    }
+
+    private static List<Outcome> failedToDeferred(List<Outcome> outcomes) {
+        List<Outcome> out = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            out.add(o.kind() == Outcome.Kind.FAILED ? Outcome.deferred("4.3.0 bounce not queued; " + o.detail()) : o);
+        }
+        return out;
     }
 
     private CompletableFuture<String> bounce(DeliveryJob job, List<FailedRecipient> failed, String headers) {

@@ -53,6 +53,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public volatile Stage dropAt = Stage.NONE;
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Runs right after a final 2xx reply has been written (e.g. to kill the sender at that very moment). */
+    public volatile Runnable afterAccept = () -> { };
     public final List<String> commands = new CopyOnWriteArrayList<>();
     public final AtomicInteger connections = new AtomicInteger();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -121,7 +123,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     if (accept) {
                         received.add(r);
                     }
-                    act(ctx, Stage.END_OF_DATA, finalReply);
+                    if (act(ctx, Stage.END_OF_DATA, finalReply) && accept) {
+                        afterAccept.run();
+                    }
                     reset();
                 } else if (msg instanceof SmtpCommand) {
                     command(ctx, (SmtpCommand) msg);
