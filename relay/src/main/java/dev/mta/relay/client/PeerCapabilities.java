@@ -5,12 +5,17 @@ import java.util.Locale;
 
 /** What the next hop said about itself: its greeting name and the ESMTP extensions in its EHLO reply. */
 public record PeerCapabilities(String greetingName, boolean esmtp, boolean pipelining, long maxSize,
-                               boolean eightBitMime, boolean smtpUtf8, boolean startTls) {
+                               boolean eightBitMime, boolean smtpUtf8, boolean startTls, boolean tls) {
+
+    /** The same, on a connection now encrypted with STARTTLS. */
+    public PeerCapabilities encrypted() {
+        return new PeerCapabilities(greetingName, esmtp, pipelining, maxSize, eightBitMime, smtpUtf8, false, true);
+    }
 
     /** From the 220 greeting's first word and the EHLO reply lines (null lines: the peer only knows HELO). */
     public static PeerCapabilities parse(String greetingName, List<CharSequence> ehloLines) {
         if (ehloLines == null) {
-            return new PeerCapabilities(greetingName, false, false, 0, false, false, false);
+            return new PeerCapabilities(greetingName, false, false, 0, false, false, false, false);
         }
         boolean pipelining = false;
         boolean eightBit = false;
@@ -39,6 +44,6 @@ public record PeerCapabilities(String greetingName, boolean esmtp, boolean pipel
                     break;
             }
         }
-        return new PeerCapabilities(greetingName, true, pipelining, size, eightBit, utf8, tls);
+        return new PeerCapabilities(greetingName, true, pipelining, size, eightBit, utf8, tls, false);
     }
 }

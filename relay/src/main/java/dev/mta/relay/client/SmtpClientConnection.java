@@ -48,6 +48,10 @@ public final class SmtpClientConnection {
         return timeouts;
     }
 
+    Channel channel() {
+        return channel;
+    }
+
     public io.netty.channel.EventLoop eventLoop() {
         return channel.eventLoop();
     }

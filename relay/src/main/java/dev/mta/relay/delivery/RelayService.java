@@ -187,7 +187,14 @@ public final class RelayService implements AutoCloseable {
         if (config.isOwnAddress().test(hop.address())) {
             return all(job, Outcome.failed("5.4.6 mail for " + job.destination() + " loops back to myself (" + hop + ")"));
         }
-        return connection(hop).thenCompose(c -> MailTransaction.run(c, job, diskReaders).thenApply(out -> {
+        return connection(hop, true).handle((c, e) -> {
+            // Opportunistic TLS: a failed handshake is retried once in plain text, as Postfix's "may" level does.
+            if (e != null && unwrap(e) instanceof dev.mta.relay.client.TlsHandshakeException) {
+                log.info("{}: {}; trying {} without TLS", job.id(), unwrap(e).getMessage(), hop);
+                return connection(hop, false);
+            }
+            return e == null ? CompletableFuture.completedFuture(c) : CompletableFuture.<SmtpClientConnection>failedFuture(e);
+        }).thenCompose(f -> f).thenCompose(c -> MailTransaction.run(c, job, diskReaders).thenApply(out -> {
             if (c.isActive()) {
                 pool.give(hop.address(), c);
             }
@@ -205,10 +212,10 @@ public final class RelayService implements AutoCloseable {
     }
 
     /** A pooled connection to the hop (reset with RSET first), or a new one. */
-    private CompletableFuture<SmtpClientConnection> connection(NextHop hop) {
+    private CompletableFuture<SmtpClientConnection> connection(NextHop hop, boolean tls) {
         SmtpClientConnection idle = pool.take(hop.address());
         if (idle == null) {
-            return connector.connect(hop.address(), hop.host());
+            return connector.connect(hop.address(), hop.host(), tls);
         }
         return CompletableFuture.supplyAsync(() -> idle.command(SmtpRequests.rset(), connector.timeouts().command()),
                 idle.eventLoop()).thenCompose(f -> f).handle((r, e) -> {
@@ -216,7 +223,7 @@ public final class RelayService implements AutoCloseable {
                         return CompletableFuture.completedFuture(idle);
                     }
                     idle.close();
-                    return connector.connect(hop.address(), hop.host());
+                    return connector.connect(hop.address(), hop.host(), tls);
                 }).thenCompose(f -> f);
     }
 

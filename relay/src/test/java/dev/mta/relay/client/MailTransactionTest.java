@@ -61,7 +61,8 @@ class MailTransactionTest {
     void setUp() throws Exception {
         queue = DurableQueue.open(QueueConfig.defaults(dir));
         peer = new ScriptedSmtpServer();
-        connector = new SmtpConnector(group, NioSocketChannel.class, "mta.test", ClientTimeouts.all(Duration.ofSeconds(2)));
+        connector = new SmtpConnector(group, NioSocketChannel.class, "mta.test", ClientTimeouts.all(Duration.ofSeconds(2)),
+                SmtpConnector.opportunisticTls());
     }
 
     @AfterEach
@@ -215,5 +216,35 @@ class MailTransactionTest {
         byte[] b = body(sb.toString());
         assertEquals(List.of(Outcome.Kind.DELIVERED), kinds(deliver(job("", b, "a@d.test"))));
         assertArrayEquals(b, peer.received.get(0).body());
+    }
+
+    @Test
+    void startTlsWhenThePeerOffersIt() throws Exception {
+        peer.tls = dev.mta.relay.support.TestCertificates.serverContext(dir);
+        SmtpClientConnection c = connector.connect(peer.address(), "next-hop.test").get();
+        try {
+            assertTrue(c.capabilities().tls(), "the connection is encrypted");
+            List<Outcome> out = MailTransaction.run(c, job("", body("secret\r\n"), "a@d.test"), reader).get();
+            assertEquals(List.of(Outcome.Kind.DELIVERED), kinds(out));
+        } finally {
+            c.quit();
+        }
+        assertTrue(peer.received.get(0).overTls());
+        assertTrue(peer.commands.containsAll(List.of("STARTTLS")));
+        assertEquals(2, peer.commands.stream().filter("EHLO"::equals).count(), "EHLO again after STARTTLS");
+    }
+
+    @Test
+    void brokenHandshakeIsReportedSoTheHopCanBeRetriedInPlainText() throws Exception {
+        peer.brokenTls = true;
+        CompletionException e = assertThrows(CompletionException.class, () -> connector.connect(peer.address(), "x").join());
+        assertInstanceOf(TlsHandshakeException.class, e.getCause());
+        SmtpClientConnection plain = connector.connect(peer.address(), "x", false).get();
+        try {
+            assertTrue(!plain.capabilities().tls());
+            assertEquals(List.of(Outcome.Kind.DELIVERED), kinds(MailTransaction.run(plain, job("", body("x\r\n"), "a@d.test"), reader).get()));
+        } finally {
+            plain.quit();
+        }
     }
 }

@@ -32,8 +32,8 @@ import java.util.function.Function;
  * the final dot, or silence, or a dropped connection. It records each message it accepted.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
-    /** A message this server accepted. */
-    public record Received(String mailFrom, List<String> rcptTo, byte[] body) {
+    /** A message this server accepted, and whether it came over TLS. */
+    public record Received(String mailFrom, List<String> rcptTo, byte[] body, boolean overTls) {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -51,6 +51,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public volatile String finalReply = "250 2.0.0 accepted";
     public volatile Stage stallAt = Stage.NONE;
     public volatile Stage dropAt = Stage.NONE;
+    /** When set, STARTTLS is offered and done with this context. */
+    public volatile io.netty.handler.ssl.SslContext tls;
+    /** When set, STARTTLS is offered but the handshake is broken (plain text after the 220). */
+    public volatile boolean brokenTls;
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
     /** Runs right after a final 2xx reply has been written (e.g. to kill the sender at that very moment). */
@@ -86,6 +90,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private String from;
         private final List<String> rcpts = new ArrayList<>();
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private boolean secured;
 
         Session(SmtpFrameDecoder framer) {
             this.framer = framer;
@@ -118,7 +123,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     body.writeBytes(b);
                 } else if (msg instanceof EndOfData) {
                     // Recorded before the reply leaves, so a client that got 250 always finds it here.
-                    Received r = new Received(from, List.copyOf(rcpts), body.toByteArray());
+                    Received r = new Received(from, List.copyOf(rcpts), body.toByteArray(), secured);
                     boolean accept = finalReply.startsWith("2") && dropAt != Stage.END_OF_DATA && stallAt != Stage.END_OF_DATA;
                     if (accept) {
                         received.add(r);
@@ -143,6 +148,18 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
         private void command(ChannelHandlerContext ctx, SmtpCommand c) {
             commands.add(c.verb() + (c.path() != null ? " " + c.path() : ""));
+            if (c.verb() == dev.mta.protocol.command.SmtpVerb.STARTTLS && (tls != null || brokenTls) && !secured) {
+                ctx.writeAndFlush(Unpooled.copiedBuffer("220 2.0.0 ready to start TLS\r\n", StandardCharsets.US_ASCII));
+                if (brokenTls) {
+                    ctx.writeAndFlush(Unpooled.copiedBuffer("this is not a TLS record\r\n", StandardCharsets.US_ASCII))
+                            .addListener(f -> ctx.close());
+                    return;
+                }
+                ctx.pipeline().addFirst("tls", tls.newHandler(ctx.alloc()));
+                secured = true;
+                reset();
+                return;
+            }
             if (c.isRejected()) {
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(c.rejection().wireBytes()));
                 return;
@@ -154,7 +171,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         return;
                     }
                     StringBuilder sb = new StringBuilder();
-                    List<String> ext = extensions;
+                    List<String> ext = new ArrayList<>(extensions);
+                    if ((tls != null || brokenTls) && !secured) {
+                        ext.add("STARTTLS");
+                    }
                     sb.append(ext.isEmpty() ? "250 " : "250-").append(greetingName);
                     for (int i = 0; i < ext.size(); i++) {
                         sb.append("\r\n250").append(i == ext.size() - 1 ? ' ' : '-').append(ext.get(i));

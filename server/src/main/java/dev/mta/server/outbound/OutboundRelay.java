@@ -44,7 +44,7 @@ public final class OutboundRelay implements AutoCloseable {
         DnsNameResolver dns = b.build();
         Router router = new Router(TransportMap.parse(s.transportMap()), dns, s.smtpPort());
         SmtpConnector connector = new SmtpConnector(loops, transport.clientChannel(), config.hostname(),
-                ClientTimeouts.RFC_5321);
+                ClientTimeouts.RFC_5321, SmtpConnector.opportunisticTls());
         RelayConfig rc = new RelayConfig(config.hostname(), s.maxConnections(), s.maxPerDestination(), s.idleTimeout(),
                 s.maxReceived(), a -> isOurs(a, listening));
         RelayService service = new RelayService(rc, queue, queue, router, connector);
