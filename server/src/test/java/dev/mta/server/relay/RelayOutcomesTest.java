@@ -125,6 +125,23 @@ class RelayOutcomesTest {
     }
 
     @Test
+    void expiryAfterTheMaximumLifetimeBounces() throws Exception {
+        peer.rcptReply = r -> r.startsWith("slow") ? "450 4.2.1 try again later" : "250 ok";
+        RelaySettings s = RelaySettings.smarthost(peer.address());
+        try (TestMta mta = TestMta.start(dir.resolve("spool"), c -> c
+                .withRelay(new RelaySettings(true, s.transportMap(), null, 25, 10, 5, Duration.ofSeconds(1), 50))
+                .withRetry(List.of(Duration.ofMillis(300)), Duration.ofSeconds(2)))) {
+            send(mta, "alice@sender.test", "Subject: patience\r\n\r\nbody\r\n", "slow@dest.test");
+            await(() -> peer.received.size() == 1 && mta.queuedCount() == 0, "expiry and its bounce");
+            ScriptedSmtpServer.Received dsn = peer.received.get(0);
+            assertEquals("", dsn.mailFrom());
+            assertEquals(List.of("alice@sender.test"), dsn.rcptTo());
+            assertTrue(dsn.text().contains("Final-Recipient: rfc822; slow@dest.test\r\nAction: failed\r\nStatus: 5.4.7"),
+                    dsn.text());
+        }
+    }
+
+    @Test
     void tooManyReceivedHeadersIsAMailLoop() throws Exception {
         StringBuilder hops = new StringBuilder();
         for (int i = 0; i < 51; i++) {
