@@ -4,6 +4,7 @@ import dev.mta.queue.DurableQueue;
 import dev.mta.queue.QueueConfig;
 import dev.mta.relay.support.ScriptedSmtpServer;
 import dev.mta.server.config.HostPort;
+import dev.mta.server.support.MtaProcess;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +41,9 @@ class CrashAfterRemoteAcceptTest {
                 }
             };
             // Queue the messages with the relay off, then start a relaying MTA that will die at its first 250.
-            int port = freePort();
+            int port = MtaProcess.freePort();
             Process queueing = start(port, spool, null, dir.resolve("queueing.log"));
-            awaitListening(port);
+            MtaProcess.awaitListening(port);
             try (SmtpTestClient c = SmtpTestClient.greeted(new InetSocketAddress("127.0.0.1", port))) {
                 for (int i = 0; i < messages; i++) {
                     c.command("MAIL FROM:<>").assertCode(250);
@@ -86,33 +85,9 @@ class CrashAfterRemoteAcceptTest {
     }
 
     private static Process start(int port, Path spool, InetSocketAddress relayTo, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.mta.server.MtaMain", "--smtp-listen", "127.0.0.1:" + port, "--spool", spool.toString(),
-                "--hostname", TestMta.HOSTNAME, "--shutdown-grace", "1"));
-        if (relayTo == null) {
-            cmd.add("--no-relay");
-        } else {
-            cmd.addAll(List.of("--transport-map", "*=" + HostPort.format(relayTo), "--max-outbound-connections", "1"));
-        }
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(int port) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("MTA did not listen on " + port);
+        List<String> args = relayTo == null ? List.of("--no-relay", "--shutdown-grace", "1")
+                : List.of("--shutdown-grace", "1", "--transport-map", "*=" + HostPort.format(relayTo),
+                "--max-outbound-connections", "1");
+        return MtaProcess.start(port, spool, log, args);
     }
 }

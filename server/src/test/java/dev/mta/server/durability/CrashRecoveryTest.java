@@ -3,6 +3,7 @@ package dev.mta.server.durability;
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.QueueEntry;
+import dev.mta.server.support.MtaProcess;
 import dev.mta.server.support.Reply;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,12 +45,12 @@ class CrashRecoveryTest {
     @ValueSource(ints = {0, 250, 700})
     void everyAcknowledgedMessageSurvivesSigkill(int killAfterMillis) throws Exception {
         Path spool = dir.resolve("spool");
-        int port = freePort();
-        Process mta = startMta(port, spool, dir.resolve("mta.log"));
+        int port = MtaProcess.freePort();
+        Process mta = MtaProcess.start(port, spool, dir.resolve("mta.log"), List.of("--no-relay"));
         Map<String, Acked> acked = new ConcurrentHashMap<>();
         List<Thread> clients = new ArrayList<>();
         try {
-            awaitListening(port);
+            MtaProcess.awaitListening(port);
             for (int s = 0; s < SESSIONS; s++) {
                 final int session = s;
                 Thread t = new Thread(() -> sendUntilCut(port, session, acked), "client-" + s);
@@ -126,31 +125,5 @@ class CrashRecoveryTest {
         String s = new String(body, StandardCharsets.US_ASCII);
         s = (s.startsWith(".") ? "." : "") + s.replace("\r\n.", "\r\n..");
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static Process startMta(int port, Path spool, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "dev.mta.server.MtaMain", "--smtp-listen", "127.0.0.1:" + port, "--spool", spool.toString(),
-                "--hostname", TestMta.HOSTNAME, "--no-relay");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(int port) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("the MTA did not start listening on " + port);
     }
 }

@@ -1,0 +1,43 @@
+package dev.mta.server.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An MTA in a JVM of its own, started from the test class path, so a test can SIGKILL it for real. */
+public final class MtaProcess {
+    private MtaProcess() {
+    }
+
+    /** Starts {@code dev.mta.server.MtaMain} on 127.0.0.1:{@code port} with its output in {@code log}. */
+    public static Process start(int port, Path spool, Path log, List<String> extraArgs) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "dev.mta.server.MtaMain", "--smtp-listen", "127.0.0.1:" + port, "--spool", spool.toString(),
+                "--hostname", TestMta.HOSTNAME));
+        cmd.addAll(extraArgs);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits up to 20 s for something to accept connections on the port. */
+    public static void awaitListening(int port) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the MTA did not start listening on " + port);
+    }
+}
