@@ -64,45 +64,97 @@ public record ServerConfig(
     }
 
     public ServerConfig withSmtpListen(InetSocketAddress a) {
-        return new ServerConfig(a, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength,
-                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime, relay);
+        return copy(b -> b.smtpListen = a);
     }
 
     public ServerConfig withSpoolDir(Path p) {
-        return new ServerConfig(smtpListen, p, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength,
-                maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime, relay);
+        return copy(b -> b.spoolDir = p);
     }
 
     public ServerConfig withLimits(long maxMessageSize, int maxRecipients, int maxConnections) {
-        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime, relay);
+        return copy(b -> {
+            b.maxMessageSize = maxMessageSize;
+            b.maxRecipients = maxRecipients;
+            b.maxConnections = maxConnections;
+        });
     }
 
     public ServerConfig withMaxErrors(int n) {
-        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, n, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime, relay);
+        return copy(b -> b.maxErrors = n);
     }
 
     public ServerConfig withQueueSegmentSize(long bytes) {
-        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, bytes,
-                retryDelays, maxLifetime, relay);
+        return copy(b -> b.queueSegmentSize = bytes);
     }
 
     public ServerConfig withRelay(RelaySettings r) {
-        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize,
-                retryDelays, maxLifetime, r);
+        return copy(b -> b.relay = r);
     }
 
     public ServerConfig withRetry(List<Duration> delays, Duration lifetime) {
-        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads, queueSegmentSize,
-                delays, lifetime, relay);
+        return copy(b -> {
+            b.retryDelays = delays;
+            b.maxLifetime = lifetime;
+        });
     }
 
     public ServerConfig withTimeouts(Duration command, Duration data, Duration grace) {
-        return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                maxLineLength, maxErrors, command, data, grace, eventLoopThreads, queueSegmentSize, retryDelays, maxLifetime, relay);
+        return copy(b -> {
+            b.commandTimeout = command;
+            b.dataTimeout = data;
+            b.shutdownGrace = grace;
+        });
+    }
+
+    /** This configuration with some fields changed: one place that knows every field. */
+    private ServerConfig copy(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
+    }
+
+    /** The fields of a configuration, mutable, for {@link #copy}. */
+    private static final class Fields {
+        InetSocketAddress smtpListen;
+        Path spoolDir;
+        String hostname;
+        long maxMessageSize;
+        int maxRecipients;
+        int maxConnections;
+        int maxLineLength;
+        int maxErrors;
+        Duration commandTimeout;
+        Duration dataTimeout;
+        Duration shutdownGrace;
+        int eventLoopThreads;
+        long queueSegmentSize;
+        List<Duration> retryDelays;
+        Duration maxLifetime;
+        RelaySettings relay;
+
+        Fields(ServerConfig c) {
+            smtpListen = c.smtpListen;
+            spoolDir = c.spoolDir;
+            hostname = c.hostname;
+            maxMessageSize = c.maxMessageSize;
+            maxRecipients = c.maxRecipients;
+            maxConnections = c.maxConnections;
+            maxLineLength = c.maxLineLength;
+            maxErrors = c.maxErrors;
+            commandTimeout = c.commandTimeout;
+            dataTimeout = c.dataTimeout;
+            shutdownGrace = c.shutdownGrace;
+            eventLoopThreads = c.eventLoopThreads;
+            queueSegmentSize = c.queueSegmentSize;
+            retryDelays = c.retryDelays;
+            maxLifetime = c.maxLifetime;
+            relay = c.relay;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
+                    maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads,
+                    queueSegmentSize, retryDelays, maxLifetime, relay);
+        }
     }
 }
