@@ -6,6 +6,7 @@ import dev.mta.queue.Envelope;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.Outcome;
 import dev.mta.queue.QueueConfig;
+import dev.mta.relay.support.LeakGuard;
 import dev.mta.relay.support.ScriptedSmtpServer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ConnectException;
@@ -36,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(LeakGuard.class)
 class MailTransactionTest {
     static EventLoopGroup group;
     static ExecutorService reader;

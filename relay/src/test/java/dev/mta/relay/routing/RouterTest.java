@@ -1,5 +1,6 @@
 package dev.mta.relay.routing;
 
+import dev.mta.relay.support.LeakGuard;
 import dev.mta.relay.support.TestDnsServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -13,6 +14,7 @@ import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MX routing against a DNS server the test runs on loopback. */
+@ExtendWith(LeakGuard.class)
 class RouterTest {
     static TestDnsServer dnsServer;
     static EventLoopGroup group;

@@ -1,7 +1,7 @@
 package dev.mta.server.peers;
 
 import dev.mta.server.support.SpooledMessage;
-import dev.mta.server.support.LeakGuard;
+import dev.mta.relay.support.LeakGuard;
 import dev.mta.server.support.Peers;
 import dev.mta.server.support.ProcessRunner;
 import dev.mta.server.support.TestMta;

@@ -4,7 +4,7 @@ import dev.mta.queue.QueueEntry;
 import dev.mta.relay.support.ScriptedSmtpServer;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.RelaySettings;
-import dev.mta.server.support.LeakGuard;
+import dev.mta.relay.support.LeakGuard;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
 import org.junit.jupiter.api.AfterEach;

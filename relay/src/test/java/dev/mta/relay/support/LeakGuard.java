@@ -1,4 +1,4 @@
-package dev.mta.server.support;
+package dev.mta.relay.support;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -1,4 +1,4 @@
-package dev.mta.server.support;
+package dev.mta.relay.support;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
