@@ -1,5 +1,8 @@
 package dev.mta.relay.client;
 
+import dev.mta.protocol.command.BodyType;
+import dev.mta.protocol.command.EsmtpParameters;
+import dev.mta.protocol.command.PathSyntaxException;
 import dev.mta.queue.DeliveryJob;
 import dev.mta.queue.Outcome;
 import io.netty.handler.codec.smtp.SmtpRequests;
@@ -7,7 +10,6 @@ import io.netty.handler.codec.smtp.SmtpResponse;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -28,9 +30,18 @@ public final class MailTransaction {
         this.c = c;
         this.job = job;
         this.bodyReader = bodyReader;
-        String params = " " + job.mailParameters().toUpperCase(Locale.ROOT) + " ";
-        this.eightBit = params.contains(" BODY=8BITMIME ");
-        this.smtputf8 = params.contains(" SMTPUTF8 ");
+        EsmtpParameters params = parameters(job.mailParameters());
+        this.eightBit = BodyType.of(params.get("BODY") == null ? "" : params.get("BODY")) == BodyType.EIGHT_BIT_MIME;
+        this.smtputf8 = params.has("SMTPUTF8");
+    }
+
+    /** The parameters the message was received with; they passed the grammar then, so none is a safe fallback. */
+    private static EsmtpParameters parameters(String raw) {
+        try {
+            return EsmtpParameters.parse(raw);
+        } catch (PathSyntaxException e) {
+            return EsmtpParameters.NONE;
+        }
     }
 
     /** Runs the transaction; call from anywhere, it moves to the connection's event loop. */
