@@ -20,7 +20,7 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     public static final RelaySettings DEFAULT = new RelaySettings(true, "", null, 25, 100, 20, Duration.ofSeconds(10), 50);
 
     /** Queue only, deliver nothing. */
-    public static final RelaySettings OFF = new RelaySettings(false, "", null, 25, 100, 20, Duration.ofSeconds(10), 50);
+    public static final RelaySettings OFF = DEFAULT.routed(false, "");
 
     public RelaySettings {
         if (maxConnections < 1 || maxPerDestination < 1 || maxReceived < 1) {
@@ -28,8 +28,13 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
         }
     }
 
-    /** Everything to one smarthost. */
+    /** Everything to one smarthost, otherwise the defaults. */
     public static RelaySettings smarthost(InetSocketAddress target) {
-        return new RelaySettings(true, "*=" + HostPort.format(target), null, 25, 100, 20, Duration.ofSeconds(10), 50);
+        return DEFAULT.routed(true, "*=" + HostPort.format(target));
+    }
+
+    private RelaySettings routed(boolean on, String routes) {
+        return new RelaySettings(on, routes, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout,
+                maxReceived);
     }
 }
