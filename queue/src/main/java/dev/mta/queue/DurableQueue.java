@@ -154,37 +154,26 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
 
     @Override
     public DeliveryJob poll(long nowMillis) {
-        synchronized (lock) {
-            DueScheduler.Unit<QueuedMessage> u;
-            while ((u = scheduler.pollDue(nowMillis)) != null) {
-                if (!u.item.removed) {
-                    return job(u, nowMillis);
-                }
-            }
-            return null;
-        }
+        return firstLive(() -> scheduler.pollDue(nowMillis), nowMillis);
     }
 
     @Override
     public DeliveryJob poll(long nowMillis, java.util.function.Predicate<String> allowed) {
-        synchronized (lock) {
-            DueScheduler.Unit<QueuedMessage> u;
-            while ((u = scheduler.pollDue(nowMillis, allowed)) != null) {
-                if (!u.item.removed) {
-                    return job(u, nowMillis);
-                }
-            }
-            return null;
-        }
+        return firstLive(() -> scheduler.pollDue(nowMillis, allowed), nowMillis);
     }
 
     @Override
     public DeliveryJob poll(String destination, long nowMillis) {
+        return firstLive(() -> scheduler.pollDue(destination, nowMillis), nowMillis);
+    }
+
+    /** Takes units from {@code next} until one belongs to a message still queued (deleted ones are skipped). */
+    private DeliveryJob firstLive(java.util.function.Supplier<DueScheduler.Unit<QueuedMessage>> next, long now) {
         synchronized (lock) {
             DueScheduler.Unit<QueuedMessage> u;
-            while ((u = scheduler.pollDue(destination, nowMillis)) != null) {
+            while ((u = next.get()) != null) {
                 if (!u.item.removed) {
-                    return job(u, nowMillis);
+                    return job(u, now);
                 }
             }
             return null;

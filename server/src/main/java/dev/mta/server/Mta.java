@@ -68,11 +68,6 @@ public final class Mta implements AutoCloseable {
         return queue;
     }
 
-    /** The relay, or null when it is off. */
-    public OutboundRelay relay() {
-        return relay;
-    }
-
     public SmtpServer smtpServer() {
         return smtp;
     }

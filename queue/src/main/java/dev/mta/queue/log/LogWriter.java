@@ -42,7 +42,6 @@ public final class LogWriter implements AutoCloseable {
     private final Runnable afterBatch;
     private final Thread thread;
     private volatile boolean running = true;
-    private long records;
 
     /** @param afterBatch runs on the writer thread after each batch (segment reclamation) */
     public LogWriter(SegmentLog segmentLog, Runnable afterBatch) {
@@ -71,11 +70,6 @@ public final class LogWriter implements AutoCloseable {
 
     public SegmentLog segmentLog() {
         return segmentLog;
-    }
-
-    /** Records appended since start. */
-    public long recordCount() {
-        return records;
     }
 
     private void run() {
@@ -124,7 +118,6 @@ public final class LogWriter implements AutoCloseable {
                 } finally {
                     payload.release();
                 }
-                records++;
                 needSync |= r.sync;
                 r.callback.written(r.location);
             }

@@ -98,11 +98,6 @@ public final class RelayService implements AutoCloseable {
         wake();
     }
 
-    /** Deliveries under way. */
-    public int activeDeliveries() {
-        return active.get();
-    }
-
     private void wake() {
         if (running && wakePending.compareAndSet(false, true)) {
             dispatcher.execute(() -> {

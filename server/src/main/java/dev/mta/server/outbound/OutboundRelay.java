@@ -68,10 +68,6 @@ public final class OutboundRelay implements AutoCloseable {
         return ours.equals(hop.getAddress());
     }
 
-    public RelayService service() {
-        return service;
-    }
-
     /** Lets deliveries under way finish (bounded), then stops. */
     @Override
     public void close() {
