@@ -1,6 +1,7 @@
 package dev.mta.server;
 
 import dev.mta.queue.QueueConfig;
+import dev.mta.relay.client.ClientTimeouts;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.RelaySettings;
@@ -71,6 +72,14 @@ public final class MtaMain implements Callable<Integer> {
             description = "Wait for more message content before 421 4.4.2 (default: ${DEFAULT-VALUE})")
     long dataTimeout;
 
+    @Option(names = "--max-data-time", paramLabel = "SECONDS", defaultValue = "1800",
+            description = "Longest a whole DATA phase may take, then 421 4.4.2 (default: ${DEFAULT-VALUE})")
+    long maxDataTime;
+
+    @Option(names = "--min-data-rate", paramLabel = "BYTES", defaultValue = "" + ServerConfig.DEFAULT_MIN_DATA_RATE,
+            description = "Average bytes per second a client in DATA must keep up past the data timeout; 0 = no limit (default: ${DEFAULT-VALUE})")
+    long minDataRate;
+
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "30",
             description = "On shutdown, how long messages in flight may take to finish (default: ${DEFAULT-VALUE})")
     long shutdownGrace;
@@ -118,6 +127,30 @@ public final class MtaMain implements Callable<Integer> {
             description = "How long an unused outbound connection waits for the next message (default: ${DEFAULT-VALUE})")
     long outboundIdle;
 
+    @Option(names = "--relay-connect-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Wait for an outbound TCP connection (default: ${DEFAULT-VALUE})")
+    long relayConnectTimeout;
+
+    @Option(names = "--relay-greeting-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Wait for a next hop's 220 greeting (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.1)")
+    long relayGreetingTimeout;
+
+    @Option(names = "--relay-command-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Wait for the reply to EHLO, MAIL, RCPT, RSET or STARTTLS (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.2-3)")
+    long relayCommandTimeout;
+
+    @Option(names = "--relay-data-init-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Wait for the 354 after DATA (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.4)")
+    long relayDataInitTimeout;
+
+    @Option(names = "--relay-data-xfer-timeout", paramLabel = "SECONDS", defaultValue = "180",
+            description = "Wait for a next hop that takes no more of the message content (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.5)")
+    long relayDataXferTimeout;
+
+    @Option(names = "--relay-data-done-timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Wait for the reply after the final dot (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.6; shorter risks duplicates)")
+    long relayDataDoneTimeout;
+
     @Option(names = "--max-received-headers", paramLabel = "N", defaultValue = "50",
             description = "More Received headers than this fails a message as a mail loop (default: ${DEFAULT-VALUE})")
     int maxReceived;
@@ -126,11 +159,15 @@ public final class MtaMain implements Callable<Integer> {
     ServerConfig toConfig() {
         return new ServerConfig(HostPort.parse(smtpListen), spool, hostname != null ? hostname : D.hostname(),
                 maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors,
-                Duration.ofSeconds(commandTimeout), Duration.ofSeconds(dataTimeout), Duration.ofSeconds(shutdownGrace),
+                Duration.ofSeconds(commandTimeout), Duration.ofSeconds(dataTimeout), Duration.ofSeconds(maxDataTime),
+                minDataRate, Duration.ofSeconds(shutdownGrace),
                 eventLoopThreads, queueSegmentSize, RetrySchedule.parseDelays(retryDelays),
                 RetrySchedule.parseDuration(maxLifetime),
                 new RelaySettings(!noRelay, transportMap, dnsServer == null ? null : HostPort.parse(dnsServer), relayPort,
-                        maxOutbound, maxPerDestination, Duration.ofSeconds(outboundIdle), maxReceived));
+                        maxOutbound, maxPerDestination, Duration.ofSeconds(outboundIdle), maxReceived,
+                        new ClientTimeouts(Duration.ofSeconds(relayConnectTimeout), Duration.ofSeconds(relayGreetingTimeout),
+                                Duration.ofSeconds(relayCommandTimeout), Duration.ofSeconds(relayDataInitTimeout),
+                                Duration.ofSeconds(relayDataXferTimeout), Duration.ofSeconds(relayDataDoneTimeout))));
     }
 
     @Override

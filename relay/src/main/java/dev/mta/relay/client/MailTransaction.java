@@ -80,7 +80,7 @@ public final class MailTransaction {
             for (String r : job.recipients()) {
                 rcptReplies.add(c.writeLine("RCPT TO:<" + r + ">", t.command()));
             }
-            CompletableFuture<SmtpResponse> dataReply = c.write(SmtpRequests.data(), t.dataStart());
+            CompletableFuture<SmtpResponse> dataReply = c.write(SmtpRequests.data(), t.dataInit());
             c.flush();
             return allOf(mailReply, rcptReplies, dataReply).thenComposeAsync(v ->
                     afterEnvelope(mailReply.join(), replies(rcptReplies), dataReply.join()), c.eventLoop())
@@ -95,7 +95,7 @@ public final class MailTransaction {
                 if (rs.stream().noneMatch(Replies::isPositive)) {
                     return CompletableFuture.completedFuture(perRecipient(rs, null));
                 }
-                return c.command(SmtpRequests.data(), t.dataStart())
+                return c.command(SmtpRequests.data(), t.dataInit())
                         .thenComposeAsync(d -> afterEnvelope(m, rs, d), c.eventLoop());
             }, c.eventLoop());
         }, c.eventLoop()).exceptionally(this::lost);

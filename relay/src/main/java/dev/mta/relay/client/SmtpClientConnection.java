@@ -92,7 +92,7 @@ public final class SmtpClientConnection {
 
     /** Ends the content with CRLF "." CRLF and returns the final reply. */
     public CompletableFuture<SmtpResponse> endContent() {
-        CompletableFuture<SmtpResponse> reply = handler.expect(timeouts.dataEnd(), "end of data");
+        CompletableFuture<SmtpResponse> reply = handler.expect(timeouts.dataDone(), "end of data");
         channel.writeAndFlush(new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER), channel.voidPromise());
         return reply;
     }

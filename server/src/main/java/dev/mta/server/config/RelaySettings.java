@@ -1,5 +1,7 @@
 package dev.mta.server.config;
 
+import dev.mta.relay.client.ClientTimeouts;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -14,10 +16,19 @@ import java.time.Duration;
  * @param maxPerDestination outbound connections at once to one destination
  * @param idleTimeout       how long an unused outbound connection is kept for reuse
  * @param maxReceived       Received headers past which a message is failed as a loop
+ * @param timeouts          how long the client waits at each step of a transaction (RFC 5321 4.5.3.2)
  */
 public record RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
-                            int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived) {
+                            int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
+                            ClientTimeouts timeouts) {
     public static final RelaySettings DEFAULT = new RelaySettings(true, "", null, 25, 100, 20, Duration.ofSeconds(10), 50);
+
+    /** Settings with RFC 5321's timeouts. */
+    public RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
+                         int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived) {
+        this(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout, maxReceived,
+                ClientTimeouts.RFC_5321);
+    }
 
     /** Queue only, deliver nothing. */
     public static final RelaySettings OFF = DEFAULT.routed(false, "");
@@ -33,8 +44,14 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
         return DEFAULT.routed(true, "*=" + HostPort.format(target));
     }
 
+    /** These settings with other client timeouts. */
+    public RelaySettings withTimeouts(ClientTimeouts t) {
+        return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
+                idleTimeout, maxReceived, t);
+    }
+
     private RelaySettings routed(boolean on, String routes) {
         return new RelaySettings(on, routes, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout,
-                maxReceived);
+                maxReceived, timeouts);
     }
 }

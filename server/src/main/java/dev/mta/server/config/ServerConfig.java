@@ -23,6 +23,8 @@ public record ServerConfig(
         int maxErrors,
         Duration commandTimeout,
         Duration dataTimeout,
+        Duration maxDataTime,
+        long minDataRate,
         Duration shutdownGrace,
         int eventLoopThreads,
         long queueSegmentSize,
@@ -31,6 +33,10 @@ public record ServerConfig(
         RelaySettings relay) {
 
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
+    /** The longest a DATA phase may take in all, whatever the client's pace. */
+    public static final Duration DEFAULT_MAX_DATA_TIME = Duration.ofMinutes(30);
+    /** Bytes per second a client in DATA must keep up on average (Postfix's smtpd_min_data_rate default). */
+    public static final long DEFAULT_MIN_DATA_RATE = 500;
     public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
             Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4));
 
@@ -48,6 +54,9 @@ public record ServerConfig(
         if (maxRecipients < 1 || maxConnections < 1 || maxErrors < 1 || retryDelays.isEmpty()) {
             throw new IllegalArgumentException("limits must be at least 1");
         }
+        if (minDataRate < 0 || maxDataTime.isNegative() || maxDataTime.isZero()) {
+            throw new IllegalArgumentException("max-data-time must be positive and min-data-rate not negative");
+        }
         if (maxLineLength < 512) {
             throw new IllegalArgumentException("max-line-length below RFC 5321's 512 octets");
         }
@@ -59,7 +68,8 @@ public record ServerConfig(
     public static ServerConfig defaults() {
         return new ServerConfig(new InetSocketAddress("127.0.0.1", 2525), Path.of("data", "spool"), LocalHostname.get(),
                 DEFAULT_MAX_MESSAGE_SIZE, 1000, 1000, 512, 20,
-                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(30), 0,
+                Duration.ofMinutes(5), Duration.ofMinutes(5), DEFAULT_MAX_DATA_TIME, DEFAULT_MIN_DATA_RATE,
+                Duration.ofSeconds(30), 0,
                 QueueConfig.DEFAULT_SEGMENT_SIZE, DEFAULT_RETRY_DELAYS, Duration.ofDays(5), RelaySettings.DEFAULT);
     }
 
@@ -106,6 +116,14 @@ public record ServerConfig(
         });
     }
 
+    /** The overall DATA limits: total time, and the average rate a client must keep up (0: no rate limit). */
+    public ServerConfig withDataLimits(Duration maxTime, long minRate) {
+        return copy(b -> {
+            b.maxDataTime = maxTime;
+            b.minDataRate = minRate;
+        });
+    }
+
     /** This configuration with some fields changed: one place that knows every field. */
     private ServerConfig copy(java.util.function.Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -125,6 +143,8 @@ public record ServerConfig(
         int maxErrors;
         Duration commandTimeout;
         Duration dataTimeout;
+        Duration maxDataTime;
+        long minDataRate;
         Duration shutdownGrace;
         int eventLoopThreads;
         long queueSegmentSize;
@@ -143,6 +163,8 @@ public record ServerConfig(
             maxErrors = c.maxErrors;
             commandTimeout = c.commandTimeout;
             dataTimeout = c.dataTimeout;
+            maxDataTime = c.maxDataTime;
+            minDataRate = c.minDataRate;
             shutdownGrace = c.shutdownGrace;
             eventLoopThreads = c.eventLoopThreads;
             queueSegmentSize = c.queueSegmentSize;
@@ -153,7 +175,7 @@ public record ServerConfig(
 
         ServerConfig build() {
             return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                    maxLineLength, maxErrors, commandTimeout, dataTimeout, shutdownGrace, eventLoopThreads,
+                    maxLineLength, maxErrors, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace, eventLoopThreads,
                     queueSegmentSize, retryDelays, maxLifetime, relay);
         }
     }

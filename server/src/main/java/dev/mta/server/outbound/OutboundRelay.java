@@ -1,7 +1,6 @@
 package dev.mta.server.outbound;
 
 import dev.mta.queue.DurableQueue;
-import dev.mta.relay.client.ClientTimeouts;
 import dev.mta.relay.client.SmtpConnector;
 import dev.mta.relay.delivery.RelayConfig;
 import dev.mta.relay.delivery.RelayService;
@@ -44,7 +43,7 @@ public final class OutboundRelay implements AutoCloseable {
         DnsNameResolver dns = b.build();
         Router router = new Router(TransportMap.parse(s.transportMap()), dns, s.smtpPort());
         SmtpConnector connector = new SmtpConnector(loops, transport.clientChannel(), config.hostname(),
-                ClientTimeouts.RFC_5321, SmtpConnector.opportunisticTls());
+                s.timeouts(), SmtpConnector.opportunisticTls());
         RelayConfig rc = new RelayConfig(config.hostname(), s.maxConnections(), s.maxPerDestination(), s.idleTimeout(),
                 s.maxReceived(), a -> isOurs(a, listening));
         RelayService service = new RelayService(rc, queue, queue, router, connector);

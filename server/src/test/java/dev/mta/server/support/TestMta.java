@@ -37,7 +37,7 @@ public final class TestMta implements AutoCloseable {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(new InetSocketAddress("127.0.0.1", 0), spoolDir, HOSTNAME, d.maxMessageSize(),
                 d.maxRecipients(), d.maxConnections(), d.maxLineLength(), d.maxErrors(), d.commandTimeout(),
-                d.dataTimeout(), Duration.ofSeconds(5), 2, 1 << 20, d.retryDelays(), d.maxLifetime(), RelaySettings.OFF);
+                d.dataTimeout(), d.maxDataTime(), d.minDataRate(), Duration.ofSeconds(5), 2, 1 << 20, d.retryDelays(), d.maxLifetime(), RelaySettings.OFF);
     }
 
     public static TestMta start(Path spoolDir) throws Exception {
