@@ -3,6 +3,7 @@ package dev.mta.queue;
 import dev.mta.queue.log.AppendCallback;
 import dev.mta.queue.log.Location;
 import dev.mta.queue.log.LogWriter;
+import dev.mta.queue.log.RecoveryReport;
 import dev.mta.queue.log.RecordType;
 import dev.mta.queue.log.SegmentLog;
 import dev.mta.queue.schedule.DueScheduler;
@@ -36,6 +37,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     private static final Logger log = LoggerFactory.getLogger(DurableQueue.class);
 
     private final QueueConfig config;
+    private final FatalErrorHandler fatal;
     private final SegmentPins pins = new SegmentPins();
     private final QueueIdGenerator ids = new QueueIdGenerator();
     private final Object lock = new Object();
@@ -44,57 +46,82 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     private final List<Runnable> workListeners = new CopyOnWriteArrayList<>();
     private SegmentLog segmentLog;
     private LogWriter writer;
+    private SpoolLock spoolLock;
+    private RecoveryReport recovery;
     /** Body bytes of the messages in the index; guarded by the lock. */
     private long liveBytes;
-    /** Segment count at the last relocation that could move nothing: no point scanning again until it changes. */
-    private int fruitlessAt = -1;
 
-    private DurableQueue(QueueConfig config) {
+    private DurableQueue(QueueConfig config, FatalErrorHandler fatal) {
         this.config = config;
+        this.fatal = fatal;
     }
 
     /** Opens the queue, recovering every acknowledged message with its remaining recipients. */
     public static DurableQueue open(QueueConfig config) throws IOException {
-        DurableQueue q = new DurableQueue(config);
-        Map<Long, QueuedMessage> recovered = new LinkedHashMap<>();
-        q.segmentLog = SegmentLog.open(config.directory(), config.segmentSize(), (type, loc, payload) -> {
-            switch (type) {
-                case RecordType.MESSAGE: {
-                    QueuedMessage m = RecordCodec.decodeMessage(payload, loc);
-                    recovered.put(m.id, m);
-                    break;
-                }
-                case RecordType.STATE: {
-                    QueuedMessage m = recovered.get(payload.getLong(payload.readerIndex()));
-                    if (m != null) {
-                        RecordCodec.applyState(payload, m);
-                    }
-                    break;
-                }
-                case RecordType.REMOVE:
-                    recovered.remove(payload.getLong(payload.readerIndex()));
-                    break;
-                default:
-                    break; // CHUNKs are found through the MESSAGE records that point at them
-            }
-        });
+        return open(config, FatalErrorHandler.LOG_ONLY);
+    }
+
+    /**
+     * Opens the queue: locks the spool (or fails with {@link SpoolInUseException}, touching nothing), then recovers
+     * every acknowledged message with its remaining recipients. {@code fatal} hears when the queue cannot go on.
+     */
+    public static DurableQueue open(QueueConfig config, FatalErrorHandler fatal) throws IOException {
+        SpoolLock lock = SpoolLock.acquire(config.directory());
+        try {
+            return recover(new DurableQueue(config, fatal), lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static DurableQueue recover(DurableQueue q, SpoolLock lock) throws IOException {
+        QueueConfig config = q.config;
+        Recovery recovered = new Recovery();
+        q.segmentLog = SegmentLog.open(config.directory(), config.segmentSize(), config.faults(), recovered);
+        q.spoolLock = lock;
         int live = 0;
+        int lost = recovered.lostMessages;
         synchronized (q.lock) {
-            for (QueuedMessage m : recovered.values()) {
-                if (!m.isComplete()) {
-                    q.index.put(m.id, m);
-                    q.liveBytes += m.bodyLength;
-                    q.pins.pin(m.firstSegment);
-                    q.schedule(m);
-                    live++;
+            for (QueuedMessage m : recovered.messages.values()) {
+                if (m.isComplete()) {
+                    continue;
                 }
+                if (recovered.damagesBody(m)) {
+                    lost++;
+                    log.error("{}: from=<{}> nrcpt={}: part of its body is damaged on disk; the message is lost "
+                            + "(the damaged segment is kept in corrupt/)", m.idText(), m.sender, m.recipients.length);
+                    continue;
+                }
+                q.index.put(m.id, m);
+                q.liveBytes += m.bodyLength;
+                q.pins.pin(m.firstSegment);
+                q.schedule(m);
+                live++;
             }
         }
-        q.writer = new LogWriter(q.segmentLog, q::reclaim);
+        q.recovery = q.segmentLog.recovery().withMessages(live, lost);
+        SpaceReclaimer reclaimer = new SpaceReclaimer(q, q.segmentLog, q.fatal);
+        q.writer = new LogWriter(q.segmentLog, reclaimer::reclaim, e -> q.fatal.fatal("queue writer", e));
         q.writer.execute(() -> { });
+        if (q.recovery.foundDamage()) {
+            log.error("queue in {}: damage found: {} record(s) and {} byte(s) lost, {} message(s) known lost, {} segment(s) "
+                    + "set aside in corrupt/; {} message(s) recovered", config.directory(), q.recovery.damagedRecords(),
+                    q.recovery.damagedBytes(), lost, q.recovery.setAside(), live);
+        }
         log.info("queue in {}: {} message(s) recovered, {} segment(s), {} bytes on disk", config.directory(), live,
                 q.segmentLog.segmentCount(), q.segmentLog.diskBytes());
         return q;
+    }
+
+    /** What recovery found on disk when the queue was opened. */
+    public RecoveryReport recoveryReport() {
+        return recovery;
+    }
+
+    /** False once the queue cannot write safely any more (the process should be restarted). */
+    public boolean isWritable() {
+        return segmentLog.isWritable();
     }
 
     QueueConfig config() {
@@ -302,10 +329,11 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
             record = m.record;
             headLength = m.inlineOffset;
         }
-        return Optional.of(readEnvelope(record, headLength));
+        return Optional.of(readEnvelope(segmentLog, record, headLength));
     }
 
-    private Envelope readEnvelope(Location record, int headLength) throws IOException {
+    /** The envelope at the head of a MESSAGE record. */
+    static Envelope readEnvelope(SegmentLog segmentLog, Location record, int headLength) throws IOException {
         ByteBuf head = Unpooled.buffer(headLength);
         try {
             segmentLog.read(record, 0, head.nioBuffer(0, headLength));
@@ -393,124 +421,6 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
         return segmentLog.diskBytes();
     }
 
-    // ---- housekeeping -----------------------------------------------------------------------------------------
-
-    /**
-     * After each batch, on the writer thread: deletes the oldest segments while nothing pins them; and when the log
-     * has grown past twice the live data because long-lived messages pin its oldest segment, copies those messages
-     * forward so the segment can go. Disk use so follows the live queue, not the traffic.
-     */
-    private void reclaim() {
-        try {
-            deleteUnpinnedHead();
-            if (segmentLog.segmentCount() != fruitlessAt && needsRelocation()) {
-                int before = segmentLog.segmentCount();
-                relocate(segmentLog.oldestSegment());
-                deleteUnpinnedHead();
-                fruitlessAt = segmentLog.segmentCount() < before ? -1 : segmentLog.segmentCount();
-            }
-        } catch (IOException e) {
-            log.warn("queue housekeeping failed: {}", e.toString());
-        }
-    }
-
-    private void deleteUnpinnedHead() throws IOException {
-        while (segmentLog.oldestSegment() < segmentLog.activeSegment() && !pins.isPinned(segmentLog.oldestSegment())) {
-            segmentLog.delete(segmentLog.oldestSegment());
-        }
-    }
-
-    private boolean needsRelocation() {
-        long live;
-        synchronized (lock) {
-            live = liveBytes;
-        }
-        return segmentLog.segmentCount() >= 3 && segmentLog.diskBytes() > 2 * live + 2 * config.segmentSize();
-    }
-
-    /** Copies every message that began in {@code segment} to the end of the log (writer thread only). */
-    private void relocate(long segment) throws IOException {
-        List<QueuedMessage> movers = new ArrayList<>();
-        synchronized (lock) {
-            for (QueuedMessage m : index.values()) {
-                if (m.firstSegment == segment) {
-                    if (m.leases > 0) {
-                        return; // its body may be being read; try again later
-                    }
-                    movers.add(m);
-                }
-            }
-        }
-        for (QueuedMessage m : movers) {
-            relocate(m);
-        }
-    }
-
-    private void relocate(QueuedMessage m) throws IOException {
-        long[] mark = segmentLog.mark();
-        try {
-            MessageBody body;
-            Location record;
-            int headLength;
-            synchronized (lock) {
-                if (m.removed) {
-                    return;
-                }
-                body = MessageBody.of(segmentLog, m);
-                record = m.record;
-                headLength = m.inlineOffset;
-            }
-            Envelope envelope = readEnvelope(record, headLength);
-            List<Location> chunks = copyBody(m.id, body);
-            synchronized (lock) {
-                if (m.removed || m.leases > 0) {
-                    segmentLog.rollback(mark);
-                    return;
-                }
-                ByteBuf restated = RecordCodec.encodeRelocated(ByteBufAllocator.DEFAULT, m, envelope, chunks);
-                Location where;
-                try {
-                    where = segmentLog.append(RecordType.MESSAGE, restated);
-                } finally {
-                    restated.release();
-                }
-                segmentLog.sync();
-                long[] refs = new long[chunks.size() * 3];
-                for (int i = 0; i < chunks.size(); i++) {
-                    refs[i * 3] = chunks.get(i).segment();
-                    refs[i * 3 + 1] = chunks.get(i).offset();
-                    refs[i * 3 + 2] = chunks.get(i).length();
-                }
-                long old = m.firstSegment;
-                m.moveTo(refs, where);
-                pins.pin(m.firstSegment);
-                pins.release(old);
-            }
-        } catch (IOException | RuntimeException e) {
-            segmentLog.rollback(mark);
-            throw e;
-        }
-    }
-
-    /** Appends a message's body again as CHUNK records, returning where the data went. */
-    private List<Location> copyBody(long id, MessageBody body) throws IOException {
-        List<Location> out = new ArrayList<>();
-        byte[] buf = new byte[config.inlineLimit()];
-        try (java.io.InputStream in = body.openStream()) {
-            int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                ByteBuf chunk = Unpooled.buffer(8 + n).writeLong(id).writeBytes(buf, 0, n);
-                try {
-                    Location loc = segmentLog.append(RecordType.CHUNK, chunk);
-                    out.add(new Location(loc.segment(), loc.offset() + 8, loc.length() - 8));
-                } finally {
-                    chunk.release();
-                }
-            }
-        }
-        return out;
-    }
-
     /** A failure as the SMTP session should see it: disk full is {@link StorageFullException}. */
     static Exception storageFailure(Exception e) {
         if (e instanceof StorageFullException) {
@@ -522,6 +432,39 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
         return e;
     }
 
+    // ---- for the space reclaimer (writer thread) ---------------------------------------------------------------
+
+    /** Body bytes of the live messages. */
+    long liveBytes() {
+        synchronized (lock) {
+            return liveBytes;
+        }
+    }
+
+    /**
+     * The messages that began in {@code segment}, or null when one of them is leased (its body may be being read
+     * right now, so it must not move yet).
+     */
+    List<QueuedMessage> startedIn(long segment) {
+        List<QueuedMessage> movers = new ArrayList<>();
+        synchronized (lock) {
+            for (QueuedMessage m : index.values()) {
+                if (m.firstSegment == segment) {
+                    if (m.leases > 0) {
+                        return null;
+                    }
+                    movers.add(m);
+                }
+            }
+        }
+        return movers;
+    }
+
+    /** The index's lock: relocation changes a message's location under it. */
+    Object indexLock() {
+        return lock;
+    }
+
     @Override
     public void close() {
         writer.close();
@@ -529,6 +472,11 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
             segmentLog.close();
         } catch (IOException e) {
             log.warn("closing the queue: {}", e.toString());
+        }
+        try {
+            spoolLock.close();
+        } catch (IOException e) {
+            log.warn("releasing the spool lock: {}", e.toString());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mta.queue;
 
+import dev.mta.queue.log.FaultHook;
 import dev.mta.queue.schedule.RetrySchedule;
 
 import java.nio.file.Path;
@@ -11,8 +12,18 @@ import java.nio.file.Path;
  * @param segmentSize    bytes per segment file before a new one starts
  * @param inlineLimit    body bytes buffered before they are written ahead as chunks
  * @param retry          back-off and maximum lifetime for deferred recipients
+ * @param faults         disk faults to inject (tests); {@link FaultHook#NONE} otherwise
  */
-public record QueueConfig(Path directory, long segmentSize, int inlineLimit, RetrySchedule retry) {
+public record QueueConfig(Path directory, long segmentSize, int inlineLimit, RetrySchedule retry, FaultHook faults) {
+    public QueueConfig(Path directory, long segmentSize, int inlineLimit, RetrySchedule retry) {
+        this(directory, segmentSize, inlineLimit, retry, FaultHook.NONE);
+    }
+
+    /** This configuration with disk faults injected. */
+    public QueueConfig withFaults(FaultHook f) {
+        return new QueueConfig(directory, segmentSize, inlineLimit, retry, f);
+    }
+
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
     public static final int DEFAULT_INLINE_LIMIT = 128 << 10;
 

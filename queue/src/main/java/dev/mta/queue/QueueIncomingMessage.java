@@ -140,7 +140,7 @@ final class QueueIncomingMessage implements IncomingMessage {
         final long total = bodyLength;
         inline.clear();
         queue.writer().append(RecordType.MESSAGE, () -> {
-            if (failure != null) {
+            if (failure != null || chunks.stream().anyMatch(queue.writer().segmentLog()::isVoided)) {
                 return null; // an earlier chunk is gone: never write a MESSAGE that points at it
             }
             return RecordCodec.encodeMessage(ByteBufAllocator.DEFAULT, id, arrival, envelope, chunks, total, body,

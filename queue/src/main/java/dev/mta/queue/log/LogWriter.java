@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,8 @@ public final class LogWriter implements AutoCloseable {
         final AppendCallback callback;
         final Runnable task;
         Location location;
+        /** Written again in a new segment after its batch's fsync failed. */
+        boolean rewritten;
 
         Request(byte type, Supplier<ByteBuf> payload, boolean sync, AppendCallback callback, Runnable task) {
             this.type = type;
@@ -35,18 +38,30 @@ public final class LogWriter implements AutoCloseable {
             this.callback = callback;
             this.task = task;
         }
+
+        /** Outcome and removal records restate what already happened, so they are written again after a failure. */
+        boolean replayable() {
+            return task == null && (type == RecordType.STATE || type == RecordType.REMOVE);
+        }
     }
 
     private final SegmentLog segmentLog;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Runnable afterBatch;
+    private final Consumer<Throwable> onFatal;
     private final Thread thread;
     private volatile boolean running = true;
+    private int fsyncFailuresInARow;
 
-    /** @param afterBatch runs on the writer thread after each batch (segment reclamation) */
-    public LogWriter(SegmentLog segmentLog, Runnable afterBatch) {
+    /**
+     * @param afterBatch runs on the writer thread after each batch (segment reclamation)
+     * @param onFatal    hears of what the queue cannot go on from: two fsync failures in a row, a failure that
+     *                   cannot be made safe, an Error on the writer thread
+     */
+    public LogWriter(SegmentLog segmentLog, Runnable afterBatch, Consumer<Throwable> onFatal) {
         this.segmentLog = segmentLog;
         this.afterBatch = afterBatch;
+        this.onFatal = onFatal;
         this.thread = new Thread(this::run, "queue-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -55,7 +70,8 @@ public final class LogWriter implements AutoCloseable {
     /**
      * Queues a record. {@code payload} is called on the writer thread (so it may use what earlier appends'
      * callbacks learned) and the buffer it returns is released after writing; returning null skips the record,
-     * and its callback then hears of a failure.
+     * and its callback then hears of a failure. For STATE and REMOVE records it may be called again, to write the
+     * record anew after an fsync failure, and must then give the same record.
      *
      * @param sync whether the callback's done() must wait for an fsync; records without it ride the next one
      */
@@ -86,8 +102,11 @@ public final class LogWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 log.error("queue writer failed on a batch of {}", batch.size(), e);
+            } catch (Error e) {
+                log.error("queue writer failed on a batch of {}", batch.size(), e);
+                onFatal.accept(e);
             } finally {
                 batch.clear();
             }
@@ -101,8 +120,15 @@ public final class LogWriter implements AutoCloseable {
 
     private void writeBatch(List<Request> batch) {
         Exception failure = null;
-        long[] mark = null;
+        Throwable fatal = null;
+        SegmentLog.Mark mark = null;
         boolean needSync = false;
+        try {
+            segmentLog.rollIfFull();
+        } catch (IOException e) {
+            // Nothing of this batch is written yet: once the log is safe again, the batch goes to the new segment.
+            fatal = recover(batch, null, e);
+        }
         try {
             mark = segmentLog.mark();
             for (Request r : batch) {
@@ -123,25 +149,20 @@ public final class LogWriter implements AutoCloseable {
             }
             if (needSync) {
                 segmentLog.sync();
+                fsyncFailuresInARow = 0;
             } else {
                 segmentLog.flush();
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
-            log.warn("queue write failed, {} record(s) refused: {}", batch.size(), e.toString());
-            if (mark != null) {
-                try {
-                    segmentLog.rollback(mark);
-                } catch (IOException rollbackFailure) {
-                    log.error("could not roll back a failed batch", rollbackFailure);
-                }
-            }
+            Throwable f = recover(batch, mark, e);
+            fatal = fatal != null ? fatal : f;
         }
         for (Request r : batch) {
             if (r.task != null) {
                 runTask(r.task);
             } else {
-                Exception outcome = failure != null ? failure
+                Exception outcome = failure != null && !r.rewritten ? failure
                         : r.location == null ? new IOException("record withdrawn") : null;
                 try {
                     r.callback.done(r.location, outcome);
@@ -149,6 +170,57 @@ public final class LogWriter implements AutoCloseable {
                     log.warn("append callback failed", e);
                 }
             }
+        }
+        if (fatal != null) {
+            // After the callbacks: the sessions waiting are answered 451 before the process goes.
+            onFatal.accept(fatal);
+        }
+    }
+
+    /**
+     * Makes a failed batch safe: nothing of it may come back at recovery, and outcome records it held are written
+     * again. Returns what the queue cannot go on from, or null.
+     */
+    private Throwable recover(List<Request> batch, SegmentLog.Mark mark, Exception cause) {
+        boolean fsync = cause instanceof FsyncFailedException;
+        if (fsync) {
+            fsyncFailuresInARow++;
+            log.error("queue fsync failed ({} in a row); {} record(s) refused: {}", fsyncFailuresInARow, batch.size(),
+                    cause.toString());
+        } else {
+            log.warn("queue write failed, {} record(s) refused: {}", batch.size(), cause.toString());
+        }
+        try {
+            if (segmentLog.discardSince(mark, cause)) {
+                rewriteOutcomes(batch);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("the queue cannot write safely any more: {}", e.toString());
+            return e;
+        }
+        return fsync && fsyncFailuresInARow >= 2 ? cause : null;
+    }
+
+    /** Writes the batch's STATE and REMOVE records again in the new segment: those outcomes did happen. */
+    private void rewriteOutcomes(List<Request> batch) throws IOException {
+        List<Request> again = new ArrayList<>();
+        for (Request r : batch) {
+            if (r.replayable() && r.location != null) {
+                ByteBuf payload = r.payload.get();
+                if (payload == null) {
+                    continue;
+                }
+                try {
+                    r.location = segmentLog.append(r.type, payload);
+                } finally {
+                    payload.release();
+                }
+                again.add(r);
+            }
+        }
+        if (!again.isEmpty()) {
+            segmentLog.sync();
+            again.forEach(r -> r.rewritten = true);
         }
     }
 

@@ -10,6 +10,11 @@ public final class RecordType {
     public static final byte STATE = 3;
     /** A message removed by an operator. */
     public static final byte REMOVE = 4;
+    /**
+     * Written first in a new segment after an fsync failed: everything of an earlier segment from an offset on is
+     * void, because the kernel may have dropped it. Recovery reads nothing there. Payload: segment, offset.
+     */
+    public static final byte VOID = 5;
 
     private RecordType() {
     }

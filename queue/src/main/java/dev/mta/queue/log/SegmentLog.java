@@ -13,20 +13,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.zip.CRC32C;
 
 /**
- * An append-only log of checksummed records in numbered segment files. Appending, syncing and deleting happen on
- * one thread (the {@link LogWriter}); reads of payloads may come from any thread.
+ * An append-only log of records in numbered segment files ({@link Segment}, {@link RecordHeaders}). Appending,
+ * syncing and deleting happen on one thread (the {@link LogWriter}); reads of payloads may come from any thread.
  *
- * <p>Record layout: int payload length, int CRC32C of type and payload, byte type, payload.
+ * <p>A segment is only ever appended to and, once the next one exists, never written again; recovery never cuts
+ * anything but the torn tail of the last one ({@link SegmentScanner}). A failed fsync is not retried on the same
+ * file (Linux may have dropped the dirty pages, and a later fsync would succeed without them): the segment is
+ * sealed, and the next one opens with a VOID record for everything since the last good fsync.
  */
 public final class SegmentLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SegmentLog.class);
-    static final int RECORD_HEADER = 9;
     /** No record is larger; a length beyond it is corruption. */
     static final int MAX_PAYLOAD = 64 << 20;
     private static final int WRITE_BUFFER = 256 << 10;
@@ -34,25 +38,60 @@ public final class SegmentLog implements AutoCloseable {
     /** Receives each valid record during recovery, oldest first. The payload is only valid during the call. */
     public interface RecordVisitor {
         void record(byte type, Location location, ByteBuf payload) throws IOException;
+
+        /** A record whose header checks out but whose payload does not: skipped. {@code payload} is as read. */
+        default void damagedRecord(byte type, Location location, ByteBuf payload) {
+        }
+
+        /** Bytes of a segment that could not be read as records: whatever was there is lost. */
+        default void lostRange(long segment, long from, long to) {
+        }
+    }
+
+    /** The end of the log at some moment, to {@link #discardSince} back to. */
+    public record Mark(long segment, long offset) {
     }
 
     private final Path dir;
     private final long segmentSize;
+    private final FaultHook faults;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    /** Segment number to the offset from which it is void (an fsync there failed). */
+    private final Map<Long, Long> voids = new ConcurrentHashMap<>();
     private final ByteBuf buffer = Unpooled.directBuffer(WRITE_BUFFER);
+    private final ByteBuffer header = ByteBuffer.allocate(RecordHeaders.SIZE);
     private final CRC32C crc = new CRC32C();
     private Segment active;
+    /** How much of the active segment a successful fsync covers. */
+    private long durableEnd;
     private long syncs;
+    private RecoveryReport recovery;
+    private volatile boolean broken;
 
-    private SegmentLog(Path dir, long segmentSize) {
+    private SegmentLog(Path dir, long segmentSize, FaultHook faults) {
         this.dir = dir;
         this.segmentSize = segmentSize;
+        this.faults = faults;
     }
 
-    /** Opens the log in {@code dir}, replaying every valid record to {@code visitor} and cutting a torn tail. */
-    public static SegmentLog open(Path dir, long segmentSize, RecordVisitor visitor) throws IOException {
+    /** Opens the log in {@code dir}, replaying every valid record to {@code visitor} (see {@link SegmentScanner}). */
+    public static SegmentLog open(Path dir, long segmentSize, FaultHook faults, RecordVisitor visitor) throws IOException {
         Files.createDirectories(dir);
-        SegmentLog sl = new SegmentLog(dir, segmentSize);
+        SegmentLog sl = new SegmentLog(dir, segmentSize, faults);
+        SegmentScanner scanner = new SegmentScanner(dir, visitor);
+        try {
+            sl.recover(scanner);
+        } catch (IOException | RuntimeException e) {
+            sl.closeSegments();
+            sl.buffer.release();
+            throw e;
+        } finally {
+            scanner.release();
+        }
+        return sl;
+    }
+
+    private void recover(SegmentScanner scanner) throws IOException {
         List<Long> numbers = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.seg")) {
             for (Path p : ds) {
@@ -61,84 +100,43 @@ public final class SegmentLog implements AutoCloseable {
             }
         }
         numbers.sort(null);
+        long highest = numbers.isEmpty() ? 0 : numbers.get(numbers.size() - 1);
         for (long n : numbers) {
-            Segment s = Segment.open(dir.resolve(Segment.fileName(n)), n);
-            sl.segments.put(n, s);
-            sl.scan(s, visitor);
-        }
-        if (sl.segments.isEmpty()) {
-            sl.active = sl.newSegment(1);
-        } else {
-            sl.active = sl.segments.lastEntry().getValue();
-        }
-        return sl;
-    }
-
-    /** Reads every record of a segment; at the first bad one the rest of the segment is cut off and reported. */
-    private void scan(Segment s, RecordVisitor visitor) throws IOException {
-        long pos = Segment.HEADER;
-        ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER);
-        ByteBuf payload = Unpooled.buffer(64 << 10);
-        try {
-            while (pos < s.size) {
-                String problem = null;
-                header.clear();
-                if (readFully(s.channel, header, pos) < RECORD_HEADER) {
-                    problem = "incomplete record header";
+            Path p = dir.resolve(Segment.fileName(n));
+            try {
+                segments.put(n, Segment.open(p, n));
+            } catch (UnreadableSegmentException e) {
+                if (n == highest && e.size <= Segment.HEADER_V2) {
+                    // A crash while a new segment was being started: it holds no record yet.
+                    log.warn("{}; it holds no records, removing it", e.getMessage());
+                    Files.delete(p);
                 } else {
-                    header.flip();
-                    int length = header.getInt();
-                    int expectedCrc = header.getInt();
-                    byte type = header.get();
-                    if (length < 0 || length > MAX_PAYLOAD || pos + RECORD_HEADER + length > s.size) {
-                        problem = "record length " + length + " runs past the end";
-                    } else {
-                        payload.clear().ensureWritable(length);
-                        ByteBuffer nio = payload.nioBuffer(0, length);
-                        if (readFully(s.channel, nio, pos + RECORD_HEADER) < length) {
-                            problem = "short read";
-                        } else {
-                            payload.writerIndex(length);
-                            crc.reset();
-                            crc.update(type);
-                            crc.update(payload.nioBuffer(0, length));
-                            if ((int) crc.getValue() != expectedCrc) {
-                                problem = "checksum mismatch";
-                            } else {
-                                visitor.record(type, new Location(s.number, pos + RECORD_HEADER, length), payload);
-                            }
-                        }
-                    }
+                    scanner.setAsideWhole(e);
                 }
-                if (problem != null) {
-                    log.warn("segment {}: {} at offset {}; cutting off {} byte(s) from there, earlier records kept",
-                            s.number, problem, pos, s.size - pos);
-                    s.channel.truncate(pos);
-                    s.channel.force(true);
-                    s.size = pos;
-                    break;
-                }
-                pos += RECORD_HEADER + payloadLength(header);
             }
-        } finally {
-            payload.release();
+        }
+        Map<Long, Long> found = new HashMap<>();
+        for (Segment s : segments.values()) {
+            scanner.readVoids(s, found);
+        }
+        voids.putAll(found);
+        for (Segment s : segments.values()) {
+            scanner.scan(s, s.number == highest, voids.get(s.number));
+        }
+        recovery = scanner.report();
+        Segment last = segments.isEmpty() ? null : segments.lastEntry().getValue();
+        if (last != null && last.version == Segment.VERSION && last.number == highest) {
+            active = last;
+            durableEnd = last.size;
+        } else {
+            // Never append to a format-1 segment, nor after a gap left by one set aside.
+            active = newSegment(highest + 1);
         }
     }
 
-    private static int payloadLength(ByteBuffer header) {
-        return header.getInt(0);
-    }
-
-    private static int readFully(FileChannel ch, ByteBuffer dst, long position) throws IOException {
-        int total = 0;
-        while (dst.hasRemaining()) {
-            int n = ch.read(dst, position + total);
-            if (n < 0) {
-                break;
-            }
-            total += n;
-        }
-        return total;
+    /** What recovery found. */
+    public RecoveryReport recovery() {
+        return recovery;
     }
 
     private Segment newSegment(long number) throws IOException {
@@ -165,39 +163,40 @@ public final class SegmentLog implements AutoCloseable {
 
     /**
      * Appends one record (not yet durable: see {@link #sync()}). Does not take ownership of {@code payload}.
-     * On failure nothing of the record stays in the log.
+     * Never starts a new segment: {@link #rollIfFull()} does, between batches, so one batch lies in one segment.
      */
     public Location append(byte type, ByteBuf payload) throws IOException {
+        if (broken) {
+            throw new IOException("the queue cannot write: an earlier fsync failure could not be recovered from");
+        }
         int length = payload.readableBytes();
         if (length > MAX_PAYLOAD) {
             throw new IOException("record of " + length + " bytes is too large");
         }
-        long recordSize = RECORD_HEADER + (long) length;
-        if (active.size + buffer.readableBytes() + recordSize > segmentSize && active.size + buffer.readableBytes() > Segment.HEADER) {
-            roll();
-        }
+        long recordSize = RecordHeaders.SIZE + (long) length;
         crc.reset();
-        crc.update(type);
         for (ByteBuffer b : payload.nioBuffers()) {
             crc.update(b);
         }
-        long offset = active.size + buffer.readableBytes() + RECORD_HEADER;
         if (buffer.writableBytes() < recordSize) {
             flush();
         }
+        long offset = active.size + buffer.readableBytes();
+        header.clear();
+        active.headers.write(header, offset, length, type, (int) crc.getValue());
+        header.flip();
         if (buffer.writableBytes() >= recordSize) {
-            buffer.writeInt(length).writeInt((int) crc.getValue()).writeByte(type);
+            buffer.writeBytes(header);
             buffer.writeBytes(payload, payload.readerIndex(), length);
         } else {
             // Too large for the buffer: header and payload go straight to the file.
-            ByteBuffer h = ByteBuffer.allocate(RECORD_HEADER).putInt(length).putInt((int) crc.getValue()).put(type).flip();
             ByteBuffer[] parts = payload.nioBuffers();
             ByteBuffer[] all = new ByteBuffer[parts.length + 1];
-            all[0] = h;
+            all[0] = header;
             System.arraycopy(parts, 0, all, 1, parts.length);
             writeAt(all, recordSize);
         }
-        return new Location(active.number, offset, length);
+        return new Location(active.number, offset + RecordHeaders.SIZE, length);
     }
 
     /** Writes buffered records to the file (page cache). On failure the file is cut back to its last good end. */
@@ -231,34 +230,100 @@ public final class SegmentLog implements AutoCloseable {
         }
     }
 
-    /** Makes everything appended so far durable: one fsync, whatever the number of records. */
+    /**
+     * Makes everything appended so far durable: one fsync, whatever the number of records. A failed fsync throws
+     * {@link FsyncFailedException}; the caller then must {@link #discardSince} before writing on.
+     */
     public void sync() throws IOException {
         flush();
-        active.channel.force(false);
+        try {
+            faults.beforeFsync(active.number, active.channel, durableEnd, active.size);
+            active.channel.force(false);
+        } catch (IOException e) {
+            throw new FsyncFailedException(active.number, e);
+        }
+        durableEnd = active.size;
         syncs++;
     }
 
-    private void roll() throws IOException {
-        sync();
-        active = newSegment(active.number + 1);
+    /** Starts the next segment when the active one has reached its size; call between batches. */
+    public void rollIfFull() throws IOException {
+        if (active.size + buffer.readableBytes() >= segmentSize) {
+            sync();
+            active = newSegment(active.number + 1);
+            durableEnd = active.size;
+        }
     }
 
-    /** The end of the log right now, to {@link #rollback} to. */
-    public long[] mark() {
-        return new long[]{active.number, active.size + buffer.readableBytes()};
+    /** The end of the log right now. */
+    public Mark mark() {
+        return new Mark(active.number, active.size + buffer.readableBytes());
     }
 
     /**
-     * Removes everything appended after {@code mark} that is still in the active segment: a failed batch leaves
-     * no record behind, so nothing the client was refused can come back at recovery.
+     * Makes sure nothing appended after {@code mark} can come back at recovery, after {@code cause} failed a batch.
+     * A failed write is cut off and the cut fsynced. A failed fsync (or a cut that cannot be made durable) seals
+     * the segment: the next one opens with a fsynced VOID record for everything since the last good fsync.
+     *
+     * @return true when the log moved to a new segment (what the batch replaced must be written again there)
+     * @throws IOException when even that failed: the log is broken and refuses every append from now on
      */
-    public void rollback(long[] mark) throws IOException {
+    public boolean discardSince(Mark mark, Exception cause) throws IOException {
         buffer.clear();
-        long keep = mark[0] == active.number ? mark[1] : Segment.HEADER;
-        if (active.channel.size() > keep) {
-            active.channel.truncate(keep);
+        boolean fsyncFailed = cause instanceof FsyncFailedException;
+        if (mark == null && !fsyncFailed) {
+            return false; // failed before the batch wrote anything (starting a segment on a full disk, say)
         }
-        active.size = Math.min(active.size, keep);
+        if (!fsyncFailed && mark.segment() == active.number) {
+            try {
+                if (active.channel.size() > mark.offset()) {
+                    active.channel.truncate(mark.offset());
+                }
+                active.size = Math.min(active.size, mark.offset());
+                faults.beforeFsync(active.number, active.channel, durableEnd, active.size);
+                active.channel.force(false);
+                durableEnd = active.size;
+                return false;
+            } catch (IOException e) {
+                log.error("segment {}: could not cut off a failed write durably: {}", active.number, e.toString());
+            }
+        }
+        abandonActive();
+        return true;
+    }
+
+    private void abandonActive() throws IOException {
+        Segment old = active;
+        long from = durableEnd;
+        voids.put(old.number, from);
+        try {
+            active = newSegment(old.number + 1);
+            durableEnd = active.size;
+            ByteBuf p = Unpooled.buffer(16).writeLong(old.number).writeLong(from);
+            try {
+                append(RecordType.VOID, p);
+            } finally {
+                p.release();
+            }
+            sync();
+        } catch (IOException e) {
+            broken = true;
+            buffer.clear();
+            throw e;
+        }
+        log.error("segment {}: fsync failed; sealed it, everything from offset {} is void, writing on in segment {}",
+                old.number, from, active.number);
+    }
+
+    /** Whether a location lies where a failed fsync made the log void: nothing there may be acknowledged. */
+    public boolean isVoided(Location loc) {
+        Long from = voids.get(loc.segment());
+        return from != null && loc.offset() >= from;
+    }
+
+    /** False once a failure could not be recovered from: every append fails. */
+    public boolean isWritable() {
+        return !broken;
     }
 
     /** The number of the segment appends go to. */
@@ -280,6 +345,7 @@ public final class SegmentLog implements AutoCloseable {
         if (s != null) {
             s.close();
             Files.deleteIfExists(s.path);
+            voids.remove(number);
         }
     }
 
@@ -310,7 +376,7 @@ public final class SegmentLog implements AutoCloseable {
             throw new IOException("segment " + loc.segment() + " is gone");
         }
         int want = dst.remaining();
-        if (readFully(s.channel, dst, loc.offset() + from) < want) {
+        if (SegmentScanner.readFully(s.channel, dst, loc.offset() + from) < want) {
             throw new IOException("short read in segment " + loc.segment());
         }
     }
@@ -318,13 +384,19 @@ public final class SegmentLog implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            flush();
-            active.channel.force(false);
+            if (!broken) {
+                flush();
+                active.channel.force(false);
+            }
         } finally {
             buffer.release();
-            for (Segment s : segments.values()) {
-                s.close();
-            }
+            closeSegments();
+        }
+    }
+
+    private void closeSegments() throws IOException {
+        for (Segment s : segments.values()) {
+            s.close();
         }
     }
 }

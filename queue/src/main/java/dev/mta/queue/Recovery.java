@@ -1,0 +1,91 @@
+package dev.mta.queue;
+
+import dev.mta.queue.log.Location;
+import dev.mta.queue.log.RecordType;
+import dev.mta.queue.log.SegmentLog;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds the queue from the log's records at start: each MESSAGE, the STATE changes after it, REMOVEs. Keeps
+ * note of what damage took, so that a message whose body lies partly in a damaged stretch is not delivered
+ * truncated, and the operator learns which messages were lost.
+ */
+final class Recovery implements SegmentLog.RecordVisitor {
+    private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+
+    final Map<Long, QueuedMessage> messages = new LinkedHashMap<>();
+    /** segment, from, to of each damaged stretch. */
+    private final List<long[]> damaged = new ArrayList<>();
+    int lostMessages;
+
+    @Override
+    public void record(byte type, Location loc, ByteBuf payload) {
+        switch (type) {
+            case RecordType.MESSAGE: {
+                QueuedMessage m = RecordCodec.decodeMessage(payload, loc);
+                messages.put(m.id, m);
+                break;
+            }
+            case RecordType.STATE: {
+                QueuedMessage m = messages.get(payload.getLong(payload.readerIndex()));
+                if (m != null) {
+                    RecordCodec.applyState(payload, m);
+                }
+                break;
+            }
+            case RecordType.REMOVE:
+                messages.remove(payload.getLong(payload.readerIndex()));
+                break;
+            default:
+                break; // CHUNKs are found through the MESSAGE records that point at them; VOIDs are the log's
+        }
+    }
+
+    @Override
+    public void damagedRecord(byte type, Location loc, ByteBuf payload) {
+        damaged.add(new long[]{loc.segment(), loc.offset(), loc.offset() + loc.length()});
+        // The id leads every payload but a CHUNK's body; it is probably intact when one byte further on is not.
+        String id = payload.readableBytes() >= 8 ? QueueIds.format(payload.getLong(payload.readerIndex())) : "unknown";
+        switch (type) {
+            case RecordType.MESSAGE:
+                lostMessages++;
+                log.error("a damaged MESSAGE record (queue id probably {}) is lost", id);
+                break;
+            case RecordType.STATE:
+                log.error("a damaged STATE record (queue id probably {}) is lost: recipients it finished may be "
+                        + "delivered again", id);
+                break;
+            case RecordType.REMOVE:
+                log.error("a damaged REMOVE record (queue id probably {}) is lost: that message may come back", id);
+                break;
+            default:
+                break; // a CHUNK: the message that points at it is dropped by damagesBody
+        }
+    }
+
+    @Override
+    public void lostRange(long segment, long from, long to) {
+        damaged.add(new long[]{segment, from, to});
+    }
+
+    /** Whether any piece of the message's body lies in a damaged stretch. */
+    boolean damagesBody(QueuedMessage m) {
+        for (long[] d : damaged) {
+            for (int i = 0; i < m.chunks.length; i += 3) {
+                long start = m.chunks[i + 1];
+                long end = start + m.chunks[i + 2];
+                if (m.chunks[i] == d[0] && start < d[2] && end > d[1]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
