@@ -7,6 +7,8 @@ import dev.mta.queue.DeliveryJob;
 import dev.mta.queue.Outcome;
 import io.netty.handler.codec.smtp.SmtpRequests;
 import io.netty.handler.codec.smtp.SmtpResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +19,12 @@ import java.util.concurrent.Executor;
  * One message's SMTP transaction on an open connection: MAIL, one RCPT per recipient, DATA, the body, the dot.
  * With PIPELINING the envelope goes in one write (RFC 2920). Each RCPT reply decides its recipient alone; the
  * recipients the peer accepted share the fate of the final reply. The result has one outcome per recipient of the
- * job, in order; it never fails: trouble becomes deferrals.
+ * job, in order; it never fails: trouble becomes deferrals. No reply after the final dot is deferred as a possible
+ * duplicate, and logged as one.
  */
 public final class MailTransaction {
+    private static final Logger log = LoggerFactory.getLogger(MailTransaction.class);
+
     private final SmtpClientConnection c;
     private final DeliveryJob job;
     private final Executor bodyReader;
@@ -131,14 +136,41 @@ public final class MailTransaction {
         }
         return BodySender.send(c, job.body(), bodyReader)
                 .thenComposeAsync(v -> c.endContent(), c.eventLoop())
-                .thenApply(end -> perRecipient(rcpts, end));
+                .handle((end, e) -> e == null ? perRecipient(rcpts, end) : withAccepted(rcpts, contentLost(e)));
+    }
+
+    /**
+     * The outcome of the accepted recipients when the content or the final reply did not get through. Silence
+     * after the final dot is the dangerous case (RFC 1047): the next hop may have taken the message, and sending
+     * it again may deliver it twice.
+     */
+    private Outcome contentLost(Throwable t) {
+        Throwable cause = SmtpConnector.unwrap(t);
+        c.close();
+        if (cause instanceof ReplyTimeoutException) {
+            String within = Seconds.text(((ReplyTimeoutException) cause).timeout());
+            log.warn("{}: possible duplicate delivery: no reply from {} after the end of data within {}; it may have"
+                    + " taken the message, which is deferred and will be sent again", job.id(), c.peer(), within);
+            return Outcome.deferred("4.4.2 no reply from " + c.peer() + " after the end of data within " + within
+                    + ": the message may have been delivered; retrying may deliver it twice");
+        }
+        if (cause instanceof ContentTimeoutException) {
+            return Outcome.deferred("4.4.2 timeout while sending the message content to " + c.peer() + ": it took no"
+                    + " more of it within " + Seconds.text(((ContentTimeoutException) cause).timeout()));
+        }
+        return conversationFailed(cause);
     }
 
     /** Each refused recipient keeps its RCPT reply; the accepted ones get {@code last} (the final reply). */
     private List<Outcome> perRecipient(List<SmtpResponse> rcpts, SmtpResponse last) {
+        return withAccepted(rcpts, outcome(last));
+    }
+
+    /** Each refused recipient keeps its RCPT reply; the accepted ones get {@code accepted}. */
+    private List<Outcome> withAccepted(List<SmtpResponse> rcpts, Outcome accepted) {
         List<Outcome> out = new ArrayList<>(rcpts.size());
         for (SmtpResponse r : rcpts) {
-            out.add(outcome(Replies.isPositive(r) ? last : r));
+            out.add(Replies.isPositive(r) ? accepted : outcome(r));
         }
         return out;
     }
@@ -161,7 +193,11 @@ public final class MailTransaction {
     private List<Outcome> lost(Throwable t) {
         Throwable cause = SmtpConnector.unwrap(t);
         c.close();
-        return same(Outcome.deferred("4.4.2 conversation with " + c.peer() + " failed: " + cause.getMessage()));
+        return same(conversationFailed(cause));
+    }
+
+    private Outcome conversationFailed(Throwable cause) {
+        return Outcome.deferred("4.4.2 conversation with " + c.peer() + " failed: " + cause.getMessage());
     }
 
     private CompletableFuture<List<Outcome>> all(Outcome o) {

@@ -3,6 +3,7 @@ package dev.mta.relay.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.smtp.DefaultSmtpContent;
 import io.netty.handler.codec.smtp.DefaultLastSmtpContent;
 import io.netty.handler.codec.smtp.SmtpRequest;
@@ -90,16 +91,24 @@ public final class SmtpClientConnection {
         channel.writeAndFlush(new DefaultSmtpContent(stuffed), channel.voidPromise());
     }
 
-    /** Ends the content with CRLF "." CRLF and returns the final reply. */
+    /**
+     * Ends the content with CRLF "." CRLF and returns the final reply. The final reply timeout starts once the dot
+     * has left; until then the peer is still taking content, which the data block timeout bounds.
+     */
     public CompletableFuture<SmtpResponse> endContent() {
-        CompletableFuture<SmtpResponse> reply = handler.expect(timeouts.dataDone(), "end of data");
-        channel.writeAndFlush(new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER), channel.voidPromise());
+        ChannelPromise sent = channel.newPromise();
+        CompletableFuture<SmtpResponse> reply = handler.expect(timeouts.dataDone(), "end of data", sent);
+        handler.whenWritten(sent, timeouts.dataBlock());
+        channel.writeAndFlush(new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER), sent);
         return reply;
     }
 
-    /** Completes when the socket can take more content. */
+    /**
+     * Completes when the socket can take more content; fails when the peer takes none of it within the data block
+     * timeout (the connection is then closed) or the connection closes. Event loop only.
+     */
     public CompletableFuture<Void> whenWritable() {
-        return handler.whenWritable();
+        return handler.whenWritable(timeouts.dataBlock());
     }
 
     /** Says QUIT (without waiting long for 221) and closes. */

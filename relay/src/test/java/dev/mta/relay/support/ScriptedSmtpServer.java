@@ -21,15 +21,18 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * A next hop for tests whose every answer is chosen by the test: extensions, replies per RCPT, to MAIL, DATA and
- * the final dot, or silence, or a dropped connection. It records each message it accepted.
+ * the final dot, or silence, slowness, a full receive window, or a dropped connection. It records each message it
+ * accepted.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
     /** A message this server accepted, and whether it came over TLS. */
@@ -51,6 +54,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public volatile String finalReply = "250 2.0.0 accepted";
     public volatile Stage stallAt = Stage.NONE;
     public volatile Stage dropAt = Stage.NONE;
+    /** Replies at this stage leave {@link #slowBy} after the previous reply (replies stay in order). */
+    public volatile Stage slowAt = Stage.NONE;
+    public volatile Duration slowBy = Duration.ZERO;
+    /**
+     * After answering this stage the server reads nothing more, with a small receive buffer, so a client sending
+     * content finds the connection full (set before the client connects).
+     */
+    public volatile Stage deafAt = Stage.NONE;
     /** When set, STARTTLS is offered and done with this context. */
     public volatile io.netty.handler.ssl.SslContext tls;
     /** When set, STARTTLS is offered but the handshake is broken (plain text after the 220). */
@@ -69,6 +80,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (deafAt != Stage.NONE) {
+                            ch.config().setReceiveBufferSize(4096);
+                        }
                         SmtpFrameDecoder framer = new SmtpFrameDecoder(4096);
                         ch.pipeline().addLast(framer, new SmtpCommandDecoder(), new Session(framer));
                     }
@@ -91,6 +105,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private final List<String> rcpts = new ArrayList<>();
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private boolean secured;
+        /** Delayed replies not yet written, and when the last of them leaves. */
+        private int delayed;
+        private long lastReplyNanos;
 
         Session(SmtpFrameDecoder framer) {
             this.framer = framer;
@@ -104,7 +121,22 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             if (stage != Stage.NONE && stallAt == stage) {
                 return false;
             }
-            ctx.writeAndFlush(Unpooled.copiedBuffer(reply + "\r\n", StandardCharsets.UTF_8));
+            long delay = stage != Stage.NONE && slowAt == stage ? slowBy.toNanos() : 0;
+            if (delay > 0 || delayed > 0) {
+                // Scheduled after every reply still waiting, so pipelined replies keep their order.
+                long now = System.nanoTime();
+                lastReplyNanos = Math.max(now, lastReplyNanos) + delay;
+                delayed++;
+                ctx.executor().schedule(() -> {
+                    delayed--;
+                    ctx.writeAndFlush(Unpooled.copiedBuffer(reply + "\r\n", StandardCharsets.UTF_8));
+                }, lastReplyNanos - now, TimeUnit.NANOSECONDS);
+            } else {
+                ctx.writeAndFlush(Unpooled.copiedBuffer(reply + "\r\n", StandardCharsets.UTF_8));
+            }
+            if (stage != Stage.NONE && deafAt == stage) {
+                ctx.channel().config().setAutoRead(false);
+            }
             return true;
         }
 

@@ -1,6 +1,7 @@
 package dev.mta.server.outbound;
 
 import dev.mta.queue.DurableQueue;
+import dev.mta.relay.client.ClientTimeouts;
 import dev.mta.relay.client.SmtpConnector;
 import dev.mta.relay.delivery.RelayConfig;
 import dev.mta.relay.delivery.RelayService;
@@ -14,6 +15,8 @@ import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,6 +25,8 @@ import java.net.SocketException;
 
 /** The relay assembled from the configuration: DNS resolver, SMTP connector and workers on the shared event loops. */
 public final class OutboundRelay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutboundRelay.class);
+
     private final DnsNameResolver dns;
     private final RelayService service;
 
@@ -34,6 +39,7 @@ public final class OutboundRelay implements AutoCloseable {
     public static OutboundRelay start(ServerConfig config, DurableQueue queue, Transport transport,
                                       EventLoopGroup loops, InetSocketAddress listening) {
         RelaySettings s = config.relay();
+        warnAboutShortFinalReplyTimeout(s.timeouts());
         DnsNameResolverBuilder b = new DnsNameResolverBuilder(loops.next())
                 .datagramChannelType(transport.datagramChannel())
                 .queryTimeoutMillis(5000)
@@ -49,6 +55,18 @@ public final class OutboundRelay implements AutoCloseable {
         RelayService service = new RelayService(rc, queue, queue, router, connector);
         service.start();
         return new OutboundRelay(dns, service);
+    }
+
+    /**
+     * A next hop may take minutes to process a message after the final dot; giving up sooner than RFC 5321 says
+     * means sending again what it may already have delivered.
+     */
+    private static void warnAboutShortFinalReplyTimeout(ClientTimeouts t) {
+        if (t.dataDone().compareTo(ClientTimeouts.RFC_5321.dataDone()) < 0) {
+            log.warn("--relay-data-done-timeout is {} s, below the {} s of RFC 5321 4.5.3.2.6: a next hop still busy"
+                    + " with a message may be given up on, and the message sent again and delivered twice",
+                    t.dataDone().toSeconds(), ClientTimeouts.RFC_5321.dataDone().toSeconds());
+        }
     }
 
     /** Our listen address, or any local address on our port when we listen on all of them. */
