@@ -1,11 +1,15 @@
 package dev.mta.server;
 
 import dev.mta.queue.DurableQueue;
+import dev.mta.queue.FatalErrorHandler;
+import dev.mta.queue.QueueConfig;
+import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
 import dev.mta.server.outbound.OutboundRelay;
 import dev.mta.server.smtp.SmtpServer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The running MTA: queue, event loops and SMTP server, started and stopped together. */
 public final class Mta implements AutoCloseable {
@@ -25,31 +30,50 @@ public final class Mta implements AutoCloseable {
     private final SmtpServer smtp;
     private final OutboundRelay relay;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping;
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
-                OutboundRelay relay) {
+                OutboundRelay relay, AtomicBoolean stopping) {
         this.config = config;
         this.queue = queue;
         this.acceptors = acceptors;
         this.workers = workers;
         this.smtp = smtp;
         this.relay = relay;
+        this.stopping = stopping;
     }
 
-    /** Opens (and recovers) the queue and starts listening. */
+    /** Opens (and recovers) the queue and starts listening; fatal failures are only logged (tests, tools). */
     public static Mta start(ServerConfig config) throws IOException, InterruptedException {
-        DurableQueue queue = DurableQueue.open(config.queueConfig());
+        return start(config, config.queueConfig(), FatalErrorHandler.LOG_ONLY);
+    }
+
+    /**
+     * Opens (and recovers) the queue and starts listening. {@code fatal} hears when a part the MTA cannot live
+     * without fails: the queue writer, an event loop, the relay dispatcher.
+     */
+    public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal)
+            throws IOException, InterruptedException {
+        DurableQueue queue = DurableQueue.open(queueConfig, fatal);
         Transport transport = Transport.best();
         EventLoopGroup acceptors = transport.newGroup("smtp-accept", 1);
         EventLoopGroup workers = transport.newGroup("io", config.eventLoopThreads());
+        AtomicBoolean stopping = new AtomicBoolean();
+        watch(acceptors, stopping, fatal);
+        watch(workers, stopping, fatal);
         SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers);
         try {
             smtp.start();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
+            stopping.set(true);
             acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             queue.close();
+            if (e instanceof java.net.BindException) {
+                throw new java.net.BindException("cannot listen on " + HostPort.format(config.smtpListen()) + ": "
+                        + e.getMessage());
+            }
             throw e;
         }
         OutboundRelay relay = config.relay().enabled()
@@ -57,7 +81,19 @@ public final class Mta implements AutoCloseable {
         if (relay == null) {
             log.info("relay off: mail is queued, not delivered");
         }
-        return new Mta(config, queue, acceptors, workers, smtp, relay);
+        return new Mta(config, queue, acceptors, workers, smtp, relay, stopping);
+    }
+
+    /** An event loop that ends while the MTA is not stopping died of an Error: nothing it served is served now. */
+    private static void watch(EventLoopGroup group, AtomicBoolean stopping, FatalErrorHandler fatal) {
+        for (EventExecutor loop : group) {
+            loop.terminationFuture().addListener(f -> {
+                if (!stopping.get()) {
+                    fatal.fatal("event loop " + loop, f.cause() != null ? f.cause()
+                            : new IllegalStateException("event loop thread ended unexpectedly"));
+                }
+            });
+        }
     }
 
     public InetSocketAddress smtpAddress() {
@@ -84,6 +120,7 @@ public final class Mta implements AutoCloseable {
             return;
         }
         closed = true;
+        stopping.set(true);
         log.info("shutting down");
         smtp.shutdown(config.shutdownGrace());
         if (relay != null) {

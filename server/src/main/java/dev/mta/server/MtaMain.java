@@ -2,6 +2,7 @@ package dev.mta.server;
 
 import dev.mta.queue.QueueConfig;
 import dev.mta.relay.client.ClientTimeouts;
+import dev.mta.relay.routing.TransportMap;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.RelaySettings;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** The command line: {@code java -jar mta.jar [options]}; a --config file supplies defaults the flags override. */
 @Command(name = "mta", mixinStandardHelpOptions = true, version = "mta 0.1.0",
@@ -155,25 +158,47 @@ public final class MtaMain implements Callable<Integer> {
             description = "More Received headers than this fails a message as a mail loop (default: ${DEFAULT-VALUE})")
     int maxReceived;
 
-    /** The configuration these options describe. */
+    /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
-        return new ServerConfig(HostPort.parse(smtpListen), spool, hostname != null ? hostname : D.hostname(),
+        InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
+        InetSocketAddress dns = dnsServer == null ? null : parsed("dns-server", () -> HostPort.parse(dnsServer));
+        parsed("transport-map", () -> TransportMap.parse(transportMap));
+        ClientTimeouts relayTimeouts = new ClientTimeouts(seconds("relay-connect-timeout", relayConnectTimeout),
+                seconds("relay-greeting-timeout", relayGreetingTimeout), seconds("relay-command-timeout", relayCommandTimeout),
+                seconds("relay-data-init-timeout", relayDataInitTimeout),
+                seconds("relay-data-xfer-timeout", relayDataXferTimeout),
+                seconds("relay-data-done-timeout", relayDataDoneTimeout));
+        return new ServerConfig(listen, spool, hostname != null ? hostname : D.hostname(),
                 maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors,
-                Duration.ofSeconds(commandTimeout), Duration.ofSeconds(dataTimeout), Duration.ofSeconds(maxDataTime),
-                minDataRate, Duration.ofSeconds(shutdownGrace),
-                eventLoopThreads, queueSegmentSize, RetrySchedule.parseDelays(retryDelays),
-                RetrySchedule.parseDuration(maxLifetime),
-                new RelaySettings(!noRelay, transportMap, dnsServer == null ? null : HostPort.parse(dnsServer), relayPort,
-                        maxOutbound, maxPerDestination, Duration.ofSeconds(outboundIdle), maxReceived,
-                        new ClientTimeouts(Duration.ofSeconds(relayConnectTimeout), Duration.ofSeconds(relayGreetingTimeout),
-                                Duration.ofSeconds(relayCommandTimeout), Duration.ofSeconds(relayDataInitTimeout),
-                                Duration.ofSeconds(relayDataXferTimeout), Duration.ofSeconds(relayDataDoneTimeout))));
+                seconds("command-timeout", commandTimeout), seconds("data-timeout", dataTimeout),
+                seconds("max-data-time", maxDataTime), minDataRate, Duration.ofSeconds(shutdownGrace),
+                eventLoopThreads, queueSegmentSize, parsed("retry-delays", () -> RetrySchedule.parseDelays(retryDelays)),
+                parsed("max-lifetime", () -> RetrySchedule.parseDuration(maxLifetime)),
+                new RelaySettings(!noRelay, transportMap, dns, relayPort, maxOutbound, maxPerDestination,
+                        seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts));
+    }
+
+    /** A value parsed from one option's text, its errors naming the option. */
+    private static <T> T parsed(String key, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Duration seconds(String key, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1 second, not " + value);
+        }
+        return Duration.ofSeconds(value);
     }
 
     @Override
     public Integer call() throws Exception {
         ServerConfig config = toConfig();
-        Mta mta = Mta.start(config);
+        StartupChecks.run(config);
+        Mta mta = Mta.start(config, config.queueConfig(), new FatalExit());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mta.close();
             // The async appender holds the last lines; stop logging only after the MTA has said it stopped.
@@ -186,12 +211,39 @@ public final class MtaMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        CommandLine cmd;
+        try {
+            cmd = commandLine(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("mta: " + e.getMessage());
+            System.exit(USAGE);
+            return;
+        }
+        System.exit(cmd.execute(args));
+    }
+
+    /** Exit status for bad configuration (as picocli's for a bad option). */
+    static final int USAGE = 2;
+
+    /**
+     * Bad configuration and failures to start are one line on stderr and a non-zero status, never a stack trace:
+     * the line names the option, or says what stood in the way (the port, the spool).
+     */
+    private static void reportErrorsInOneLine(CommandLine cmd) {
+        cmd.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("mta: " + e.getMessage() + " (see --help)");
+            return USAGE;
+        });
+        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            c.getErr().println("mta: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return e instanceof IllegalArgumentException ? USAGE : 1;
+        });
     }
 
     /** The parser, with the --config file (if any) installed as the source of defaults. */
     static CommandLine commandLine(String[] args) {
         CommandLine cmd = new CommandLine(new MtaMain());
+        reportErrorsInOneLine(cmd);
         Path file = findConfigFile(args);
         if (file != null) {
             cmd.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(loadChecked(cmd, file)));

@@ -34,8 +34,9 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     public static final RelaySettings OFF = DEFAULT.routed(false, "");
 
     public RelaySettings {
-        if (maxConnections < 1 || maxPerDestination < 1 || maxReceived < 1) {
-            throw new IllegalArgumentException("relay limits must be at least 1");
+        if (maxConnections < 1 || maxPerDestination < 1 || maxReceived < 1 || smtpPort < 1 || smtpPort > 65535) {
+            throw new IllegalArgumentException("max-outbound-connections, max-per-destination and max-received-headers "
+                    + "must be at least 1, relay-port a port number");
         }
     }
 

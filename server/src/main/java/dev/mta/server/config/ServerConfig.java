@@ -47,21 +47,31 @@ public record ServerConfig(
     }
 
     public ServerConfig {
-        if (maxMessageSize < 1) {
-            throw new IllegalArgumentException("max-message-size must be positive");
-        }
         retryDelays = List.copyOf(retryDelays);
-        if (maxRecipients < 1 || maxConnections < 1 || maxErrors < 1 || retryDelays.isEmpty()) {
-            throw new IllegalArgumentException("limits must be at least 1");
+        atLeast("max-message-size", maxMessageSize, 1);
+        atLeast("max-recipients", maxRecipients, 1);
+        atLeast("max-connections", maxConnections, 1);
+        atLeast("max-errors", maxErrors, 1);
+        atLeast("max-line-length", maxLineLength, 512); // RFC 5321 4.5.3.1.4
+        atLeast("min-data-rate", minDataRate, 0);
+        atLeast("event-loop-threads", eventLoopThreads, 0);
+        atLeast("queue-segment-size", queueSegmentSize, 4096);
+        if (retryDelays.isEmpty()) {
+            throw new IllegalArgumentException("retry-delays needs at least one delay");
         }
-        if (minDataRate < 0 || maxDataTime.isNegative() || maxDataTime.isZero()) {
-            throw new IllegalArgumentException("max-data-time must be positive and min-data-rate not negative");
-        }
-        if (maxLineLength < 512) {
-            throw new IllegalArgumentException("max-line-length below RFC 5321's 512 octets");
+        for (Duration d : new Duration[]{commandTimeout, dataTimeout, maxDataTime}) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("command-timeout, data-timeout and max-data-time must be positive");
+            }
         }
         if (hostname == null || hostname.isBlank() || hostname.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
             throw new IllegalArgumentException("hostname must be a non-empty ASCII name without spaces");
+        }
+    }
+
+    private static void atLeast(String key, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", not " + value);
         }
     }
 
