@@ -77,7 +77,7 @@ public final class Mta implements AutoCloseable {
             throw e;
         }
         OutboundRelay relay = config.relay().enabled()
-                ? OutboundRelay.start(config, queue, transport, workers, smtp.localAddress()) : null;
+                ? OutboundRelay.start(config, queue, transport, workers, smtp.localAddress(), fatal) : null;
         if (relay == null) {
             log.info("relay off: mail is queued, not delivered");
         }

@@ -3,6 +3,7 @@ package dev.mta.relay.delivery;
 import dev.mta.queue.DeliveryJob;
 import dev.mta.queue.DeliveryQueue;
 import dev.mta.queue.Envelope;
+import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.MessageStore;
 import dev.mta.queue.Outcome;
@@ -53,6 +54,7 @@ public final class RelayService implements AutoCloseable {
     private final MessageStore store;
     private final Router router;
     private final SmtpConnector connector;
+    private final FatalErrorHandler fatal;
     private final ConnectionPool pool = new ConnectionPool();
     private final ScheduledExecutorService dispatcher;
     private final ExecutorService diskReaders;
@@ -70,9 +72,11 @@ public final class RelayService implements AutoCloseable {
     }
     private volatile boolean running = true;
 
+    /** @param fatal hears when the dispatcher cannot go on (an Error in it): nothing would be delivered any more */
     public RelayService(RelayConfig config, DeliveryQueue queue, MessageStore store, Router router,
-                        SmtpConnector connector) {
+                        SmtpConnector connector, FatalErrorHandler fatal) {
         this.config = config;
+        this.fatal = fatal;
         this.queue = queue;
         this.store = store;
         this.router = router;
@@ -91,19 +95,33 @@ public final class RelayService implements AutoCloseable {
     /** Starts taking work; wakes when the queue says work arrived, when deliveries end, and on a timer. */
     public void start() {
         queue.onWorkAvailable(this::wake);
-        dispatcher.scheduleWithFixedDelay(() -> {
+        dispatcher.scheduleWithFixedDelay(() -> guarded(() -> {
             pool.closeIdle(config.idleTimeout());
             dispatch();
-        }, 1, 1, TimeUnit.SECONDS);
+        }), 1, 1, TimeUnit.SECONDS);
         wake();
     }
 
     private void wake() {
         if (running && wakePending.compareAndSet(false, true)) {
-            dispatcher.execute(() -> {
+            dispatcher.execute(() -> guarded(() -> {
                 wakePending.set(false);
                 dispatch();
-            });
+            }));
+        }
+    }
+
+    /**
+     * Runs dispatcher work so that it cannot silently stop: an exception thrown out of a periodic task would cancel
+     * it for good. A RuntimeException is logged and the next tick tries again; an Error is fatal.
+     */
+    private void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.error("relay dispatcher failed; trying again at the next tick", e);
+        } catch (Error e) {
+            fatal.fatal("relay dispatcher", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mta.server.outbound;
 
 import dev.mta.queue.DurableQueue;
+import dev.mta.queue.FatalErrorHandler;
 import dev.mta.relay.client.ClientTimeouts;
 import dev.mta.relay.client.SmtpConnector;
 import dev.mta.relay.delivery.RelayConfig;
@@ -37,7 +38,7 @@ public final class OutboundRelay implements AutoCloseable {
 
     /** Builds and starts the relay; {@code listening} is the SMTP address we accept on (for loop detection). */
     public static OutboundRelay start(ServerConfig config, DurableQueue queue, Transport transport,
-                                      EventLoopGroup loops, InetSocketAddress listening) {
+                                      EventLoopGroup loops, InetSocketAddress listening, FatalErrorHandler fatal) {
         RelaySettings s = config.relay();
         warnAboutShortFinalReplyTimeout(s.timeouts());
         DnsNameResolverBuilder b = new DnsNameResolverBuilder(loops.next())
@@ -52,7 +53,7 @@ public final class OutboundRelay implements AutoCloseable {
                 s.timeouts(), SmtpConnector.opportunisticTls());
         RelayConfig rc = new RelayConfig(config.hostname(), s.maxConnections(), s.maxPerDestination(), s.idleTimeout(),
                 s.maxReceived(), a -> isOurs(a, listening));
-        RelayService service = new RelayService(rc, queue, queue, router, connector);
+        RelayService service = new RelayService(rc, queue, queue, router, connector, fatal);
         service.start();
         return new OutboundRelay(dns, service);
     }

@@ -1,0 +1,190 @@
+package dev.mta.relay.delivery;
+
+import dev.mta.queue.DeliveryJob;
+import dev.mta.queue.DeliveryQueue;
+import dev.mta.queue.DurableQueue;
+import dev.mta.queue.Envelope;
+import dev.mta.queue.IncomingMessage;
+import dev.mta.queue.MessageBody;
+import dev.mta.queue.Outcome;
+import dev.mta.queue.QueueConfig;
+import dev.mta.queue.QueueEntry;
+import dev.mta.relay.client.ClientTimeouts;
+import dev.mta.relay.client.SmtpConnector;
+import dev.mta.relay.routing.Router;
+import dev.mta.relay.routing.TransportMap;
+import dev.mta.relay.support.LeakGuard;
+import dev.mta.relay.support.ScriptedSmtpServer;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dispatcher is the one thread that starts deliveries: an exception in it must not stop it for good (a failed
+ * periodic task is never run again, and deferred mail would wait forever), and an Error in it ends the process.
+ */
+@ExtendWith(LeakGuard.class)
+class DispatcherFailureTest {
+    @TempDir
+    Path dir;
+    private DurableQueue queue;
+    private ScriptedSmtpServer peer;
+    private EventLoopGroup group;
+    private RelayService relay;
+    private final List<Throwable> fatal = new CopyOnWriteArrayList<>();
+
+    /** The real queue, whose poll throws what the test says while {@code failUntil} lies ahead. */
+    private final class FlakyQueue implements DeliveryQueue {
+        volatile long failUntil;
+        volatile RuntimeException exception;
+        volatile Error error;
+
+        private void maybeFail() {
+            if (System.currentTimeMillis() < failUntil) {
+                if (error != null) {
+                    throw error;
+                }
+                throw exception;
+            }
+        }
+
+        @Override
+        public DeliveryJob poll(long now) {
+            maybeFail();
+            return queue.poll(now);
+        }
+
+        @Override
+        public DeliveryJob poll(long now, Predicate<String> allowed) {
+            maybeFail();
+            return queue.poll(now, allowed);
+        }
+
+        @Override
+        public DeliveryJob poll(String destination, long now) {
+            maybeFail();
+            return queue.poll(destination, now);
+        }
+
+        @Override
+        public long nextDueMillis() {
+            return queue.nextDueMillis();
+        }
+
+        @Override
+        public CompletableFuture<Void> report(DeliveryJob job, List<Outcome> outcomes) {
+            return queue.report(job, outcomes);
+        }
+
+        @Override
+        public List<QueueEntry> list() {
+            return queue.list();
+        }
+
+        @Override
+        public Optional<QueueEntry> find(String id) {
+            return queue.find(id);
+        }
+
+        @Override
+        public Optional<Envelope> envelope(String id) throws IOException {
+            return queue.envelope(id);
+        }
+
+        @Override
+        public Optional<MessageBody> body(String id) {
+            return queue.body(id);
+        }
+
+        @Override
+        public int flush() {
+            return queue.flush();
+        }
+
+        @Override
+        public boolean delete(String id) throws IOException {
+            return queue.delete(id);
+        }
+
+        @Override
+        public void onWorkAvailable(Runnable listener) {
+            queue.onWorkAvailable(listener);
+        }
+    }
+
+    private final FlakyQueue flaky = new FlakyQueue();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        queue = DurableQueue.open(QueueConfig.defaults(dir));
+        peer = new ScriptedSmtpServer();
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        SmtpConnector connector = new SmtpConnector(group, NioSocketChannel.class, "mta.test",
+                ClientTimeouts.all(Duration.ofSeconds(5)), SmtpConnector.opportunisticTls());
+        Router router = new Router(TransportMap.parse("*=127.0.0.1:" + peer.address().getPort()), null, 25);
+        relay = new RelayService(new RelayConfig("mta.test", 10, 5, Duration.ofSeconds(5), 50, a -> false), flaky, queue,
+                router, connector, (component, cause) -> fatal.add(cause));
+    }
+
+    @AfterEach
+    void tearDown() {
+        relay.close(1);
+        peer.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        queue.close();
+    }
+
+    private void enqueue() throws Exception {
+        IncomingMessage m = queue.receive(new Envelope("a@example.com", "", List.of("b@example.net"), "192.0.2.1",
+                "c.test", "ESMTP"));
+        m.write(Unpooled.wrappedBuffer("Subject: x\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII)));
+        m.commit().get();
+    }
+
+    @Test
+    void anExceptionInTheDispatcherDoesNotStopDeliveryForGood() throws Exception {
+        flaky.exception = new IllegalStateException("injected");
+        flaky.failUntil = System.currentTimeMillis() + 2500; // the wake and the first two ticks all fail
+        relay.start();
+        enqueue();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (peer.received.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, peer.received.size(), "a later tick delivered the message");
+        assertTrue(fatal.isEmpty());
+    }
+
+    @Test
+    void anErrorInTheDispatcherIsFatal() throws Exception {
+        flaky.error = new OutOfMemoryError("injected");
+        flaky.failUntil = Long.MAX_VALUE;
+        relay.start();
+        long deadline = System.currentTimeMillis() + 5000;
+        while (fatal.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(!fatal.isEmpty() && fatal.get(0) instanceof OutOfMemoryError, "told: " + fatal);
+    }
+}
