@@ -1,0 +1,103 @@
+package dev.mta.server;
+
+import dev.mta.server.support.MtaProcess;
+import dev.mta.server.support.ProcessRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a real MTA process says at start: one line and a non-zero exit for what stops it, warnings for what may. */
+class StartupTest {
+    @TempDir
+    Path dir;
+
+    private List<String> java(String... args) {
+        return javaOn("spool", args);
+    }
+
+    private List<String> javaOn(String spool, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), MtaMain.class.getName(), "--spool", dir.resolve(spool).toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static void assertOneLine(ProcessRunner.Result r, int status, String mentions) {
+        assertEquals(status, r.exitCode(), r.output());
+        String out = r.output().strip();
+        assertEquals(1, out.lines().count(), "one line: " + out);
+        assertTrue(out.startsWith("mta: ") && out.contains(mentions), out);
+    }
+
+    @Test
+    void badConfigurationIsOneLineNamingTheKey() throws Exception {
+        assertOneLine(ProcessRunner.run(java("--max-line-length", "100"), 30), 2, "max-line-length");
+        assertOneLine(ProcessRunner.run(java("--smtp-listen", "nonsense"), 30), 2, "smtp-listen");
+        assertOneLine(ProcessRunner.run(java("--retry-delays", "5x"), 30), 2, "retry-delays");
+        assertOneLine(ProcessRunner.run(java("--relay-data-done-timeout", "0"), 30), 2, "relay-data-done-timeout");
+        assertOneLine(ProcessRunner.run(java("--max-connections", "many"), 30), 2, "--max-connections");
+        Path file = Files.writeString(dir.resolve("mta.properties"), "max-recipents = 5\n");
+        assertOneLine(ProcessRunner.run(java("--config", file.toString()), 30), 2, "max-recipents");
+        assertFalse(Files.exists(dir.resolve("spool")), "nothing was created");
+    }
+
+    @Test
+    void aPortInUseIsOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ProcessRunner.Result r = ProcessRunner.run(java("--smtp-listen", "127.0.0.1:" + taken.getLocalPort(),
+                    "--no-relay"), 30);
+            assertEquals(1, r.exitCode(), r.output());
+            List<String> errors = r.output().lines().filter(l -> l.startsWith("mta: ")).toList();
+            assertEquals(1, errors.size(), r.output());
+            assertTrue(errors.get(0).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.output());
+            assertFalse(r.output().contains("\tat "), "no stack trace: " + r.output());
+        }
+    }
+
+    @Test
+    void aLowOpenFileLimitAndAJvmWithoutExitOnOutOfMemoryAreWarnedAbout() throws Exception {
+        int port = MtaProcess.freePort();
+        Path log = dir.resolve("mta.log");
+        String cmd = "ulimit -n 512 && exec " + String.join(" ", java("--smtp-listen", "127.0.0.1:" + port, "--no-relay"));
+        Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            try {
+                MtaProcess.awaitListening(port);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ":\n" + Files.readString(log));
+            }
+            String out = Files.readString(log);
+            assertTrue(out.contains("the open-file limit is 512 but --max-connections 1000"), out);
+            assertTrue(out.contains("-XX:+ExitOnOutOfMemoryError"), out);
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+
+        int port2 = MtaProcess.freePort();
+        Path log2 = dir.resolve("mta2.log");
+        List<String> withFlag = new ArrayList<>(javaOn("spool2", "--smtp-listen", "127.0.0.1:" + port2, "--no-relay"));
+        withFlag.add(1, "-XX:+ExitOnOutOfMemoryError");
+        Process q = new ProcessBuilder(withFlag).redirectErrorStream(true).redirectOutput(log2.toFile()).start();
+        try {
+            MtaProcess.awaitListening(port2);
+            String out = Files.readString(log2);
+            assertFalse(out.contains("open-file limit"), out);
+            assertFalse(out.contains("ExitOnOutOfMemoryError"), out);
+        } finally {
+            q.destroy();
+            q.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+}
