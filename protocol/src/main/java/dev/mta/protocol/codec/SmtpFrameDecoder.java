@@ -11,8 +11,9 @@ import io.netty.util.ByteProcessor;
  * or a {@link FramingError}. In data mode it emits {@link DataChunk}s of dot-unstuffed content and then
  * {@link EndOfData} at CRLF "." CRLF, the only sequence that ends a message: a bare LF or CR never does.
  *
- * <p>The session controls it: {@link #startData()} after answering 354, {@link #pause()} while an answer waits on
- * the disk (the rest of a pipelined batch stays buffered here, in order, and the socket stops being read), and
+ * <p>The session controls it: {@link #startData()} after answering 354, {@link #pause()} while it cannot go on (an
+ * answer waits on the disk, or replies wait for a client that does not read them: the rest of a pipelined batch
+ * stays buffered here, in order, and the socket stops being read, so at most one more read arrives), and
  * {@link #resume()} to go on. Lines are handed on one at a time, so a mode change made while handling one line
  * applies to the very next byte.
  */

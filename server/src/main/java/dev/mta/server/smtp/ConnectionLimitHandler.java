@@ -1,7 +1,6 @@
 package dev.mta.server.smtp;
 
 import dev.mta.protocol.reply.SmtpReply;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -27,7 +26,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
             refused = true;
             ctx.channel().config().setAutoRead(false);
             // From the channel, not this context: the reply must pass the encoder further down the pipeline.
-            ctx.channel().writeAndFlush(refusal).addListener(ChannelFutureListener.CLOSE);
+            LastReply.sendAndClose(ctx.channel(), refusal);
             return;
         }
         ctx.fireChannelActive();

@@ -14,6 +14,8 @@ final class ServerReplies {
     final SmtpReply help;
     final SmtpReply shuttingDown;
     final SmtpReply timeout;
+    final SmtpReply dataTooLong;
+    final SmtpReply dataTooSlow;
     final SmtpReply tooManyConnections;
     final SmtpReply declaredSizeTooBig;
 
@@ -30,6 +32,10 @@ final class ServerReplies {
                 "See RFC 5321 for the protocol");
         shuttingDown = SmtpReply.of(421, "4.3.2", host + " Service shutting down, closing transmission channel");
         timeout = SmtpReply.of(421, "4.4.2", host + " Error: timeout exceeded, closing transmission channel");
+        dataTooLong = SmtpReply.of(421, "4.4.2",
+                host + " Error: message transfer took too long, closing transmission channel");
+        dataTooSlow = SmtpReply.of(421, "4.4.2",
+                host + " Error: message transfer too slow, closing transmission channel");
         tooManyConnections = SmtpReply.of(421, "4.3.2", host + " Error: too many connections, try again later");
         declaredSizeTooBig = SmtpReply.of(552, "5.3.4",
                 "Error: message size exceeds fixed maximum message size of " + config.maxMessageSize() + " bytes");

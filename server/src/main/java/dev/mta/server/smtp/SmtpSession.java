@@ -10,33 +10,29 @@ import dev.mta.protocol.command.SmtpVerb;
 import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.protocol.trace.ReceivedHeader;
-import dev.mta.queue.Envelope;
-import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.MessageStore;
-import dev.mta.queue.StorageFullException;
 import dev.mta.server.config.ServerConfig;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One SMTP conversation: the RFC 5321 state machine over commands from {@link dev.mta.protocol.codec.SmtpCommandDecoder}
  * and content from {@link SmtpFrameDecoder}. Everything runs on the channel's event loop; storage answers come back
- * to it. While an answer waits on the disk the framer is paused, so pipelined commands behind it keep their order.
+ * to it. While an answer waits on the disk, or replies wait for a client that does not read them, the framer is
+ * paused ({@link InputPause}), so pipelined commands behind it keep their order and no session's memory grows.
  */
 final class SmtpSession extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
@@ -45,6 +41,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final ServerReplies replies;
     private final MessageStore store;
     private final SmtpFrameDecoder framer;
+    private final SessionDeadlines deadlines;
+    private final InputPause pause;
 
     private ChannelHandlerContext ctx;
     private InetAddress clientAddress;
@@ -52,22 +50,18 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private String heloName;
     private boolean esmtp;
     private Transaction transaction;
-    private IncomingMessage message;
-    private long messageSize;
-    private boolean oversize;
-    private boolean awaitingCommit;
-    private boolean backpressured;
+    private DataPhase message;
     private boolean shuttingDown;
     private boolean closing;
     private int errors;
-    private long lastActivity;
-    private ScheduledFuture<?> timer;
 
     SmtpSession(ServerConfig config, ServerReplies replies, MessageStore store, SmtpFrameDecoder framer) {
         this.config = config;
         this.replies = replies;
         this.store = store;
         this.framer = framer;
+        this.deadlines = new SessionDeadlines(config, System::nanoTime);
+        this.pause = new InputPause(framer, deadlines);
     }
 
     @Override
@@ -75,15 +69,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         clientAddress = remote == null ? null : remote.getAddress();
-        lastActivity = System.nanoTime();
-        armTimer(checkInterval());
+        deadlines.start(ctx.executor(), this::deadlinePassed);
         ctx.writeAndFlush(replies.greeting);
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastActivity = System.nanoTime();
+        deadlines.activity();
         if (closing) {
             ReferenceCountUtil.release(msg);
         } else if (msg instanceof DataChunk) {
@@ -106,10 +99,27 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (this.ctx == null) {
+            ctx.fireChannelWritabilityChanged(); // refused by the connection limit: not ours to read
+            return;
         }
+        if (!ctx.channel().isWritable()) {
+            // Replies written but not yet flushed count as pending: unflushed, writability would never come back.
+            ctx.flush();
+        }
+        // Asked again after the flush: the socket may have taken everything.
+        if (ctx.channel().isWritable()) {
+            pause.resume(InputPause.Reason.UNWRITABLE);
+        } else {
+            pause.pause(InputPause.Reason.UNWRITABLE);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        deadlines.stop();
         if (message != null) {
             // The client went away mid-DATA: nothing was acknowledged, so nothing stays.
             log.info("{}: lost connection during DATA from {}", message.id(), clientText());
@@ -127,7 +137,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             }
             shuttingDown = true;
             // A message in flight may finish within the grace period; anything else ends now.
-            if (evt == ShutdownSignal.NOW || (state != SessionState.DATA && !awaitingCommit)) {
+            boolean inFlight = state == SessionState.DATA || pause.isPaused(InputPause.Reason.COMMIT);
+            if (evt == ShutdownSignal.NOW || !inFlight) {
                 closeWith(replies.shuttingDown);
             }
             return;
@@ -137,6 +148,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (closing && cause instanceof ClosedChannelException) {
+            return; // replies still queued when a connection is reset fail one by one: nothing to report
+        }
         if (cause instanceof IOException) {
             log.debug("connection error from {}: {}", clientText(), cause.toString());
         } else {
@@ -220,14 +234,15 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(state == SessionState.CONNECTED ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL);
         } else if (path.isUtf8() && !transaction.parameters.smtputf8()) {
             error(Replies.NON_ASCII_WITHOUT_SMTPUTF8);
-        } else if (transaction.recipients.size() >= config.maxRecipients()) {
-            reply(Replies.TOO_MANY_RECIPIENTS);
         } else {
             // <Postmaster> without a domain means this server's postmaster (RFC 5321 4.1.1.3).
-            transaction.recipients.add(path.isBarePostmaster()
-                    ? path.localPart() + "@" + config.hostname() : path.address());
-            state = SessionState.RCPT;
-            reply(Replies.RECIPIENT_OK);
+            MailPath recipient = path.isBarePostmaster()
+                    ? new MailPath(path.localPart(), config.hostname(), false) : path;
+            SmtpReply reply = transaction.addRecipient(recipient, config.maxRecipients());
+            if (reply == Replies.RECIPIENT_OK) {
+                state = SessionState.RCPT;
+            }
+            reply(reply);
         }
     }
 
@@ -236,7 +251,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(state == SessionState.CONNECTED ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL);
             return;
         }
-        if (transaction.recipients.isEmpty()) {
+        if (transaction.recipients().isEmpty()) {
             error(Replies.NEED_RCPT);
             return;
         }
@@ -244,109 +259,58 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             closeWith(replies.shuttingDown);
             return;
         }
-        Envelope envelope = new Envelope(transaction.sender.address(), transaction.rawParameters,
-                transaction.recipients, clientText(), heloName, withProtocol());
-        message = store.receive(envelope);
-        messageSize = 0;
-        oversize = false;
-        String received = ReceivedHeader.format(heloName, clientAddress, config.hostname(), withProtocol(),
-                message.id(), transaction.recipients.size() == 1 ? transaction.recipients.get(0) : null,
-                ZonedDateTime.now());
-        writeContent(Unpooled.wrappedBuffer(received.getBytes(StandardCharsets.UTF_8)));
+        String protocol = transaction.protocol(esmtp);
+        message = new DataPhase(store.receive(transaction.envelope(clientText(), heloName, protocol)), transaction,
+                clientText(), config.maxMessageSize(), pause, ctx.executor());
+        List<String> to = transaction.recipients();
+        String received = ReceivedHeader.format(heloName, clientAddress, config.hostname(), protocol, message.id(),
+                to.size() == 1 ? to.get(0) : null, ZonedDateTime.now());
+        message.writeHeader(Unpooled.wrappedBuffer(received.getBytes(StandardCharsets.UTF_8)));
         state = SessionState.DATA;
         framer.startData();
+        deadlines.dataStarted();
         reply(Replies.START_DATA);
-    }
-
-    /** The Received "with" keyword: RFC 3848 for (E)SMTP, RFC 6531 for UTF8SMTP. */
-    private String withProtocol() {
-        if (transaction != null && transaction.parameters.smtputf8()) {
-            return "UTF8SMTP";
-        }
-        return esmtp ? "ESMTP" : "SMTP";
     }
 
     // ---- message content ------------------------------------------------------------------------------------
 
     private void onContent(DataChunk chunk) {
-        if (message == null || oversize) {
+        // Counted before any check: an oversize message read to its end must keep up the rate too.
+        deadlines.dataReceived(chunk.content().readableBytes());
+        if (message == null) {
             chunk.release();
-            return;
-        }
-        messageSize += chunk.content().readableBytes();
-        if (messageSize > config.maxMessageSize()) {
-            // Keep reading to the end of data, so the session can go on after the 552.
-            oversize = true;
-            chunk.release();
-            message.abort();
-            return;
-        }
-        writeContent(chunk.content());
-    }
-
-    private void writeContent(ByteBuf data) {
-        if (!message.write(data) && !backpressured) {
-            backpressured = true;
-            framer.pause();
-            message.whenDrained(() -> ctx.executor().execute(() -> {
-                backpressured = false;
-                resumeIfIdle();
-            }));
+        } else {
+            message.content(chunk.content());
         }
     }
 
     private void onEndOfData(EndOfData end) {
-        IncomingMessage m = message;
+        DataPhase m = message;
         message = null;
         state = SessionState.GREETED;
-        if (oversize) {
-            finishTransaction(Replies.MESSAGE_TOO_BIG);
+        deadlines.dataEnded();
+        CompletableFuture<SmtpReply> outcome = m.end(end);
+        if (outcome.isDone()) {
+            finishTransaction(outcome.join()); // refused at once: no commit to wait for
             return;
         }
-        if (end.hasBareLineEnding()) {
-            m.abort();
-            log.info("{}: rejected from {}: bare CR or LF in content", m.id(), clientText());
-            finishTransaction(Replies.BARE_LINE_ENDING_IN_DATA);
-            return;
-        }
-        awaitingCommit = true;
-        framer.pause();
-        final Transaction tx = transaction;
-        final long size = messageSize;
-        m.commit().whenComplete((id, failure) -> ctx.executor().execute(() -> committed(m, tx, size, failure)));
+        pause.pause(InputPause.Reason.COMMIT);
+        outcome.thenAccept(this::committed);
     }
 
-    private void committed(IncomingMessage m, Transaction tx, long size, Throwable failure) {
-        awaitingCommit = false;
-        if (failure == null) {
-            log.info("{}: from=<{}> size={} nrcpt={} client={} queued", m.id(), tx.sender.address(), size,
-                    tx.recipients.size(), clientText());
-            finishTransaction(ServerReplies.queued(m.id()));
-        } else {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            boolean full = cause instanceof StorageFullException;
-            log.warn("{}: could not queue message from {}: {}", m.id(), clientText(), cause.toString());
-            finishTransaction(full ? Replies.STORAGE_FULL : Replies.LOCAL_ERROR);
-        }
+    private void committed(SmtpReply reply) {
+        finishTransaction(reply);
         if (shuttingDown) {
             closeWith(replies.shuttingDown);
-            return;
         }
-        resumeIfIdle();
+        // After the reply is written: commands pipelined behind the dot are answered after it.
+        pause.resume(InputPause.Reason.COMMIT);
         ctx.flush();
     }
 
     private void finishTransaction(SmtpReply reply) {
         transaction = null;
         reply(reply);
-    }
-
-    private void resumeIfIdle() {
-        if (!awaitingCommit && !backpressured && !closing) {
-            lastActivity = System.nanoTime();
-            framer.resume();
-        }
     }
 
     private void resetTransaction() {
@@ -376,37 +340,27 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         closing = true;
-        framer.pause();
-        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    private void armTimer(long delayNanos) {
-        timer = ctx.executor().schedule(this::checkTimeout, delayNanos, TimeUnit.NANOSECONDS);
+        pause.pause(InputPause.Reason.CLOSING);
+        LastReply.sendAndClose(ctx.channel(), reply);
     }
 
     // RFC 5321 4.5.3.2: the server waits at least 5 minutes for the next command or the next piece of content.
-    private void checkTimeout() {
-        if (!ctx.channel().isActive()) {
+    private void deadlinePassed(SessionDeadlines.Expiry expiry) {
+        if (closing || !ctx.channel().isActive()) {
             return;
         }
-        long now = System.nanoTime();
-        if (awaitingCommit || backpressured) {
-            // We are the slow side, not the client.
-            lastActivity = now;
-        }
-        long limit = (state == SessionState.DATA ? config.dataTimeout() : config.commandTimeout()).toNanos();
-        long idle = now - lastActivity;
-        if (idle >= limit && !closing) {
+        if (expiry == SessionDeadlines.Expiry.IDLE) {
             log.info("timeout after {} from {}", state, clientText());
             closeWith(replies.timeout);
-        } else if (!closing) {
-            // Never sleep past the shorter limit: the state, and so the limit, may change before the next check.
-            armTimer(Math.max(Math.min(limit - idle, checkInterval()), TimeUnit.MILLISECONDS.toNanos(10)));
+            return;
         }
-    }
-
-    private long checkInterval() {
-        return Math.min(config.commandTimeout().toNanos(), config.dataTimeout().toNanos());
+        boolean slow = expiry == SessionDeadlines.Expiry.DATA_RATE;
+        // Nothing was acknowledged, so nothing of the message stays.
+        log.info("{}: DATA from {} cut after {} bytes: {}", message.id(), clientText(), message.size(),
+                slow ? "below the minimum data rate" : "longer than the maximum data time");
+        message.abort();
+        message = null;
+        closeWith(slow ? replies.dataTooSlow : replies.dataTooLong);
     }
 
     private String clientText() {

@@ -2,20 +2,64 @@ package dev.mta.server.smtp;
 
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
+import dev.mta.protocol.reply.Replies;
+import dev.mta.protocol.reply.SmtpReply;
+import dev.mta.queue.Envelope;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** One mail transaction: the MAIL command's sender and parameters and the accepted recipients. */
+/**
+ * One mail transaction: the MAIL command's sender and parameters and the accepted recipients, each once (as Postfix
+ * does, a repeated RCPT is answered but not stored again, so the message is not delivered to it twice).
+ */
 final class Transaction {
     final MailPath sender;
     final String rawParameters;
     final MailParameters parameters;
-    final List<String> recipients = new ArrayList<>();
+    private final List<String> recipients = new ArrayList<>();
+    // MailPath equality: the local part exactly, the domain in any case.
+    private final Set<MailPath> distinct = new HashSet<>();
 
     Transaction(MailPath sender, String rawParameters, MailParameters parameters) {
         this.sender = sender;
         this.rawParameters = rawParameters;
         this.parameters = parameters;
+    }
+
+    /**
+     * Adds a recipient within the limit. A repeat is answered like the first but stored once, and so does not count
+     * toward the limit.
+     */
+    SmtpReply addRecipient(MailPath recipient, int maxRecipients) {
+        if (!distinct.contains(recipient)) {
+            if (recipients.size() >= maxRecipients) {
+                return Replies.TOO_MANY_RECIPIENTS;
+            }
+            distinct.add(recipient);
+            recipients.add(recipient.address());
+        }
+        return Replies.RECIPIENT_OK;
+    }
+
+    /** The Received "with" keyword: RFC 3848 for (E)SMTP, RFC 6531 for UTF8SMTP. */
+    String protocol(boolean esmtp) {
+        if (parameters.smtputf8()) {
+            return "UTF8SMTP";
+        }
+        return esmtp ? "ESMTP" : "SMTP";
+    }
+
+    /** What the queue keeps of this transaction besides the content. */
+    Envelope envelope(String client, String heloName, String protocol) {
+        return new Envelope(sender.address(), rawParameters, recipients, client, heloName, protocol);
+    }
+
+    /** The distinct recipients, in the order first given, as the first spelling of each. */
+    List<String> recipients() {
+        return Collections.unmodifiableList(recipients);
     }
 }

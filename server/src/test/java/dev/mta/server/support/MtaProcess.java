@@ -14,8 +14,16 @@ public final class MtaProcess {
 
     /** Starts {@code dev.mta.server.MtaMain} on 127.0.0.1:{@code port} with its output in {@code log}. */
     public static Process start(int port, Path spool, Path log, List<String> extraArgs) throws IOException {
+        return start(port, spool, log, List.of("-Xmx512m"), extraArgs);
+    }
+
+    /** As {@link #start(int, Path, Path, List)}, with the JVM's own options (heap size and the like). */
+    public static Process start(int port, Path spool, Path log, List<String> jvmOptions, List<String> extraArgs)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "dev.mta.server.MtaMain", "--smtp-listen", "127.0.0.1:" + port, "--spool", spool.toString(),
                 "--hostname", TestMta.HOSTNAME));
         cmd.addAll(extraArgs);

@@ -1,0 +1,114 @@
+package dev.mta.server.smtp;
+
+import dev.mta.protocol.codec.EndOfData;
+import dev.mta.protocol.reply.Replies;
+import dev.mta.protocol.reply.SmtpReply;
+import dev.mta.queue.IncomingMessage;
+import dev.mta.queue.StorageFullException;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * One message from the 354 to its reply: content streamed to the store as it arrives (reading paused while the
+ * disk falls behind), the size limit (past it the rest is read and dropped, so the session can go on after the
+ * 552), the smuggling check at the final dot, and the commit whose fsync the 250 waits for. Event loop only.
+ */
+final class DataPhase {
+    // The session's logger: a message's fate is logged where operators look for the rest of its session.
+    private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+
+    private final IncomingMessage message;
+    private final Transaction tx;
+    private final String client;
+    private final long maxSize;
+    private final InputPause pause;
+    private final Executor loop;
+    private long size;
+    private boolean oversize;
+
+    DataPhase(IncomingMessage message, Transaction tx, String client, long maxSize, InputPause pause, Executor loop) {
+        this.message = message;
+        this.tx = tx;
+        this.client = client;
+        this.maxSize = maxSize;
+        this.pause = pause;
+        this.loop = loop;
+    }
+
+    String id() {
+        return message.id();
+    }
+
+    /** Content bytes received from the client so far. */
+    long size() {
+        return size;
+    }
+
+    /** Our own lines ahead of the content (the Received header): not the client's, so not counted. */
+    void writeHeader(ByteBuf header) {
+        write(header);
+    }
+
+    /** Client content, dot-unstuffed; takes ownership of {@code data}. */
+    void content(ByteBuf data) {
+        if (oversize) {
+            data.release();
+            return;
+        }
+        size += data.readableBytes();
+        if (size > maxSize) {
+            oversize = true;
+            data.release();
+            message.abort();
+            return;
+        }
+        write(data);
+    }
+
+    private void write(ByteBuf data) {
+        if (!message.write(data) && !pause.isPaused(InputPause.Reason.DISK)) {
+            pause.pause(InputPause.Reason.DISK);
+            message.whenDrained(() -> loop.execute(() -> pause.resume(InputPause.Reason.DISK)));
+        }
+    }
+
+    /**
+     * The final dot: the reply to the message, complete at once when it is refused, else (on the event loop) once
+     * the commit is durable or has failed.
+     */
+    CompletableFuture<SmtpReply> end(EndOfData end) {
+        if (oversize) {
+            return CompletableFuture.completedFuture(Replies.MESSAGE_TOO_BIG);
+        }
+        if (end.hasBareLineEnding()) {
+            message.abort();
+            log.info("{}: rejected from {}: bare CR or LF in content", message.id(), client);
+            return CompletableFuture.completedFuture(Replies.BARE_LINE_ENDING_IN_DATA);
+        }
+        CompletableFuture<SmtpReply> reply = new CompletableFuture<>();
+        message.commit().whenComplete((id, failure) -> loop.execute(() -> reply.complete(committed(failure))));
+        return reply;
+    }
+
+    private SmtpReply committed(Throwable failure) {
+        if (failure == null) {
+            log.info("{}: from=<{}> size={} nrcpt={} client={} queued", message.id(), tx.sender.address(), size,
+                    tx.recipients().size(), client);
+            return ServerReplies.queued(message.id());
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        log.warn("{}: could not queue message from {}: {}", message.id(), client, cause.toString());
+        return cause instanceof StorageFullException ? Replies.STORAGE_FULL : Replies.LOCAL_ERROR;
+    }
+
+    /** Drops the message: nothing of it stays. */
+    void abort() {
+        message.abort();
+    }
+}

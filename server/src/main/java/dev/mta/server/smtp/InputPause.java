@@ -1,0 +1,61 @@
+package dev.mta.server.smtp;
+
+import dev.mta.protocol.codec.SmtpFrameDecoder;
+
+import java.util.EnumSet;
+
+/**
+ * Why a session is not reading its client right now. Each reason is set and cleared on its own; the framer (and
+ * with it the socket) is paused while any reason holds and resumes only when the last one is cleared.
+ * Event loop only.
+ */
+final class InputPause {
+    /** A reason to stop reading. */
+    enum Reason {
+        /** The final dot was read; the message's fsync is under way and the next command waits for its reply. */
+        COMMIT,
+        /** Content is arriving faster than the disk takes it. */
+        DISK,
+        /** Replies are not leaving: the client does not read them. */
+        UNWRITABLE,
+        /** The last reply is out; nothing more is read. */
+        CLOSING
+    }
+
+    private final SmtpFrameDecoder framer;
+    private final SessionDeadlines deadlines;
+    private final EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
+
+    InputPause(SmtpFrameDecoder framer, SessionDeadlines deadlines) {
+        this.framer = framer;
+        this.deadlines = deadlines;
+    }
+
+    void pause(Reason reason) {
+        reasons.add(reason);
+        framer.pause();
+        deadlines.ourSideSlow(ourSideSlow());
+    }
+
+    /** Clears one reason; reading resumes (at once, handing on buffered input) if it was the last. */
+    void resume(Reason reason) {
+        if (!reasons.remove(reason)) {
+            return;
+        }
+        deadlines.ourSideSlow(ourSideSlow());
+        if (reasons.isEmpty()) {
+            // A fresh wait for the client starts when we are ready for it again.
+            deadlines.activity();
+            framer.resume();
+        }
+    }
+
+    boolean isPaused(Reason reason) {
+        return reasons.contains(reason);
+    }
+
+    /** Waiting on our own disk: time the client must not be charged for. */
+    private boolean ourSideSlow() {
+        return reasons.contains(Reason.COMMIT) || reasons.contains(Reason.DISK);
+    }
+}
