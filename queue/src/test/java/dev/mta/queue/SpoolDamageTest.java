@@ -260,4 +260,13 @@ class SpoolDamageTest {
         crc.update(p);
         return ByteBuffer.allocate(9 + p.length).putInt(p.length).putInt((int) crc.getValue()).put(type).put(p).array();
     }
+
+    @Test
+    void aFileThatIsNotASegmentIsLeftAlone() throws Exception {
+        List<String> ids = fill();
+        Path stray = Files.writeString(dir.resolve("backup.seg"), "not a segment");
+        DurableQueue q = open();
+        assertAllBut(q, ids);
+        assertEquals("not a segment", Files.readString(stray));
+    }
 }

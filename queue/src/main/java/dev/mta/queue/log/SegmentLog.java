@@ -96,7 +96,11 @@ public final class SegmentLog implements AutoCloseable {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.seg")) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                numbers.add(Long.parseLong(name.substring(0, name.length() - 4)));
+                if (name.matches("[0-9]{16}\\.seg")) {
+                    numbers.add(Long.parseLong(name.substring(0, name.length() - 4)));
+                } else {
+                    log.warn("{} in the spool is not a segment of this queue; left alone", name);
+                }
             }
         }
         numbers.sort(null);
