@@ -67,6 +67,10 @@ public final class MtaMain implements Callable<Integer> {
             description = "Bad commands in one session before 421 and close (default: ${DEFAULT-VALUE})")
     int maxErrors;
 
+    @Option(names = "--max-junk-commands", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_JUNK_COMMANDS,
+            description = "NOOP, RSET, VRFY, EXPN, HELP and repeated HELO/EHLO in one session before each counts as an error (default: ${DEFAULT-VALUE})")
+    int maxJunkCommands;
+
     @Option(names = "--command-timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "Wait for the next command before 421 4.4.2 (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.7)")
     long commandTimeout;
@@ -94,6 +98,10 @@ public final class MtaMain implements Callable<Integer> {
     @Option(names = "--queue-segment-size", paramLabel = "BYTES", defaultValue = "" + QueueConfig.DEFAULT_SEGMENT_SIZE,
             description = "Size of each queue segment file (default: ${DEFAULT-VALUE})")
     long queueSegmentSize;
+
+    @Option(names = "--queue-heap-percent", paramLabel = "PERCENT", defaultValue = "" + ServerConfig.DEFAULT_QUEUE_HEAP_PERCENT,
+            description = "Share of the heap the queue's index of envelopes may take; past it new mail gets 452 4.3.1 (default: ${DEFAULT-VALUE})")
+    int queueHeapPercent;
 
     @Option(names = "--retry-delays", paramLabel = "LIST", defaultValue = "1m,5m,15m,1h,2h,4h",
             description = "Back-off after each temporary failure, the last repeating; units s m h d (default: ${DEFAULT-VALUE})")
@@ -169,10 +177,10 @@ public final class MtaMain implements Callable<Integer> {
                 seconds("relay-data-xfer-timeout", relayDataXferTimeout),
                 seconds("relay-data-done-timeout", relayDataDoneTimeout));
         return new ServerConfig(listen, spool, hostname != null ? hostname : D.hostname(),
-                maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors,
+                maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors, maxJunkCommands,
                 seconds("command-timeout", commandTimeout), seconds("data-timeout", dataTimeout),
                 seconds("max-data-time", maxDataTime), minDataRate, Duration.ofSeconds(shutdownGrace),
-                eventLoopThreads, queueSegmentSize, parsed("retry-delays", () -> RetrySchedule.parseDelays(retryDelays)),
+                eventLoopThreads, queueSegmentSize, queueHeapPercent, parsed("retry-delays", () -> RetrySchedule.parseDelays(retryDelays)),
                 parsed("max-lifetime", () -> RetrySchedule.parseDuration(maxLifetime)),
                 new RelaySettings(!noRelay, transportMap, dns, relayPort, maxOutbound, maxPerDestination,
                         seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts));

@@ -21,6 +21,7 @@ public record ServerConfig(
         int maxConnections,
         int maxLineLength,
         int maxErrors,
+        int maxJunkCommands,
         Duration commandTimeout,
         Duration dataTimeout,
         Duration maxDataTime,
@@ -28,11 +29,16 @@ public record ServerConfig(
         Duration shutdownGrace,
         int eventLoopThreads,
         long queueSegmentSize,
+        int queueHeapPercent,
         List<Duration> retryDelays,
         Duration maxLifetime,
         RelaySettings relay) {
 
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
+    /** NOOP, RSET, VRFY, EXPN, HELP and repeated HELO/EHLO a session may send before each counts as an error (Postfix's smtpd_junk_command_limit). */
+    public static final int DEFAULT_MAX_JUNK_COMMANDS = 100;
+    /** The share of the heap the queue's in-memory index may take before new mail is refused (452 4.3.1). */
+    public static final int DEFAULT_QUEUE_HEAP_PERCENT = 50;
     /** The longest a DATA phase may take in all, whatever the client's pace. */
     public static final Duration DEFAULT_MAX_DATA_TIME = Duration.ofMinutes(30);
     /** Bytes per second a client in DATA must keep up on average (Postfix's smtpd_min_data_rate default). */
@@ -52,6 +58,9 @@ public record ServerConfig(
         atLeast("max-recipients", maxRecipients, 1);
         atLeast("max-connections", maxConnections, 1);
         atLeast("max-errors", maxErrors, 1);
+        atLeast("max-junk-commands", maxJunkCommands, 0);
+        atLeast("queue-heap-percent", queueHeapPercent, 1);
+        atMost("queue-heap-percent", queueHeapPercent, 90);
         atLeast("max-line-length", maxLineLength, 512); // RFC 5321 4.5.3.1.4
         atLeast("min-data-rate", minDataRate, 0);
         atLeast("event-loop-threads", eventLoopThreads, 0);
@@ -69,6 +78,12 @@ public record ServerConfig(
         }
     }
 
+    private static void atMost(String key, long value, long max) {
+        if (value > max) {
+            throw new IllegalArgumentException(key + " must be at most " + max + ", not " + value);
+        }
+    }
+
     private static void atLeast(String key, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(key + " must be at least " + min + ", not " + value);
@@ -77,10 +92,10 @@ public record ServerConfig(
 
     public static ServerConfig defaults() {
         return new ServerConfig(new InetSocketAddress("127.0.0.1", 2525), Path.of("data", "spool"), LocalHostname.get(),
-                DEFAULT_MAX_MESSAGE_SIZE, 1000, 1000, 512, 20,
+                DEFAULT_MAX_MESSAGE_SIZE, 1000, 1000, 512, 20, DEFAULT_MAX_JUNK_COMMANDS,
                 Duration.ofMinutes(5), Duration.ofMinutes(5), DEFAULT_MAX_DATA_TIME, DEFAULT_MIN_DATA_RATE,
                 Duration.ofSeconds(30), 0,
-                QueueConfig.DEFAULT_SEGMENT_SIZE, DEFAULT_RETRY_DELAYS, Duration.ofDays(5), RelaySettings.DEFAULT);
+                QueueConfig.DEFAULT_SEGMENT_SIZE, DEFAULT_QUEUE_HEAP_PERCENT, DEFAULT_RETRY_DELAYS, Duration.ofDays(5), RelaySettings.DEFAULT);
     }
 
     public ServerConfig withSmtpListen(InetSocketAddress a) {
@@ -101,6 +116,14 @@ public record ServerConfig(
 
     public ServerConfig withMaxErrors(int n) {
         return copy(b -> b.maxErrors = n);
+    }
+
+    public ServerConfig withMaxJunkCommands(int n) {
+        return copy(b -> b.maxJunkCommands = n);
+    }
+
+    public ServerConfig withQueueHeapPercent(int percent) {
+        return copy(b -> b.queueHeapPercent = percent);
     }
 
     public ServerConfig withQueueSegmentSize(long bytes) {
@@ -151,6 +174,7 @@ public record ServerConfig(
         int maxConnections;
         int maxLineLength;
         int maxErrors;
+        int maxJunkCommands;
         Duration commandTimeout;
         Duration dataTimeout;
         Duration maxDataTime;
@@ -158,6 +182,7 @@ public record ServerConfig(
         Duration shutdownGrace;
         int eventLoopThreads;
         long queueSegmentSize;
+        int queueHeapPercent;
         List<Duration> retryDelays;
         Duration maxLifetime;
         RelaySettings relay;
@@ -171,6 +196,7 @@ public record ServerConfig(
             maxConnections = c.maxConnections;
             maxLineLength = c.maxLineLength;
             maxErrors = c.maxErrors;
+            maxJunkCommands = c.maxJunkCommands;
             commandTimeout = c.commandTimeout;
             dataTimeout = c.dataTimeout;
             maxDataTime = c.maxDataTime;
@@ -178,6 +204,7 @@ public record ServerConfig(
             shutdownGrace = c.shutdownGrace;
             eventLoopThreads = c.eventLoopThreads;
             queueSegmentSize = c.queueSegmentSize;
+            queueHeapPercent = c.queueHeapPercent;
             retryDelays = c.retryDelays;
             maxLifetime = c.maxLifetime;
             relay = c.relay;
@@ -185,8 +212,9 @@ public record ServerConfig(
 
         ServerConfig build() {
             return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
-                    maxLineLength, maxErrors, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace, eventLoopThreads,
-                    queueSegmentSize, retryDelays, maxLifetime, relay);
+                    maxLineLength, maxErrors, maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace,
+                    eventLoopThreads,
+                    queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay);
         }
     }
 }

@@ -36,8 +36,9 @@ public final class TestMta implements AutoCloseable {
     public static ServerConfig config(Path spoolDir) {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(new InetSocketAddress("127.0.0.1", 0), spoolDir, HOSTNAME, d.maxMessageSize(),
-                d.maxRecipients(), d.maxConnections(), d.maxLineLength(), d.maxErrors(), d.commandTimeout(),
-                d.dataTimeout(), d.maxDataTime(), d.minDataRate(), Duration.ofSeconds(5), 2, 1 << 20, d.retryDelays(), d.maxLifetime(), RelaySettings.OFF);
+                d.maxRecipients(), d.maxConnections(), d.maxLineLength(), d.maxErrors(), d.maxJunkCommands(),
+                d.commandTimeout(), d.dataTimeout(), d.maxDataTime(), d.minDataRate(), Duration.ofSeconds(5), 2, 1 << 20,
+                d.queueHeapPercent(), d.retryDelays(), d.maxLifetime(), RelaySettings.OFF);
     }
 
     public static TestMta start(Path spoolDir) throws Exception {
