@@ -50,6 +50,8 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     private RecoveryReport recovery;
     /** Body bytes of the messages in the index; guarded by the lock. */
     private long liveBytes;
+    /** Heap the index takes, estimated; guarded by the lock. */
+    private long indexBytes;
 
     private DurableQueue(QueueConfig config, FatalErrorHandler fatal) {
         this.config = config;
@@ -94,7 +96,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
                     continue;
                 }
                 q.index.put(m.id, m);
-                q.liveBytes += m.bodyLength;
+                q.account(m, 1);
                 q.pins.pin(m.firstSegment);
                 q.schedule(m);
                 live++;
@@ -143,11 +145,34 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
         return new QueueIncomingMessage(this, ids.nextId(), System.currentTimeMillis(), envelope);
     }
 
+    /** Adds ({@code sign} 1) or takes away (-1) a message's share of the live bytes and of the index's heap. */
+    private void account(QueuedMessage m, int sign) {
+        liveBytes += sign * m.bodyLength;
+        indexBytes += sign * m.footprint();
+    }
+
+    /**
+     * Whether the index has room for more mail. It lives on the heap (envelopes and recipient states, never bodies),
+     * so past its share new mail is refused as for a full disk, rather than the heap running out.
+     */
+    public boolean hasRoom() {
+        synchronized (lock) {
+            return indexBytes < config.maxIndexBytes();
+        }
+    }
+
+    /** The heap the index takes, estimated. */
+    public long indexBytes() {
+        synchronized (lock) {
+            return indexBytes;
+        }
+    }
+
     /** A durable new message enters the index and the schedule (on the writer thread). */
     void admit(QueuedMessage m) {
         synchronized (lock) {
             index.put(m.id, m);
-            liveBytes += m.bodyLength;
+            account(m, 1);
             schedule(m);
         }
         notifyWork();
@@ -267,7 +292,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
             }
             if (m.isComplete()) {
                 index.remove(m.id);
-                liveBytes -= m.bodyLength;
+                account(m, -1);
                 m.removed = true;
                 unpin = m.firstSegment;
             }
@@ -372,7 +397,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
                 return false;
             }
             m.removed = true;
-            liveBytes -= m.bodyLength;
+            account(m, -1);
             unpin = m.firstSegment;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();

@@ -12,16 +12,29 @@ import java.nio.file.Path;
  * @param segmentSize    bytes per segment file before a new one starts
  * @param inlineLimit    body bytes buffered before they are written ahead as chunks
  * @param retry          back-off and maximum lifetime for deferred recipients
+ * @param maxIndexBytes  heap the in-memory index may take before new mail is refused (estimated)
  * @param faults         disk faults to inject (tests); {@link FaultHook#NONE} otherwise
  */
-public record QueueConfig(Path directory, long segmentSize, int inlineLimit, RetrySchedule retry, FaultHook faults) {
+public record QueueConfig(Path directory, long segmentSize, int inlineLimit, RetrySchedule retry, long maxIndexBytes,
+                          FaultHook faults) {
+    /** Half the heap for the index, no faults. */
     public QueueConfig(Path directory, long segmentSize, int inlineLimit, RetrySchedule retry) {
-        this(directory, segmentSize, inlineLimit, retry, FaultHook.NONE);
+        this(directory, segmentSize, inlineLimit, retry, heapShare(50), FaultHook.NONE);
+    }
+
+    /** {@code percent} of the JVM's maximum heap. */
+    public static long heapShare(int percent) {
+        return Runtime.getRuntime().maxMemory() / 100 * percent;
     }
 
     /** This configuration with disk faults injected. */
     public QueueConfig withFaults(FaultHook f) {
-        return new QueueConfig(directory, segmentSize, inlineLimit, retry, f);
+        return new QueueConfig(directory, segmentSize, inlineLimit, retry, maxIndexBytes, f);
+    }
+
+    /** This configuration with another bound on the index. */
+    public QueueConfig withMaxIndexBytes(long bytes) {
+        return new QueueConfig(directory, segmentSize, inlineLimit, retry, bytes, faults);
     }
 
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;

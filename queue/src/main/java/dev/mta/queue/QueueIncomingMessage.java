@@ -135,6 +135,12 @@ final class QueueIncomingMessage implements IncomingMessage {
             return done;
         }
         finished = true;
+        if (!queue.hasRoom()) {
+            abortNow();
+            done.completeExceptionally(new StorageFullException("the queue is full: its index has reached its share "
+                    + "of the heap", null));
+            return done;
+        }
         final List<ByteBuf> body = new ArrayList<>(inline);
         final int bodyInline = inlineBytes;
         final long total = bodyLength;
@@ -178,6 +184,10 @@ final class QueueIncomingMessage implements IncomingMessage {
             return;
         }
         finished = true;
+        abortNow();
+    }
+
+    private void abortNow() {
         inline.forEach(ByteBuf::release);
         inline.clear();
         // After any chunk already queued has been written and pinned.

@@ -67,6 +67,18 @@ final class QueuedMessage {
         firstSegment = firstSegmentOf(newChunks, newRecord);
     }
 
+    /**
+     * The heap this entry takes, estimated: the object and its arrays, the strings (Latin-1, one byte a character,
+     * more for UTF-8 addresses), the index and schedule entries. Used to bound the index, not to measure it.
+     */
+    long footprint() {
+        long bytes = 400 + sender.length() + mailParameters.length();
+        for (String r : recipients) {
+            bytes += 72 + 2L * r.length();
+        }
+        return bytes;
+    }
+
     String idText() {
         return QueueIds.format(id);
     }

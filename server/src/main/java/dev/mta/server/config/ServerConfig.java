@@ -49,7 +49,8 @@ public record ServerConfig(
     /** The queue settings within this configuration. */
     public QueueConfig queueConfig() {
         return new QueueConfig(spoolDir, queueSegmentSize, QueueConfig.DEFAULT_INLINE_LIMIT,
-                new RetrySchedule(retryDelays, maxLifetime, 0.1));
+                new RetrySchedule(retryDelays, maxLifetime, 0.1), QueueConfig.heapShare(queueHeapPercent),
+                dev.mta.queue.log.FaultHook.NONE);
     }
 
     public ServerConfig {
