@@ -87,10 +87,12 @@ public final class Mta implements AutoCloseable {
     /** An event loop that ends while the MTA is not stopping died of an Error: nothing it served is served now. */
     private static void watch(EventLoopGroup group, AtomicBoolean stopping, FatalErrorHandler fatal) {
         for (EventExecutor loop : group) {
+            // Made now: when the loop dies the heap may be gone.
+            String name = "event loop " + loop;
+            Throwable ended = new IllegalStateException(name + " ended unexpectedly");
             loop.terminationFuture().addListener(f -> {
                 if (!stopping.get()) {
-                    fatal.fatal("event loop " + loop, f.cause() != null ? f.cause()
-                            : new IllegalStateException("event loop thread ended unexpectedly"));
+                    fatal.fatal(name, f.cause() != null ? f.cause() : ended);
                 }
             });
         }

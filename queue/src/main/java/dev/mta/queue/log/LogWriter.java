@@ -105,8 +105,8 @@ public final class LogWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("queue writer failed on a batch of {}", batch.size(), e);
             } catch (Error e) {
+                onFatal.accept(e); // first: logging may itself fail when the heap is gone
                 log.error("queue writer failed on a batch of {}", batch.size(), e);
-                onFatal.accept(e);
             } finally {
                 batch.clear();
             }
