@@ -52,7 +52,16 @@ final class Recovery implements SegmentLog.RecordVisitor {
     public void damagedRecord(byte type, Location loc, ByteBuf payload) {
         damaged.add(new long[]{loc.segment(), loc.offset(), loc.offset() + loc.length()});
         // The id leads every payload but a CHUNK's body; it is probably intact when one byte further on is not.
-        String id = payload.readableBytes() >= 8 ? QueueIds.format(payload.getLong(payload.readerIndex())) : "unknown";
+        name(type, payload.readableBytes() >= 8 ? QueueIds.format(payload.getLong(payload.readerIndex())) : "unknown");
+    }
+
+    @Override
+    public void lostRecord(long segment, byte probableType, long probableId) {
+        name(probableType, QueueIds.format(probableId));
+    }
+
+    /** Says what a lost record held, as far as can be told. */
+    private void name(byte type, String id) {
         switch (type) {
             case RecordType.MESSAGE:
                 lostMessages++;

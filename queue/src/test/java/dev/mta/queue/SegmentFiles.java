@@ -14,10 +14,10 @@ import java.util.stream.Stream;
 
 /**
  * Reads and damages segment files the way a test needs to: walks the records of an intact format-2 segment by
- * their lengths (header: magic 4, length 4, type 1, payload CRC 4, tag 8, after an 80-byte segment header).
+ * their lengths (header: magic 4, length 4, type 1, payload CRC 4, tag 8, after a segment header of two 40-byte copies 4 KiB apart).
  */
 final class SegmentFiles {
-    static final int SEGMENT_HEADER = 80;
+    static final int SEGMENT_HEADER = 4096 + 40;
     static final int RECORD_HEADER = 21;
 
     /** One record as found on disk. */

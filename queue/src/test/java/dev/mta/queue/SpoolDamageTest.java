@@ -135,6 +135,7 @@ class SpoolDamageTest {
         DurableQueue q = open();
         assertAllBut(q, ids, 41);
         assertEquals(1, q.recoveryReport().damagedRecords());
+        assertEquals(1, q.recoveryReport().messagesLost(), "the lost message is counted (and named in the log)");
         assertEquals(RecordType.MESSAGE, r.type());
     }
 
@@ -177,21 +178,54 @@ class SpoolDamageTest {
     }
 
     @Test
-    void aSegmentWithBothHeaderCopiesDamagedIsMovedAsideWhole() throws Exception {
+    void aSegmentWithBothHeaderCopiesDamagedIsStillReadInOrder() throws Exception {
+        List<String> ids = fill();
+        Path first = SegmentFiles.segments(dir).get(0);
+        long size = Files.size(first);
+        SegmentFiles.flip(first, 25);
+        SegmentFiles.flip(first, 4096 + 25);
+
+        DurableQueue q = open();
+        assertAllBut(q, ids);
+        assertEquals(size, Files.size(first), "left in place: bodies are read from it");
+        assertTrue(Files.exists(dir.resolve("corrupt").resolve(first.getFileName())), "a copy set aside");
+        assertEquals(1, q.recoveryReport().setAside());
+    }
+
+    @Test
+    void withoutItsKeyASegmentIsReadUpToItsFirstDamage() throws Exception {
         List<String> ids = fill();
         Path first = SegmentFiles.segments(dir).get(0);
         List<Integer> inFirst = new ArrayList<>();
         for (SegmentFiles.Record r : SegmentFiles.records(first)) {
             inFirst.add(indexOfMessageIn(r, ids));
         }
+        int damaged = inFirst.get(10);
         SegmentFiles.flip(first, 25);
-        SegmentFiles.flip(first, 40 + 25);
+        SegmentFiles.flip(first, 4096 + 25);
+        SegmentFiles.flip(first, SegmentFiles.offsetOf(first, marker(damaged)) + 3);
 
         DurableQueue q = open();
-        assertAllBut(q, ids, inFirst.stream().mapToInt(Integer::intValue).toArray());
-        assertFalse(Files.exists(first));
-        assertTrue(Files.exists(dir.resolve("corrupt").resolve(first.getFileName())));
-        assertEquals(1, q.recoveryReport().setAside());
+        // Scanning past damage is what the key makes safe: without it the rest of that segment is given up.
+        assertAllBut(q, ids, inFirst.subList(10, inFirst.size()).stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Test
+    void aRenamedSegmentIsLeftAlone() throws Exception {
+        List<String> ids = fill();
+        List<Path> segs = SegmentFiles.segments(dir);
+        Path last = segs.get(segs.size() - 1);
+        Path renamed = dir.resolve("0000000000000099.seg");
+        Files.copy(segs.get(0), renamed);
+
+        DurableQueue q = open();
+        assertAllBut(q, ids);
+        assertTrue(Files.exists(renamed), "not moved, not deleted");
+        bodies.add(body(1000));
+        ids.add(enqueue(q, bodies.get(MESSAGES), "new@d.example"));
+        q = open();
+        assertAllBut(q, ids);
+        assertTrue(Files.exists(last));
     }
 
     /**

@@ -11,10 +11,11 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * One segment file. Format 2 (written now) starts with a header stored twice, so that one damaged byte cannot make
- * the segment unreadable: magic "MTAQ-SEG", format version, segment number, a random 16-byte key for the record
- * header tags ({@link RecordHeaders}), and a CRC32C of those. Format 1 (read and drained, never written) starts with
- * magic "MTAQ-SG1" and the number, and its records carry no tag.
+ * One segment file. Format 2 (written now) starts with a header stored twice, the second copy 4 KiB after the first
+ * so that no one damaged sector or page takes both: magic "MTAQ-SEG", format version, segment number, a random
+ * 16-byte key for the record header tags ({@link RecordHeaders}), and a CRC32C of those. Records begin after the
+ * second copy. A segment whose two copies are both damaged is still read, without its key ({@link #keyless}).
+ * Format 1 (read and drained, never written) starts with magic "MTAQ-SG1" and the number; its records carry no tag.
  */
 final class Segment implements AutoCloseable {
     static final long MAGIC_V1 = 0x4D5441512D534731L; // "MTAQ-SG1"
@@ -24,7 +25,9 @@ final class Segment implements AutoCloseable {
     static final int KEY_BYTES = 16;
     /** One copy: magic, version, number, key, CRC32C. */
     private static final int COPY = 8 + 4 + 8 + KEY_BYTES + 4;
-    static final int HEADER_V2 = 2 * COPY;
+    /** Where the second copy lies: another sector, another page. */
+    private static final int SECOND_COPY = 4096;
+    static final int HEADER_V2 = SECOND_COPY + COPY;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final long number;
@@ -33,7 +36,7 @@ final class Segment implements AutoCloseable {
     final int version;
     /** Where records begin. */
     final int headerSize;
-    /** Format 2 only: the tags of this segment's record headers; null for format 1. */
+    /** Format 2 only: the tags of this segment's record headers; null for format 1 and for a keyless segment. */
     final RecordHeaders headers;
     long size;
 
@@ -45,6 +48,11 @@ final class Segment implements AutoCloseable {
         this.headerSize = version == 1 ? HEADER_V1 : HEADER_V2;
         this.headers = key == null ? null : new RecordHeaders(number, key);
         this.size = size;
+    }
+
+    /** A format-2 segment whose key was lost with both header copies: its tags cannot be checked. */
+    boolean keyless() {
+        return version == VERSION && headers == null;
     }
 
     static String fileName(long number) {
@@ -59,16 +67,21 @@ final class Segment implements AutoCloseable {
             byte[] key = new byte[KEY_BYTES];
             RANDOM.nextBytes(key);
             ByteBuffer copy = headerCopy(number, key);
-            ByteBuffer h = ByteBuffer.allocate(HEADER_V2).put(copy.duplicate()).put(copy).flip();
-            while (h.hasRemaining()) {
-                ch.write(h, h.position());
-            }
+            writeFully(ch, copy.duplicate(), 0);
+            writeFully(ch, copy, SECOND_COPY);
             return new Segment(number, p, ch, VERSION, key, HEADER_V2);
         } catch (IOException e) {
             // Disk full while starting a segment: leave nothing behind, so the next roll can try again.
             ch.close();
             Files.deleteIfExists(p);
             throw e;
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        long pos = at;
+        while (b.hasRemaining()) {
+            pos += ch.write(b, pos);
         }
     }
 
@@ -79,7 +92,10 @@ final class Segment implements AutoCloseable {
         return b.putInt((int) crc.getValue()).flip();
     }
 
-    /** Opens an existing segment of either format; {@link UnreadableSegmentException} when its header is damaged. */
+    /**
+     * Opens an existing segment of either format. {@link UnreadableSegmentException} when it is too short to hold a
+     * header, or its header names another segment (a renamed or copied file).
+     */
     static Segment open(Path p, long number) throws IOException {
         FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
@@ -91,38 +107,45 @@ final class Segment implements AutoCloseable {
             byte[] bytes = Arrays.copyOf(h.array(), h.position());
             if (bytes.length >= HEADER_V1 && ByteBuffer.wrap(bytes).getLong() == MAGIC_V1) {
                 if (ByteBuffer.wrap(bytes).getLong(8) != number) {
-                    throw new UnreadableSegmentException(p, size, "format 1 header names another segment");
+                    throw new UnreadableSegmentException(p, size, "its header names segment "
+                            + ByteBuffer.wrap(bytes).getLong(8) + " (a renamed or copied file?)", true);
                 }
                 return new Segment(number, p, ch, 1, null, size);
             }
-            for (int copy = 0; copy < 2; copy++) {
-                byte[] key = validCopy(bytes, copy * COPY, number);
-                if (key != null) {
-                    return new Segment(number, p, ch, VERSION, key, size);
+            for (int at : new int[]{0, SECOND_COPY}) {
+                ByteBuffer copy = validCopy(bytes, at);
+                if (copy != null) {
+                    long named = copy.getLong(12);
+                    if (named != number) {
+                        throw new UnreadableSegmentException(p, size, "its header names segment " + named
+                                + " (a renamed or copied file?)", true);
+                    }
+                    return new Segment(number, p, ch, VERSION, Arrays.copyOfRange(bytes, at + 20, at + 20 + KEY_BYTES),
+                            size);
                 }
             }
-            throw new UnreadableSegmentException(p, size, size < HEADER_V2 ? "header incomplete"
-                    : "both header copies damaged or of an unknown format");
+            if (size < HEADER_V2) {
+                throw new UnreadableSegmentException(p, size, "header incomplete", false);
+            }
+            return new Segment(number, p, ch, VERSION, null, size);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
     }
 
-    /** The key of the header copy at {@code at} when it checks out and names this segment, else null. */
-    private static byte[] validCopy(byte[] bytes, int at, long number) {
+    /** The header copy at {@code at} when its magic, version and CRC check out, else null. */
+    private static ByteBuffer validCopy(byte[] bytes, int at) {
         if (bytes.length < at + COPY) {
             return null;
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes, at, COPY);
+        ByteBuffer b = ByteBuffer.wrap(bytes, at, COPY).slice();
         CRC32C crc = new CRC32C();
         crc.update(bytes, at, COPY - 4);
-        if (b.getLong() != MAGIC_V2 || b.getInt() != VERSION || b.getLong() != number) {
+        if (b.getLong(0) != MAGIC_V2 || b.getInt(8) != VERSION || b.getInt(COPY - 4) != (int) crc.getValue()) {
             return null;
         }
-        byte[] key = new byte[KEY_BYTES];
-        b.get(key);
-        return b.getInt() == (int) crc.getValue() ? key : null;
+        return b;
     }
 
     @Override

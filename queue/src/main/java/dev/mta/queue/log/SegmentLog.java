@@ -46,6 +46,13 @@ public final class SegmentLog implements AutoCloseable {
         /** Bytes of a segment that could not be read as records: whatever was there is lost. */
         default void lostRange(long segment, long from, long to) {
         }
+
+        /**
+         * The record a lost range began with, as far as its damaged header tells: its type and the first 8 bytes of
+         * its payload (the queue id, for all but a CHUNK's body). Only probably right: the damage may be there.
+         */
+        default void lostRecord(long segment, byte probableType, long probableId) {
+        }
     }
 
     /** The end of the log at some moment, to {@link #discardSince} back to. */
@@ -110,7 +117,9 @@ public final class SegmentLog implements AutoCloseable {
             try {
                 segments.put(n, Segment.open(p, n));
             } catch (UnreadableSegmentException e) {
-                if (n == highest && e.size <= Segment.HEADER_V2) {
+                if (e.foreign) {
+                    log.warn("{}; left alone, its records are not read", e.getMessage());
+                } else if (n == highest && e.size < Segment.HEADER_V2) {
                     // A crash while a new segment was being started: it holds no record yet.
                     log.warn("{}; it holds no records, removing it", e.getMessage());
                     Files.delete(p);
@@ -124,16 +133,16 @@ public final class SegmentLog implements AutoCloseable {
             scanner.readVoids(s, found);
         }
         voids.putAll(found);
+        Segment last = segments.isEmpty() ? null : segments.lastEntry().getValue();
         for (Segment s : segments.values()) {
-            scanner.scan(s, s.number == highest, voids.get(s.number));
+            scanner.scan(s, s == last, voids.get(s.number));
         }
         recovery = scanner.report();
-        Segment last = segments.isEmpty() ? null : segments.lastEntry().getValue();
-        if (last != null && last.version == Segment.VERSION && last.number == highest) {
+        if (last != null && last.version == Segment.VERSION && !last.keyless() && last.number == highest) {
             active = last;
             durableEnd = last.size;
         } else {
-            // Never append to a format-1 segment, nor after a gap left by one set aside.
+            // Never append to a format-1 or keyless segment, nor below a file left alone or set aside.
             active = newSegment(highest + 1);
         }
     }

@@ -63,8 +63,8 @@ final class SegmentScanner {
 
     /** Reads the VOID records a segment opens with: segment number to the offset from which it is void. */
     void readVoids(Segment s, Map<Long, Long> voids) throws IOException {
-        if (s.version == 1) {
-            return;
+        if (s.version == 1 || s.keyless()) {
+            return; // no VOID can be verified there
         }
         long pos = s.headerSize;
         ByteBuffer h = ByteBuffer.allocate(RecordHeaders.SIZE);
@@ -100,6 +100,8 @@ final class SegmentScanner {
         }
         if (s.version == 1) {
             scanV1(s, last, end);
+        } else if (s.keyless()) {
+            scanKeyless(s, end);
         } else {
             scanV2(s, last, end);
         }
@@ -167,6 +169,39 @@ final class SegmentScanner {
         return -1;
     }
 
+    /**
+     * A segment whose key went with both header copies: its records are walked in order by their lengths, each
+     * checked by magic and payload CRC, up to the first that does not check out. Scanning past damage is what the
+     * key makes safe, so without it the rest of the segment is given up; nothing in it is cut.
+     */
+    private void scanKeyless(Segment s, long end) throws IOException {
+        setAside(s);
+        log.error("segment {}: both header copies are damaged; reading its records in order without their tags",
+                s.number);
+        long pos = s.headerSize;
+        ByteBuffer h = ByteBuffer.allocate(RecordHeaders.SIZE);
+        while (pos < end) {
+            h.clear();
+            boolean ok = false;
+            int length = 0;
+            if (readFully(s.channel, h, pos) == RecordHeaders.SIZE && h.getInt(0) == RecordHeaders.MAGIC) {
+                length = h.getInt(4);
+                if (length >= 0 && length <= SegmentLog.MAX_PAYLOAD && pos + RecordHeaders.SIZE + length <= end) {
+                    Location loc = new Location(s.number, pos + RecordHeaders.SIZE, length);
+                    if (readPayload(s, loc) && crc(payload) == h.getInt(9)) {
+                        visitor.record(h.get(8), loc, payload);
+                        ok = true;
+                    }
+                }
+            }
+            if (!ok) {
+                lostRange(s, pos, end);
+                return;
+            }
+            pos += RecordHeaders.SIZE + length;
+        }
+    }
+
     private void scanV1(Segment s, boolean last, long end) throws IOException {
         long pos = s.headerSize;
         ByteBuffer h = ByteBuffer.allocate(V1_HEADER);
@@ -212,6 +247,11 @@ final class SegmentScanner {
         log.error("segment {}: {} unreadable byte(s) at offset {} to {}; records there are lost, the rest is kept",
                 s.number, to - from, from, to);
         visitor.lostRange(s.number, from, to);
+        int headerSize = s.version == 1 ? V1_HEADER : RecordHeaders.SIZE;
+        ByteBuffer start = ByteBuffer.allocate(headerSize + 8);
+        if (to - from >= start.capacity() && readFully(s.channel, start, from) == start.capacity()) {
+            visitor.lostRecord(s.number, start.get(8), start.getLong(headerSize)); // the type is at 8 in both formats
+        }
     }
 
     /** Cuts what a crash left half-written at the end of the last segment, keeping a copy of it in corrupt/. */
