@@ -55,6 +55,7 @@ public final class Mta implements AutoCloseable {
      */
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal)
             throws IOException, InterruptedException {
+        checkBindable(config.smtpListen());
         DurableQueue queue = DurableQueue.open(queueConfig, fatal);
         Transport transport = Transport.best();
         EventLoopGroup acceptors = transport.newGroup("smtp-accept", 1);
@@ -82,6 +83,16 @@ public final class Mta implements AutoCloseable {
             log.info("relay off: mail is queued, not delivered");
         }
         return new Mta(config, queue, acceptors, workers, smtp, relay, stopping);
+    }
+
+    /** Fails before the spool is touched when the listen address is taken (the real bind comes after recovery). */
+    private static void checkBindable(InetSocketAddress address) throws java.net.BindException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true); // as the listener itself: a port in TIME_WAIT is not taken
+            probe.bind(address);
+        } catch (IOException e) {
+            throw new java.net.BindException("cannot listen on " + HostPort.format(address) + ": " + e.getMessage());
+        }
     }
 
     /** An event loop that ends while the MTA is not stopping died of an Error: nothing it served is served now. */

@@ -179,7 +179,7 @@ public final class MtaMain implements Callable<Integer> {
         return new ServerConfig(listen, spool, hostname != null ? hostname : D.hostname(),
                 maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors, maxJunkCommands,
                 seconds("command-timeout", commandTimeout), seconds("data-timeout", dataTimeout),
-                seconds("max-data-time", maxDataTime), minDataRate, Duration.ofSeconds(shutdownGrace),
+                seconds("max-data-time", maxDataTime), minDataRate, grace(shutdownGrace),
                 eventLoopThreads, queueSegmentSize, queueHeapPercent, parsed("retry-delays", () -> RetrySchedule.parseDelays(retryDelays)),
                 parsed("max-lifetime", () -> RetrySchedule.parseDuration(maxLifetime)),
                 new RelaySettings(!noRelay, transportMap, dns, relayPort, maxOutbound, maxPerDestination,
@@ -190,14 +190,24 @@ public final class MtaMain implements Callable<Integer> {
     private static <T> T parsed(String key, Supplier<T> parse) {
         try {
             return parse.get();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }
     }
 
+    /** A timeout in seconds: at least one, at most a day (larger values overflow the timers' arithmetic). */
     private static Duration seconds(String key, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(key + " must be at least 1 second, not " + value);
+        if (value < 1 || value > MAX_SECONDS) {
+            throw new IllegalArgumentException(key + " must be from 1 to " + MAX_SECONDS + " seconds, not " + value);
+        }
+        return Duration.ofSeconds(value);
+    }
+
+    private static final long MAX_SECONDS = 86_400;
+
+    private static Duration grace(long value) {
+        if (value < 0 || value > 3600) {
+            throw new IllegalArgumentException("shutdown-grace must be from 0 to 3600 seconds, not " + value);
         }
         return Duration.ofSeconds(value);
     }

@@ -47,6 +47,12 @@ class StartupTest {
         assertOneLine(ProcessRunner.run(java("--retry-delays", "5x"), 30), 2, "retry-delays");
         assertOneLine(ProcessRunner.run(java("--relay-data-done-timeout", "0"), 30), 2, "relay-data-done-timeout");
         assertOneLine(ProcessRunner.run(java("--max-connections", "many"), 30), 2, "--max-connections");
+        assertOneLine(ProcessRunner.run(java("--command-timeout", "10000000000"), 30), 2, "command-timeout");
+        assertOneLine(ProcessRunner.run(java("--shutdown-grace", "-1"), 30), 2, "shutdown-grace");
+        assertOneLine(ProcessRunner.run(java("--max-lifetime", "999999999999999d"), 30), 2, "max-lifetime");
+        assertOneLine(ProcessRunner.run(java("--retry-delays", "1m,-5m"), 30), 2, "retry-delays");
+        assertOneLine(ProcessRunner.run(java("--relay-port", "0"), 30), 2, "relay-port must be at least 1");
+        assertOneLine(ProcessRunner.run(java("--transport-map", "*=host:0"), 30), 2, "transport-map");
         Path file = Files.writeString(dir.resolve("mta.properties"), "max-recipents = 5\n");
         assertOneLine(ProcessRunner.run(java("--config", file.toString()), 30), 2, "max-recipents");
         assertFalse(Files.exists(dir.resolve("spool")), "nothing was created");
@@ -62,6 +68,7 @@ class StartupTest {
             assertEquals(1, errors.size(), r.output());
             assertTrue(errors.get(0).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.output());
             assertFalse(r.output().contains("\tat "), "no stack trace: " + r.output());
+            assertFalse(Files.exists(dir.resolve("spool")), "the spool was not touched");
         }
     }
 

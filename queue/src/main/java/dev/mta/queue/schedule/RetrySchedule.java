@@ -38,6 +38,9 @@ public final class RetrySchedule {
             throw new IllegalArgumentException("not a duration: " + s);
         }
         long n = Long.parseLong(s.substring(0, s.length() - 1));
+        if (n < 0 || n > 100 * 365 * 86400L) {
+            throw new IllegalArgumentException("not a duration of this world: " + s);
+        }
         switch (s.charAt(s.length() - 1)) {
             case 's': return Duration.ofSeconds(n);
             case 'm': return Duration.ofMinutes(n);

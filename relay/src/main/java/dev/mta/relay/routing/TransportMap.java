@@ -40,7 +40,16 @@ public final class TransportMap {
                 if (host.startsWith("[") && host.endsWith("]")) {
                     host = host.substring(1, host.length() - 1);
                 }
-                map.put(kv[0].strip().toLowerCase(Locale.ROOT), new Target(host, Integer.parseInt(target.substring(colon + 1))));
+                int port;
+                try {
+                    port = Integer.parseInt(target.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (port < 1 || port > 65535) {
+                    throw new IllegalArgumentException("transport map target needs a port from 1 to 65535: " + target);
+                }
+                map.put(kv[0].strip().toLowerCase(Locale.ROOT), new Target(host, port));
             }
         }
         return new TransportMap(map);

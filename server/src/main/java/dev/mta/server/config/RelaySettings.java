@@ -34,10 +34,10 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     public static final RelaySettings OFF = DEFAULT.routed(false, "");
 
     public RelaySettings {
-        if (maxConnections < 1 || maxPerDestination < 1 || maxReceived < 1 || smtpPort < 1 || smtpPort > 65535) {
-            throw new IllegalArgumentException("max-outbound-connections, max-per-destination and max-received-headers "
-                    + "must be at least 1, relay-port a port number");
-        }
+        Limits.atLeast("max-outbound-connections", maxConnections, 1);
+        Limits.atLeast("max-per-destination", maxPerDestination, 1);
+        Limits.atLeast("max-received-headers", maxReceived, 1);
+        Limits.between("relay-port", smtpPort, 1, 65535);
     }
 
     /** Everything to one smarthost, otherwise the defaults. */

@@ -55,17 +55,20 @@ public record ServerConfig(
 
     public ServerConfig {
         retryDelays = List.copyOf(retryDelays);
-        atLeast("max-message-size", maxMessageSize, 1);
-        atLeast("max-recipients", maxRecipients, 1);
-        atLeast("max-connections", maxConnections, 1);
-        atLeast("max-errors", maxErrors, 1);
-        atLeast("max-junk-commands", maxJunkCommands, 0);
-        atLeast("queue-heap-percent", queueHeapPercent, 1);
-        atMost("queue-heap-percent", queueHeapPercent, 90);
-        atLeast("max-line-length", maxLineLength, 512); // RFC 5321 4.5.3.1.4
-        atLeast("min-data-rate", minDataRate, 0);
-        atLeast("event-loop-threads", eventLoopThreads, 0);
-        atLeast("queue-segment-size", queueSegmentSize, 4096);
+        Limits.atLeast("max-message-size", maxMessageSize, 1);
+        Limits.between("max-lifetime in days", maxLifetime.toDays(), 0, 365);
+        for (Duration d : retryDelays) {
+            Limits.between("retry-delays in seconds", d.toSeconds(), 1, Duration.ofDays(30).toSeconds());
+        }
+        Limits.atLeast("max-recipients", maxRecipients, 1);
+        Limits.atLeast("max-connections", maxConnections, 1);
+        Limits.atLeast("max-errors", maxErrors, 1);
+        Limits.atLeast("max-junk-commands", maxJunkCommands, 0);
+        Limits.between("queue-heap-percent", queueHeapPercent, 1, 90);
+        Limits.atLeast("max-line-length", maxLineLength, 512); // RFC 5321 4.5.3.1.4
+        Limits.atLeast("min-data-rate", minDataRate, 0);
+        Limits.atLeast("event-loop-threads", eventLoopThreads, 0);
+        Limits.atLeast("queue-segment-size", queueSegmentSize, 4096);
         if (retryDelays.isEmpty()) {
             throw new IllegalArgumentException("retry-delays needs at least one delay");
         }
@@ -76,18 +79,6 @@ public record ServerConfig(
         }
         if (hostname == null || hostname.isBlank() || hostname.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
             throw new IllegalArgumentException("hostname must be a non-empty ASCII name without spaces");
-        }
-    }
-
-    private static void atMost(String key, long value, long max) {
-        if (value > max) {
-            throw new IllegalArgumentException(key + " must be at most " + max + ", not " + value);
-        }
-    }
-
-    private static void atLeast(String key, long value, long min) {
-        if (value < min) {
-            throw new IllegalArgumentException(key + " must be at least " + min + ", not " + value);
         }
     }
 
