@@ -8,13 +8,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -99,51 +95,15 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     private void recover(SegmentScanner scanner) throws IOException {
-        List<Long> numbers = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.seg")) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                if (name.matches("[0-9]{16}\\.seg")) {
-                    numbers.add(Long.parseLong(name.substring(0, name.length() - 4)));
-                } else {
-                    log.warn("{} in the spool is not a segment of this queue; left alone", name);
-                }
-            }
-        }
-        numbers.sort(null);
-        long highest = numbers.isEmpty() ? 0 : numbers.get(numbers.size() - 1);
-        for (long n : numbers) {
-            Path p = dir.resolve(Segment.fileName(n));
-            try {
-                segments.put(n, Segment.open(p, n));
-            } catch (UnreadableSegmentException e) {
-                if (e.foreign) {
-                    log.warn("{}; left alone, its records are not read", e.getMessage());
-                } else if (n == highest && e.size < Segment.HEADER_V2) {
-                    // A crash while a new segment was being started: it holds no record yet.
-                    log.warn("{}; it holds no records, removing it", e.getMessage());
-                    Files.delete(p);
-                } else {
-                    scanner.setAsideWhole(e);
-                }
-            }
-        }
-        Map<Long, Long> found = new HashMap<>();
-        for (Segment s : segments.values()) {
-            scanner.readVoids(s, found);
-        }
-        voids.putAll(found);
-        Segment last = segments.isEmpty() ? null : segments.lastEntry().getValue();
-        for (Segment s : segments.values()) {
-            scanner.scan(s, s == last, voids.get(s.number));
-        }
-        recovery = scanner.report();
-        if (last != null && last.version == Segment.VERSION && !last.keyless() && last.number == highest) {
+        LogRecovery.Result found = LogRecovery.run(dir, scanner, segments, voids);
+        recovery = found.report();
+        Segment last = found.last();
+        if (last != null && last.version == Segment.VERSION && !last.keyless() && last.number == found.highest()) {
             active = last;
             durableEnd = last.size;
         } else {
             // Never append to a format-1 or keyless segment, nor below a file left alone or set aside.
-            active = newSegment(highest + 1);
+            active = newSegment(found.highest() + 1);
         }
     }
 
