@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class QueueIncomingMessage implements IncomingMessage {
     private static final long HIGH_WATER = 1 << 20;
+    /** Pieces smaller than this are copied together: a trickling client would otherwise pin a buffer per byte. */
+    private static final int SMALL_PIECE = 4096;
+    private static final int TAIL_SIZE = 16 << 10;
 
     private final DurableQueue queue;
     private final long id;
@@ -28,6 +31,8 @@ final class QueueIncomingMessage implements IncomingMessage {
     private final Envelope envelope;
     // Event-loop side until commit() or abort(), then the writer's.
     private final List<ByteBuf> inline = new ArrayList<>();
+    /** Where small pieces are copied together; joins {@code inline} when full or when the content is taken. */
+    private ByteBuf tail;
     private int inlineBytes;
     private long bodyLength;
     private boolean finished;
@@ -57,7 +62,19 @@ final class QueueIncomingMessage implements IncomingMessage {
             return true;
         }
         int n = data.readableBytes();
-        inline.add(data);
+        if (n < SMALL_PIECE) {
+            if (tail != null && tail.writableBytes() < n) {
+                closeTail();
+            }
+            if (tail == null) {
+                tail = ByteBufAllocator.DEFAULT.heapBuffer(TAIL_SIZE, TAIL_SIZE);
+            }
+            tail.writeBytes(data);
+            data.release();
+        } else {
+            closeTail();
+            inline.add(data);
+        }
         inlineBytes += n;
         bodyLength += n;
         if (inlineBytes >= queue.config().inlineLimit()) {
@@ -66,8 +83,17 @@ final class QueueIncomingMessage implements IncomingMessage {
         return pending.get() < HIGH_WATER;
     }
 
+    /** The small pieces copied so far take their place in order. */
+    private void closeTail() {
+        if (tail != null) {
+            inline.add(tail);
+            tail = null;
+        }
+    }
+
     /** Writes what is buffered ahead as one CHUNK record; it rides the next fsync. */
     private void spill() {
+        closeTail();
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
         CompositeByteBuf payload = alloc.compositeBuffer(inline.size() + 1);
         payload.addComponent(true, alloc.heapBuffer(8).writeLong(id));
@@ -141,6 +167,7 @@ final class QueueIncomingMessage implements IncomingMessage {
                     + "of the heap", null));
             return done;
         }
+        closeTail();
         final List<ByteBuf> body = new ArrayList<>(inline);
         final int bodyInline = inlineBytes;
         final long total = bodyLength;
@@ -188,6 +215,7 @@ final class QueueIncomingMessage implements IncomingMessage {
     }
 
     private void abortNow() {
+        closeTail();
         inline.forEach(ByteBuf::release);
         inline.clear();
         // After any chunk already queued has been written and pinned.

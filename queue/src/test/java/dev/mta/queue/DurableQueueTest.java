@@ -328,4 +328,24 @@ class DurableQueueTest {
         assertArrayEquals(keeperBody, q.body(keeper).orElseThrow().readAll());
         assertEquals(List.of("slow@far.example", "other@far.example"), q.envelope(keeper).orElseThrow().recipients());
     }
+
+    @Test
+    void aTrickleOfTinyPiecesIsCopiedTogetherAndNotHeldPieceByPiece() throws Exception {
+        DurableQueue q = open();
+        byte[] body = body(300_000, 7); // past the inline limit: spilled as chunks on the way
+        IncomingMessage m = q.receive(envelope("a@example.com"));
+        List<io.netty.buffer.ByteBuf> pieces = new ArrayList<>();
+        for (int off = 0; off < body.length; ) {
+            int n = Math.min(off % 7 + 1, body.length - off); // 1 to 7 bytes, as a client sending tiny segments
+            io.netty.buffer.ByteBuf piece = io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(64).writeBytes(body, off, n);
+            pieces.add(piece);
+            m.write(piece);
+            off += n;
+        }
+        assertTrue(pieces.stream().allMatch(p -> p.refCnt() == 0), "no tiny piece is kept: each was copied and released");
+        String id = m.commit().get();
+        assertArrayEquals(body, q.body(id).orElseThrow().readAll());
+        q = open();
+        assertArrayEquals(body, q.body(id).orElseThrow().readAll());
+    }
 }

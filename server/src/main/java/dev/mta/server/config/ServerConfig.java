@@ -58,7 +58,7 @@ public record ServerConfig(
         Limits.atLeast("max-message-size", maxMessageSize, 1);
         Limits.between("max-lifetime in days", maxLifetime.toDays(), 0, 365);
         for (Duration d : retryDelays) {
-            Limits.between("retry-delays in seconds", d.toSeconds(), 1, Duration.ofDays(30).toSeconds());
+            Limits.between("retry-delays in milliseconds", d.toMillis(), 1, Duration.ofDays(30).toMillis());
         }
         Limits.atLeast("max-recipients", maxRecipients, 1);
         Limits.atLeast("max-connections", maxConnections, 1);
