@@ -3,6 +3,8 @@ package dev.mta.server;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.mta.server.config.ServerConfig;
+import dev.mta.server.smtp.ConnectionBuffers;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ final class StartupChecks {
                             + "{}: past the limit connections fail; raise it (ulimit -n, systemd LimitNOFILE=) or lower "
                             + "those settings", limit, config.maxConnections(), config.relay().maxConnections(), need);
         }
+        checkDirectMemory(config, PlatformDependent.maxDirectMemory());
         if (!exitsOnOutOfMemory()) {
             log.warn("the JVM runs without -XX:+ExitOnOutOfMemoryError: an OutOfMemoryError could leave a process "
                     + "that no longer answers; start it with that flag so a supervisor can restart it");
@@ -35,6 +38,26 @@ final class StartupChecks {
     static long descriptorsNeeded(ServerConfig config) {
         long outbound = config.relay().enabled() ? config.relay().maxConnections() : 0;
         return config.maxConnections() + outbound + BASE_DESCRIPTORS;
+    }
+
+    /** Socket buffers are direct memory, whose limit is the heap size unless -XX:MaxDirectMemorySize says otherwise. */
+    private static void checkDirectMemory(ServerConfig config, long limit) {
+        long need = directMemoryNeeded(config);
+        if (limit > 0 && limit < need) {
+            log.warn("--max-connections {} sessions that stop reading can hold about {} MiB of direct memory ({} KiB "
+                            + "each) but the JVM allows {} MiB (-XX:MaxDirectMemorySize, by default the heap size -Xmx): "
+                            + "past it sessions fail; raise it or lower --max-connections", config.maxConnections(),
+                    mib(need), ConnectionBuffers.stalledSessionBytes(config.maxLineLength()) >> 10, mib(limit));
+        }
+    }
+
+    /** Direct memory for buffers if every connection stalls at once (message content in flight aside). */
+    static long directMemoryNeeded(ServerConfig config) {
+        return config.maxConnections() * ConnectionBuffers.stalledSessionBytes(config.maxLineLength());
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     /** The process's limit on open files, or -1 where the JVM cannot tell. */

@@ -3,7 +3,6 @@ package dev.mta.protocol.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
 
 /**
@@ -16,6 +15,10 @@ import io.netty.util.ByteProcessor;
  * stays buffered here, in order, and the socket stops being read, so at most one more read arrives), and
  * {@link #resume()} to go on. Lines are handed on one at a time, so a mode change made while handling one line
  * applies to the very next byte.
+ *
+ * <p>Memory: what is left over after a pass (a partial line, or input held while paused) is kept in a buffer of its
+ * own size, never in the whole read buffer it arrived in, so a session that waits holds at most one read and a
+ * partial line, however many sessions wait.
  */
 public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int LINE_START = 0;
@@ -24,6 +27,8 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int DOT = 3;
     private static final int DOT_CR = 4;
     private static final int DISCARD_THRESHOLD = 16 * 1024;
+    /** Unused room in the cumulation worth a copy of what is left in it. */
+    private static final int SHRINK_THRESHOLD = 1024;
 
     private final int maxLineLength;
     private ChannelHandlerContext ctx;
@@ -90,9 +95,28 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        ByteBuf in = (ByteBuf) msg;
-        cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        cumulate((ByteBuf) msg);
         decodeLoop();
+    }
+
+    /**
+     * Appends a read to what is left over. The leftover is small (a partial line; a whole read only when a read
+     * arrived while paused), so both are copied into one buffer of exactly their size: growing the old buffer
+     * would round its capacity up to the next power of two.
+     */
+    private void cumulate(ByteBuf in) {
+        if (cumulation == null) {
+            cumulation = in;
+            return;
+        }
+        try {
+            ByteBuf merged = ctx.alloc().buffer(cumulation.readableBytes() + in.readableBytes());
+            merged.writeBytes(cumulation).writeBytes(in);
+            cumulation.release();
+            cumulation = merged;
+        } finally {
+            in.release();
+        }
     }
 
     @Override
@@ -134,8 +158,16 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
         if (cumulation == null) {
             return;
         }
-        if (!cumulation.isReadable()) {
+        int left = cumulation.readableBytes();
+        int unused = cumulation.capacity() - left;
+        if (left == 0) {
             releaseCumulation();
+        } else if (unused > SHRINK_THRESHOLD && unused > left) {
+            // A copy, not a move: DataChunk slices may still point into the old buffer, and keep it alive meanwhile.
+            ByteBuf kept = ctx.alloc().buffer(left);
+            kept.writeBytes(cumulation);
+            cumulation.release();
+            cumulation = kept;
         } else if (cumulation.refCnt() == 1 && cumulation.readerIndex() > DISCARD_THRESHOLD) {
             // Only when no DataChunk slice still points into it: moving bytes would corrupt the slices.
             cumulation.discardSomeReadBytes();

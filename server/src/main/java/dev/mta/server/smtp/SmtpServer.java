@@ -13,7 +13,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -62,8 +61,9 @@ public final class SmtpServer {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                // Past 64 KiB of unsent replies a session stops reading its client until they fall below 32 KiB.
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                // Bounded reads, and a session stops reading while its replies pile up: see ConnectionBuffers.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, ConnectionBuffers.READS)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ConnectionBuffers.WRITES)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -43,6 +43,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final SmtpFrameDecoder framer;
     private final SessionDeadlines deadlines;
     private final InputPause pause;
+    private final JunkCommands junk;
 
     private ChannelHandlerContext ctx;
     private InetAddress clientAddress;
@@ -62,6 +63,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.framer = framer;
         this.deadlines = new SessionDeadlines(config, System::nanoTime);
         this.pause = new InputPause(framer, deadlines);
+        this.junk = new JunkCommands(config.maxJunkCommands());
     }
 
     @Override
@@ -151,12 +153,27 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (closing && cause instanceof ClosedChannelException) {
             return; // replies still queued when a connection is reset fail one by one: nothing to report
         }
-        if (cause instanceof IOException) {
+        OutOfMemoryError oom = outOfMemory(cause);
+        if (oom != null) {
+            // One line, no stack trace: when memory runs out it does so for many sessions at once.
+            log.warn("closing session from {}: {}", clientText(), oom.toString());
+        } else if (cause instanceof IOException) {
             log.debug("connection error from {}: {}", clientText(), cause.toString());
         } else {
             log.warn("session error from {}", clientText(), cause);
         }
         ctx.close();
+    }
+
+    /** The OutOfMemoryError behind {@code cause} (codecs wrap it), or null. */
+    private static OutOfMemoryError outOfMemory(Throwable cause) {
+        Throwable t = cause;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return (OutOfMemoryError) t;
+            }
+        }
+        return null;
     }
 
     // ---- commands -------------------------------------------------------------------------------------------
@@ -165,6 +182,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (cmd.isRejected()) {
             error(cmd.rejection());
             return;
+        }
+        if (junk.pastLimit(cmd.verb()) && tooManyErrors()) {
+            return; // past the junk limit the command is also an error, and this one was one too many
         }
         switch (cmd.verb()) {
             case HELO:
@@ -310,6 +330,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void finishTransaction(SmtpReply reply) {
         transaction = null;
+        if (reply.code() == 250) {
+            junk.forgive(); // queued
+        }
         reply(reply);
     }
 
@@ -328,11 +351,19 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     /** A reply to a bad command: counted, and past the limit the session ends (as Postfix's hard error limit). */
     private void error(SmtpReply reply) {
-        if (++errors >= config.maxErrors()) {
-            closeWith(Replies.TOO_MANY_ERRORS);
-        } else {
+        if (!tooManyErrors()) {
             reply(reply);
         }
+    }
+
+    /** Counts an error; when that reaches the limit, ends the session with 421 4.7.0 and returns true. */
+    private boolean tooManyErrors() {
+        if (++errors < config.maxErrors()) {
+            return false;
+        }
+        log.info("too many errors from {}: closing the session", clientText());
+        closeWith(Replies.TOO_MANY_ERRORS);
+        return true;
     }
 
     private void closeWith(SmtpReply reply) {

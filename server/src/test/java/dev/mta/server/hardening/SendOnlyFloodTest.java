@@ -34,8 +34,10 @@ class SendOnlyFloodTest {
         int port = MtaProcess.freePort();
         Path log = dir.resolve("mta.log");
         // A heap this small dies within seconds if replies pile up; exiting on OOM makes that plain to see.
+        // NOOP is junk: the junk-command limit would end this session long before its memory could matter.
         Process mta = MtaProcess.start(port, dir.resolve("spool"), log,
-                List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"), List.of("--no-relay"));
+                List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("--no-relay", "--max-junk-commands", String.valueOf(Integer.MAX_VALUE)));
         try {
             MtaProcess.awaitListening(port);
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);

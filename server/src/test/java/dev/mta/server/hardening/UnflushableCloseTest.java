@@ -35,6 +35,8 @@ class UnflushableCloseTest {
         List<NonReadingClient> clients = new ArrayList<>();
         try (TestMta mta = TestMta.start(spool, c -> c
                 .withLimits(base.maxMessageSize(), base.maxRecipients(), CLIENTS)
+                // HELP is junk: the junk-command limit would end these sessions before their timeout, the case here.
+                .withMaxJunkCommands(Integer.MAX_VALUE)
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5)))) {
             try {
                 for (int i = 0; i < CLIENTS; i++) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,29 @@ public final class MtaProcess {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /**
+     * Waits until the process is nearly idle (under a fifth of a core over half a second), at most {@code limit};
+     * returns whether it got there. Clients' bytes wait in the kernel until the server reads them: a flood that
+     * has stalled on the client side may still be worked through on the server's.
+     */
+    public static boolean awaitIdle(Process process, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Duration last = cpu(process);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            Duration now = cpu(process);
+            if (now.minus(last).toMillis() < 100) {
+                return true;
+            }
+            last = now;
+        }
+        return false;
+    }
+
+    private static Duration cpu(Process process) {
+        return process.info().totalCpuDuration().orElseThrow(() -> new AssertionError("no CPU time for the MTA"));
     }
 
     /** Waits up to 20 s for something to accept connections on the port. */

@@ -35,10 +35,23 @@ public final class NonReadingClient implements Closeable {
      */
     public static NonReadingClient connect(InetSocketAddress server, int receiveBuffer, String first, String repeated,
                                            int times, long cap) throws IOException {
+        return connect(server, receiveBuffer, 0, first, repeated, times, cap);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, int, String, String, int, long)}, with a send buffer of
+     * {@code sendBuffer} bytes (0: the system's, which grows to megabytes): many clients with small send buffers
+     * stall the server just the same without tying up gigabytes of the kernel's memory on this side.
+     */
+    public static NonReadingClient connect(InetSocketAddress server, int receiveBuffer, int sendBuffer, String first,
+                                           String repeated, int times, long cap) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {
             // Before connecting, so the window the server sees is small from the start.
             ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+            if (sendBuffer > 0) {
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, sendBuffer);
+            }
             ch.connect(server);
             ch.configureBlocking(false);
         } catch (IOException e) {
