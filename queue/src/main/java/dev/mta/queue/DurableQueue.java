@@ -155,6 +155,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
      * Whether the index has room for more mail. It lives on the heap (envelopes and recipient states, never bodies),
      * so past its share new mail is refused as for a full disk, rather than the heap running out.
      */
+    @Override
     public boolean hasRoom() {
         synchronized (lock) {
             return indexBytes < config.maxIndexBytes();

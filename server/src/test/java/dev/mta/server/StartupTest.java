@@ -73,10 +73,12 @@ class StartupTest {
     }
 
     @Test
-    void aLowOpenFileLimitAndAJvmWithoutExitOnOutOfMemoryAreWarnedAbout() throws Exception {
+    void aLowOpenFileLimitASmallHeapAndAJvmWithoutExitOnOutOfMemoryAreWarnedAbout() throws Exception {
         int port = MtaProcess.freePort();
         Path log = dir.resolve("mta.log");
-        String cmd = "ulimit -n 512 && exec " + String.join(" ", java("--smtp-listen", "127.0.0.1:" + port, "--no-relay"));
+        List<String> small = new ArrayList<>(java("--smtp-listen", "127.0.0.1:" + port, "--no-relay"));
+        small.add(1, "-Xmx64m");
+        String cmd = "ulimit -n 512 && exec " + String.join(" ", small);
         Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             try {
@@ -87,6 +89,7 @@ class StartupTest {
             String out = Files.readString(log);
             assertTrue(out.contains("the open-file limit is 512 but --max-connections 1000"), out);
             assertTrue(out.contains("-XX:+ExitOnOutOfMemoryError"), out);
+            assertTrue(out.contains("--max-connections 1000 sessions in DATA can hold 125 MiB of content on the heap"), out);
         } finally {
             p.destroy();
             p.waitFor(20, TimeUnit.SECONDS);
@@ -102,6 +105,7 @@ class StartupTest {
             String out = Files.readString(log2);
             assertFalse(out.contains("open-file limit"), out);
             assertFalse(out.contains("ExitOnOutOfMemoryError"), out);
+            assertFalse(out.contains("sessions in DATA"), out);
         } finally {
             q.destroy();
             q.waitFor(20, TimeUnit.SECONDS);

@@ -241,6 +241,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(Replies.NESTED_MAIL);
         } else if (cmd.mailParameters().declaredSize() > config.maxMessageSize()) {
             reply(replies.declaredSizeTooBig);
+        } else if (!store.hasRoom()) {
+            // The queue is full (RFC 5321 4.2.3: 452 at MAIL); said now, before the client sends the content.
+            reply(Replies.STORAGE_FULL);
         } else {
             transaction = new Transaction(cmd.path(), cmd.parameters().toString(), cmd.mailParameters());
             state = SessionState.MAIL;
