@@ -5,6 +5,7 @@ import dev.mta.relay.support.ScriptedSmtpServer;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.RelaySettings;
 import dev.mta.relay.support.LeakGuard;
+import dev.mta.server.support.Await;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,23 +57,13 @@ class RelayOutcomesTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void permanentFailureBouncesOneDsnToTheSender() throws Exception {
         peer.rcptReply = r -> r.startsWith("bad") ? "550 5.1.1 <" + r + ">: no such user" : "250 2.1.5 ok";
         try (TestMta mta = mtaRelayingTo(peer.address())) {
             send(mta, "alice@sender.test", "Subject: hello\r\nMessage-ID: <orig-1@sender.test>\r\n\r\nbody\r\n",
                     "good@dest.test", "bad@dest.test", "bad2@dest.test");
-            await(() -> peer.received.size() >= 2 && mta.queuedCount() == 0, "delivery and bounce");
+            Await.until(() -> peer.received.size() >= 2 && mta.queuedCount() == 0, "delivery and bounce");
             ScriptedSmtpServer.Received original = peer.received.stream()
                     .filter(r -> r.mailFrom().equals("alice@sender.test")).findFirst().orElseThrow();
             assertEquals(List.of("good@dest.test"), original.rcptTo());
@@ -99,7 +89,7 @@ class RelayOutcomesTest {
         peer.rcptReply = r -> "550 5.1.1 no such user";
         try (TestMta mta = mtaRelayingTo(peer.address())) {
             send(mta, "", "Subject: a bounce\r\n\r\nbody\r\n", "gone@dest.test");
-            await(() -> mta.queuedCount() == 0, "the failed recipient to be dropped");
+            Await.until(() -> mta.queuedCount() == 0, "the failed recipient to be dropped");
             Thread.sleep(300);
             assertTrue(peer.received.isEmpty(), "nothing is sent back for a null sender");
             assertEquals(0, mta.queuedCount());
@@ -111,7 +101,7 @@ class RelayOutcomesTest {
         peer.rcptReply = r -> "450 4.2.1 mailbox busy, try later";
         try (TestMta mta = mtaRelayingTo(peer.address())) {
             String id = send(mta, "alice@sender.test", "Subject: later\r\n\r\nbody\r\n", "busy@dest.test");
-            await(() -> mta.mta().queue().find(id).map(e -> e.recipients().get(0).attempts() > 0).orElse(false), "an attempt");
+            Await.until(() -> mta.mta().queue().find(id).map(e -> e.recipients().get(0).attempts() > 0).orElse(false), "an attempt");
             QueueEntry.Recipient r = mta.mta().queue().find(id).orElseThrow().recipients().get(0);
             assertTrue(r.lastError().contains("450 4.2.1 mailbox busy"), r.lastError());
             assertTrue(r.nextAttemptMillis() > System.currentTimeMillis() + 30_000, "backed off");
@@ -119,7 +109,7 @@ class RelayOutcomesTest {
             // The hop recovers; a flush brings the deferred recipient back now.
             peer.rcptReply = x -> "250 ok";
             mta.mta().queue().flush();
-            await(() -> mta.queuedCount() == 0, "delivery after flush");
+            Await.until(() -> mta.queuedCount() == 0, "delivery after flush");
             assertEquals(1, peer.received.size());
         }
     }
@@ -132,7 +122,7 @@ class RelayOutcomesTest {
                 .withRelay(new RelaySettings(true, s.transportMap(), null, 25, 10, 5, Duration.ofSeconds(1), 50))
                 .withRetry(List.of(Duration.ofMillis(300)), Duration.ofSeconds(2)))) {
             send(mta, "alice@sender.test", "Subject: patience\r\n\r\nbody\r\n", "slow@dest.test");
-            await(() -> peer.received.size() == 1 && mta.queuedCount() == 0, "expiry and its bounce");
+            Await.until(() -> peer.received.size() == 1 && mta.queuedCount() == 0, "expiry and its bounce");
             ScriptedSmtpServer.Received dsn = peer.received.get(0);
             assertEquals("", dsn.mailFrom());
             assertEquals(List.of("alice@sender.test"), dsn.rcptTo());
@@ -149,7 +139,7 @@ class RelayOutcomesTest {
         }
         try (TestMta mta = mtaRelayingTo(peer.address())) {
             send(mta, "alice@sender.test", hops + "Subject: loop\r\n\r\nbody\r\n", "x@dest.test");
-            await(() -> peer.received.size() == 1 && mta.queuedCount() == 0, "the bounce");
+            Await.until(() -> peer.received.size() == 1 && mta.queuedCount() == 0, "the bounce");
             ScriptedSmtpServer.Received dsn = peer.received.get(0);
             assertEquals("", dsn.mailFrom());
             assertTrue(dsn.text().contains("Status: 5.4.6"), dsn.text());
@@ -167,7 +157,7 @@ class RelayOutcomesTest {
             try (TestMta mta = TestMta.start(dir.resolve("spool"), c -> c.withSmtpListen(new InetSocketAddress("127.0.0.1", port))
                     .withRelay(s))) {
                 send(mta, "alice@sender.test", "Subject: self\r\n\r\nbody\r\n", "x@dest.test");
-                await(() -> peer.received.size() == 1 && mta.queuedCount() == 0, "the bounce");
+                Await.until(() -> peer.received.size() == 1 && mta.queuedCount() == 0, "the bounce");
                 assertTrue(peer.received.get(0).text().contains("Status: 5.4.6"), peer.received.get(0).text());
             }
         }

@@ -8,6 +8,7 @@ import dev.mta.relay.support.LogCapture;
 import dev.mta.relay.support.ScriptedSmtpServer;
 import dev.mta.server.config.RelaySettings;
 import dev.mta.server.outbound.OutboundRelay;
+import dev.mta.server.support.Await;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,16 +61,6 @@ class RelayTimeoutsTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void aNextHopSilentAfterTheFinalDotLeavesTheRecipientDeferredAsAPossibleDuplicate() throws Exception {
         peer.stallAt = ScriptedSmtpServer.Stage.END_OF_DATA;
@@ -83,7 +73,7 @@ class RelayTimeoutsTest {
                     () -> "a final-reply timeout under 10 minutes is warned about at start: " + startup.warnings());
 
             String id = send(mta, "stalled", "x@dest.test");
-            await(() -> mta.mta().queue().find(id).map(e -> e.recipients().get(0).attempts() > 0).orElse(false),
+            Await.until(() -> mta.mta().queue().find(id).map(e -> e.recipients().get(0).attempts() > 0).orElse(false),
                     "an attempt");
             QueueEntry.Recipient r = mta.mta().queue().find(id).orElseThrow().recipients().get(0);
             assertTrue(r.lastError().startsWith("4.4.2 no reply from "), r.lastError());
@@ -96,7 +86,7 @@ class RelayTimeoutsTest {
             peer.stallAt = ScriptedSmtpServer.Stage.NONE;
             send(mta, "after", "y@dest.test");
             mta.mta().queue().flush();
-            await(() -> mta.queuedCount() == 0, "both messages to be delivered");
+            Await.until(() -> mta.queuedCount() == 0, "both messages to be delivered");
             assertEquals(Set.of("stalled", "after"), peer.received.stream()
                     .map(m -> m.text().lines().filter(l -> l.startsWith("Subject: ")).findFirst().orElseThrow().substring(9))
                     .collect(Collectors.toSet()));
