@@ -52,6 +52,8 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     private long liveBytes;
     /** Heap the index takes, estimated; guarded by the lock. */
     private long indexBytes;
+    /** Content of messages still arriving that waits in memory, all of them together. */
+    private final java.util.concurrent.atomic.AtomicLong bufferedContent = new java.util.concurrent.atomic.AtomicLong();
 
     private DurableQueue(QueueConfig config, FatalErrorHandler fatal) {
         this.config = config;
@@ -160,6 +162,21 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
         synchronized (lock) {
             return indexBytes < config.maxIndexBytes();
         }
+    }
+
+    /** Content of messages being received now is held in memory ({@code delta} bytes more, or fewer). */
+    void contentBuffered(long delta) {
+        bufferedContent.addAndGet(delta);
+    }
+
+    /** Whether content held in memory has passed its bound: messages then write theirs ahead sooner. */
+    boolean contentOverBudget() {
+        return bufferedContent.get() > config.maxBufferedContent();
+    }
+
+    /** Content of messages being received that is held in memory now, all of them together. */
+    long bufferedContent() {
+        return bufferedContent.get();
     }
 
     /** The heap the index takes, estimated. */

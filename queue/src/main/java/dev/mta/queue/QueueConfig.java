@@ -13,13 +13,15 @@ import java.nio.file.Path;
  * @param inlineLimit    body bytes buffered before they are written ahead as chunks
  * @param retry          back-off and maximum lifetime for deferred recipients
  * @param maxIndexBytes  heap the in-memory index may take before new mail is refused (estimated)
+ * @param maxBufferedContent content of messages still arriving that may wait in memory, all sessions together;
+ *                       past it each message writes its content ahead sooner
  * @param faults         disk faults to inject (tests); {@link FaultHook#NONE} otherwise
  */
 public record QueueConfig(Path directory, long segmentSize, int inlineLimit, RetrySchedule retry, long maxIndexBytes,
-                          FaultHook faults) {
-    /** Half the heap for the index, no faults. */
+                          long maxBufferedContent, FaultHook faults) {
+    /** Half the heap for the index, a tenth for content on its way in, no faults. */
     public QueueConfig(Path directory, long segmentSize, int inlineLimit, RetrySchedule retry) {
-        this(directory, segmentSize, inlineLimit, retry, heapShare(50), FaultHook.NONE);
+        this(directory, segmentSize, inlineLimit, retry, heapShare(50), heapShare(10), FaultHook.NONE);
     }
 
     /** {@code percent} of the JVM's maximum heap. */
@@ -29,12 +31,17 @@ public record QueueConfig(Path directory, long segmentSize, int inlineLimit, Ret
 
     /** This configuration with disk faults injected. */
     public QueueConfig withFaults(FaultHook f) {
-        return new QueueConfig(directory, segmentSize, inlineLimit, retry, maxIndexBytes, f);
+        return new QueueConfig(directory, segmentSize, inlineLimit, retry, maxIndexBytes, maxBufferedContent, f);
     }
 
     /** This configuration with another bound on the index. */
     public QueueConfig withMaxIndexBytes(long bytes) {
-        return new QueueConfig(directory, segmentSize, inlineLimit, retry, bytes, faults);
+        return new QueueConfig(directory, segmentSize, inlineLimit, retry, bytes, maxBufferedContent, faults);
+    }
+
+    /** This configuration with another bound on content waiting in memory. */
+    public QueueConfig withMaxBufferedContent(long bytes) {
+        return new QueueConfig(directory, segmentSize, inlineLimit, retry, maxIndexBytes, bytes, faults);
     }
 
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;

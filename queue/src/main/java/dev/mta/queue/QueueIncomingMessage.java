@@ -6,6 +6,7 @@ import dev.mta.queue.log.RecordType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,9 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class QueueIncomingMessage implements IncomingMessage {
     private static final long HIGH_WATER = 1 << 20;
-    /** Pieces smaller than this are copied together: a trickling client would otherwise pin a buffer per byte. */
-    private static final int SMALL_PIECE = 4096;
+    /**
+     * Content is copied into heap buffers of this size as it arrives, and the session's buffers released at once:
+     * a trickling client would otherwise pin a read buffer per byte, and waiting content would hold direct memory.
+     */
     private static final int TAIL_SIZE = 16 << 10;
+    /** Under memory pressure a message writes ahead once it holds this much. */
+    private static final int MIN_SPILL = 4096;
 
     private final DurableQueue queue;
     private final long id;
@@ -31,7 +36,7 @@ final class QueueIncomingMessage implements IncomingMessage {
     private final Envelope envelope;
     // Event-loop side until commit() or abort(), then the writer's.
     private final List<ByteBuf> inline = new ArrayList<>();
-    /** Where small pieces are copied together; joins {@code inline} when full or when the content is taken. */
+    /** Where arriving content is copied; joins {@code inline} when full or when the content is taken. */
     private ByteBuf tail;
     private int inlineBytes;
     private long bodyLength;
@@ -62,28 +67,33 @@ final class QueueIncomingMessage implements IncomingMessage {
             return true;
         }
         int n = data.readableBytes();
-        if (n < SMALL_PIECE) {
-            if (tail != null && tail.writableBytes() < n) {
-                closeTail();
-            }
-            if (tail == null) {
-                tail = ByteBufAllocator.DEFAULT.heapBuffer(TAIL_SIZE, TAIL_SIZE);
-            }
-            tail.writeBytes(data);
-            data.release();
-        } else {
-            closeTail();
-            inline.add(data);
-        }
+        copyIn(data);
+        data.release();
         inlineBytes += n;
         bodyLength += n;
-        if (inlineBytes >= queue.config().inlineLimit()) {
+        queue.contentBuffered(n);
+        boolean overBudget = queue.contentOverBudget();
+        if (inlineBytes >= queue.config().inlineLimit() || (inlineBytes >= MIN_SPILL && overBudget)) {
             spill();
         }
-        return pending.get() < HIGH_WATER;
+        // Past the bound for all messages together, each session waits for its own content to reach the disk.
+        return pending.get() < HIGH_WATER && !overBudget;
     }
 
-    /** The small pieces copied so far take their place in order. */
+    private void copyIn(ByteBuf data) {
+        while (data.isReadable()) {
+            if (tail == null) {
+                int first = Math.min(TAIL_SIZE, Math.max(512, data.readableBytes()));
+                tail = Unpooled.buffer(first, TAIL_SIZE); // plain arrays: their memory goes when they do
+            }
+            tail.writeBytes(data, Math.min(data.readableBytes(), tail.maxWritableBytes()));
+            if (tail.maxWritableBytes() == 0) {
+                closeTail();
+            }
+        }
+    }
+
+    /** The content copied so far takes its place in order. */
     private void closeTail() {
         if (tail != null) {
             inline.add(tail);
@@ -113,6 +123,7 @@ final class QueueIncomingMessage implements IncomingMessage {
 
             @Override
             public void done(Location loc, Exception e) {
+                queue.contentBuffered(-size);
                 if (e != null) {
                     failure = e;
                 }
@@ -187,6 +198,7 @@ final class QueueIncomingMessage implements IncomingMessage {
             @Override
             public void done(Location loc, Exception e) {
                 body.forEach(ByteBuf::release);
+                queue.contentBuffered(-bodyInline);
                 Exception problem = failure != null ? failure : e;
                 if (problem != null) {
                     unpin();
@@ -216,6 +228,8 @@ final class QueueIncomingMessage implements IncomingMessage {
 
     private void abortNow() {
         closeTail();
+        queue.contentBuffered(-inlineBytes);
+        inlineBytes = 0;
         inline.forEach(ByteBuf::release);
         inline.clear();
         // After any chunk already queued has been written and pinned.

@@ -348,4 +348,35 @@ class DurableQueueTest {
         q = open();
         assertArrayEquals(body, q.body(id).orElseThrow().readAll());
     }
+
+    @Test
+    void contentWaitingInMemoryIsBoundedForAllMessagesTogether() throws Exception {
+        QueueConfig c = QueueConfig.defaults(dir).withMaxBufferedContent(64 * 1024);
+        DurableQueue q = open(c);
+        List<IncomingMessage> messages = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            IncomingMessage m = q.receive(envelope("r" + i + "@example.com"));
+            byte[] b = body(100_000, 100 + i); // under the 128 KiB inline limit: alone, none would write ahead
+            for (int off = 0; off < b.length; off += 16 * 1024) {
+                m.write(Unpooled.wrappedBuffer(Arrays.copyOfRange(b, off, Math.min(b.length, off + 16 * 1024))));
+            }
+            messages.add(m);
+            bodies.add(b);
+        }
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        messages.get(39).whenDrained(() -> drained.complete(null));
+        drained.get();
+        q.writer().execute(() -> { }); // let the writer finish what is queued
+        long waiting = q.bufferedContent();
+        assertTrue(waiting < 64 * 1024 + 40 * 20 * 1024, "40 x 100 kB arrived, " + waiting + " bytes wait in memory");
+        List<String> ids = new ArrayList<>();
+        for (IncomingMessage m : messages) {
+            ids.add(m.commit().get());
+        }
+        assertEquals(0, q.bufferedContent());
+        for (int i = 0; i < ids.size(); i++) {
+            assertArrayEquals(bodies.get(i), q.body(ids.get(i)).orElseThrow().readAll());
+        }
+    }
 }
