@@ -170,6 +170,9 @@ public final class MtaMain implements Callable<Integer> {
     ServerConfig toConfig() {
         InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
         InetSocketAddress dns = dnsServer == null ? null : parsed("dns-server", () -> HostPort.parse(dnsServer));
+        if (dns != null && dns.getPort() == 0) {
+            throw new IllegalArgumentException("dns-server needs a port from 1 to 65535: " + dnsServer);
+        }
         parsed("transport-map", () -> TransportMap.parse(transportMap));
         ClientTimeouts relayTimeouts = new ClientTimeouts(seconds("relay-connect-timeout", relayConnectTimeout),
                 seconds("relay-greeting-timeout", relayGreetingTimeout), seconds("relay-command-timeout", relayCommandTimeout),

@@ -2,7 +2,6 @@ package dev.mta.server;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.UnixOperatingSystemMXBean;
-import dev.mta.queue.QueueConfig;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.smtp.ConnectionBuffers;
 import io.netty.util.internal.PlatformDependent;
@@ -30,7 +29,6 @@ final class StartupChecks {
                             + "those settings", limit, config.maxConnections(), config.relay().maxConnections(), need);
         }
         checkDirectMemory(config, PlatformDependent.maxDirectMemory());
-        checkHeap(config, Runtime.getRuntime().maxMemory());
         if (!exitsOnOutOfMemory()) {
             log.warn("the JVM runs without -XX:+ExitOnOutOfMemoryError: an OutOfMemoryError could leave a process "
                     + "that no longer answers; start it with that flag so a supervisor can restart it");
@@ -50,21 +48,6 @@ final class StartupChecks {
                             + "each) but the JVM allows {} MiB (-XX:MaxDirectMemorySize, by default the heap size -Xmx): "
                             + "past it sessions fail; raise it or lower --max-connections", config.maxConnections(),
                     mib(need), ConnectionBuffers.stalledSessionBytes(config.maxLineLength()) >> 10, mib(limit));
-        }
-    }
-
-    /**
-     * Content in DATA waits on the heap until it is written ahead ({@link QueueConfig#DEFAULT_INLINE_LIMIT} a
-     * session); the queue's index may take --queue-heap-percent of the heap. Both at their worst must fit.
-     */
-    private static void checkHeap(ServerConfig config, long heap) {
-        long content = (long) config.maxConnections() * QueueConfig.DEFAULT_INLINE_LIMIT;
-        long left = heap / 100 * (100 - config.queueHeapPercent());
-        if (content > left) {
-            log.warn("--max-connections {} sessions in DATA can hold {} MiB of content on the heap before it is "
-                            + "written ahead, but the heap is {} MiB with {}% kept for the queue (--queue-heap-percent): "
-                            + "raise -Xmx or lower --max-connections", config.maxConnections(), mib(content), mib(heap),
-                    config.queueHeapPercent());
         }
     }
 

@@ -53,6 +53,9 @@ class StartupTest {
         assertOneLine(ProcessRunner.run(java("--retry-delays", "1m,-5m"), 30), 2, "retry-delays");
         assertOneLine(ProcessRunner.run(java("--relay-port", "0"), 30), 2, "relay-port must be at least 1");
         assertOneLine(ProcessRunner.run(java("--transport-map", "*=host:0"), 30), 2, "transport-map");
+        assertOneLine(ProcessRunner.run(java("--dns-server", "127.0.0.1:0"), 30), 2, "dns-server");
+        assertOneLine(ProcessRunner.run(java("--event-loop-threads", "100000"), 30), 2, "event-loop-threads");
+        assertOneLine(ProcessRunner.run(java("--queue-segment-size", "9999999999999"), 30), 2, "queue-segment-size");
         Path file = Files.writeString(dir.resolve("mta.properties"), "max-recipents = 5\n");
         assertOneLine(ProcessRunner.run(java("--config", file.toString()), 30), 2, "max-recipents");
         assertFalse(Files.exists(dir.resolve("spool")), "nothing was created");
@@ -73,12 +76,10 @@ class StartupTest {
     }
 
     @Test
-    void aLowOpenFileLimitASmallHeapAndAJvmWithoutExitOnOutOfMemoryAreWarnedAbout() throws Exception {
+    void aLowOpenFileLimitAndAJvmWithoutExitOnOutOfMemoryAreWarnedAbout() throws Exception {
         int port = MtaProcess.freePort();
         Path log = dir.resolve("mta.log");
-        List<String> small = new ArrayList<>(java("--smtp-listen", "127.0.0.1:" + port, "--no-relay"));
-        small.add(1, "-Xmx64m");
-        String cmd = "ulimit -n 512 && exec " + String.join(" ", small);
+        String cmd = "ulimit -n 512 && exec " + String.join(" ", java("--smtp-listen", "127.0.0.1:" + port, "--no-relay"));
         Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             try {
@@ -89,7 +90,6 @@ class StartupTest {
             String out = Files.readString(log);
             assertTrue(out.contains("the open-file limit is 512 but --max-connections 1000"), out);
             assertTrue(out.contains("-XX:+ExitOnOutOfMemoryError"), out);
-            assertTrue(out.contains("--max-connections 1000 sessions in DATA can hold 125 MiB of content on the heap"), out);
         } finally {
             p.destroy();
             p.waitFor(20, TimeUnit.SECONDS);
@@ -105,7 +105,6 @@ class StartupTest {
             String out = Files.readString(log2);
             assertFalse(out.contains("open-file limit"), out);
             assertFalse(out.contains("ExitOnOutOfMemoryError"), out);
-            assertFalse(out.contains("sessions in DATA"), out);
         } finally {
             q.destroy();
             q.waitFor(20, TimeUnit.SECONDS);

@@ -37,6 +37,10 @@ public record ServerConfig(
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
     /** NOOP, RSET, VRFY, EXPN, HELP and repeated HELO/EHLO a session may send before each counts as an error (Postfix's smtpd_junk_command_limit). */
     public static final int DEFAULT_MAX_JUNK_COMMANDS = 100;
+    /** The share of the heap that envelopes of transactions under way may take, all sessions together. */
+    public static final int ENVELOPE_HEAP_PERCENT = 20;
+    /** The share of the heap that content of messages being received may take, all sessions together. */
+    public static final int CONTENT_HEAP_PERCENT = 10;
     /** The share of the heap the queue's in-memory index may take before new mail is refused (452 4.3.1). */
     public static final int DEFAULT_QUEUE_HEAP_PERCENT = 50;
     /** The longest a DATA phase may take in all, whatever the client's pace. */
@@ -50,7 +54,7 @@ public record ServerConfig(
     public QueueConfig queueConfig() {
         return new QueueConfig(spoolDir, queueSegmentSize, QueueConfig.DEFAULT_INLINE_LIMIT,
                 new RetrySchedule(retryDelays, maxLifetime, 0.1), QueueConfig.heapShare(queueHeapPercent),
-                dev.mta.queue.log.FaultHook.NONE);
+                QueueConfig.heapShare(CONTENT_HEAP_PERCENT), dev.mta.queue.log.FaultHook.NONE);
     }
 
     public ServerConfig {
@@ -67,8 +71,8 @@ public record ServerConfig(
         Limits.between("queue-heap-percent", queueHeapPercent, 1, 90);
         Limits.atLeast("max-line-length", maxLineLength, 512); // RFC 5321 4.5.3.1.4
         Limits.atLeast("min-data-rate", minDataRate, 0);
-        Limits.atLeast("event-loop-threads", eventLoopThreads, 0);
-        Limits.atLeast("queue-segment-size", queueSegmentSize, 4096);
+        Limits.between("event-loop-threads", eventLoopThreads, 0, 1024);
+        Limits.between("queue-segment-size", queueSegmentSize, 64 << 10, 1L << 30);
         if (retryDelays.isEmpty()) {
             throw new IllegalArgumentException("retry-delays needs at least one delay");
         }

@@ -4,6 +4,7 @@ import dev.mta.protocol.codec.SmtpCommandDecoder;
 import dev.mta.protocol.codec.SmtpFrameDecoder;
 import dev.mta.protocol.codec.SmtpReplyEncoder;
 import dev.mta.queue.MessageStore;
+import dev.mta.queue.QueueConfig;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
@@ -38,6 +39,7 @@ public final class SmtpServer {
     private final EventLoopGroup workers;
     private final Transport transport;
     private final ServerReplies replies;
+    private final EnvelopeBudget envelopes;
     private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger openConnections = new AtomicInteger();
     private Channel listener;
@@ -50,6 +52,7 @@ public final class SmtpServer {
         this.acceptors = acceptors;
         this.workers = workers;
         this.replies = new ServerReplies(config);
+        this.envelopes = new EnvelopeBudget(QueueConfig.heapShare(ServerConfig.ENVELOPE_HEAP_PERCENT));
     }
 
     /** Binds the listen address; returns once the server accepts connections. */
@@ -75,7 +78,7 @@ public final class SmtpServer {
                         p.addLast("framer", framer);
                         p.addLast("commands", new SmtpCommandDecoder());
                         p.addLast("replies", SmtpReplyEncoder.INSTANCE);
-                        p.addLast("session", new SmtpSession(config, replies, store, framer));
+                        p.addLast("session", new SmtpSession(config, replies, store, envelopes, framer));
                     }
                 });
         listener = b.bind(config.smtpListen()).sync().channel();

@@ -40,6 +40,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final ServerConfig config;
     private final ServerReplies replies;
     private final MessageStore store;
+    private final EnvelopeBudget envelopes;
     private final SmtpFrameDecoder framer;
     private final SessionDeadlines deadlines;
     private final InputPause pause;
@@ -56,10 +57,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private int errors;
 
-    SmtpSession(ServerConfig config, ServerReplies replies, MessageStore store, SmtpFrameDecoder framer) {
+    SmtpSession(ServerConfig config, ServerReplies replies, MessageStore store, EnvelopeBudget envelopes,
+                SmtpFrameDecoder framer) {
         this.config = config;
         this.replies = replies;
         this.store = store;
+        this.envelopes = envelopes;
         this.framer = framer;
         this.deadlines = new SessionDeadlines(config, System::nanoTime);
         this.pause = new InputPause(framer, deadlines);
@@ -122,6 +125,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         deadlines.stop();
+        endTransaction();
         if (message != null) {
             // The client went away mid-DATA: nothing was acknowledged, so nothing stays.
             log.info("{}: lost connection during DATA from {}", message.id(), clientText());
@@ -245,7 +249,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             // The queue is full (RFC 5321 4.2.3: 452 at MAIL); said now, before the client sends the content.
             reply(Replies.STORAGE_FULL);
         } else {
-            transaction = new Transaction(cmd.path(), cmd.parameters().toString(), cmd.mailParameters());
+            transaction = new Transaction(cmd.path(), cmd.parameters().toString(), cmd.mailParameters(), envelopes);
             state = SessionState.MAIL;
             reply(Replies.SENDER_OK);
         }
@@ -332,7 +336,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void finishTransaction(SmtpReply reply) {
-        transaction = null;
+        endTransaction();
         if (reply.code() == 250) {
             junk.forgive(); // queued
         }
@@ -340,9 +344,16 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void resetTransaction() {
-        transaction = null;
+        endTransaction();
         if (state != SessionState.CONNECTED) {
             state = SessionState.GREETED;
+        }
+    }
+
+    private void endTransaction() {
+        if (transaction != null) {
+            transaction.end();
+            transaction = null;
         }
     }
 

@@ -23,22 +23,31 @@ final class Transaction {
     private final List<String> recipients = new ArrayList<>();
     // MailPath equality: the local part exactly, the domain in any case.
     private final Set<MailPath> distinct = new HashSet<>();
+    private final EnvelopeBudget budget;
+    /** What this transaction has taken of the budget, given back by {@link #end()}. */
+    private long taken;
 
-    Transaction(MailPath sender, String rawParameters, MailParameters parameters) {
+    Transaction(MailPath sender, String rawParameters, MailParameters parameters, EnvelopeBudget budget) {
         this.sender = sender;
         this.rawParameters = rawParameters;
         this.parameters = parameters;
+        this.budget = budget;
     }
 
     /**
-     * Adds a recipient within the limit. A repeat is answered like the first but stored once, and so does not count
-     * toward the limit.
+     * Adds a recipient within the limit and the heap's budget for envelopes (452 4.3.1 past it). A repeat is
+     * answered like the first but stored once, and so does not count toward either.
      */
     SmtpReply addRecipient(MailPath recipient, int maxRecipients) {
         if (!distinct.contains(recipient)) {
             if (recipients.size() >= maxRecipients) {
                 return Replies.TOO_MANY_RECIPIENTS;
             }
+            long cost = EnvelopeBudget.cost(recipient.address());
+            if (!budget.tryTake(cost)) {
+                return Replies.STORAGE_FULL;
+            }
+            taken += cost;
             distinct.add(recipient);
             recipients.add(recipient.address());
         }
@@ -56,6 +65,12 @@ final class Transaction {
     /** What the queue keeps of this transaction besides the content. */
     Envelope envelope(String client, String heloName, String protocol) {
         return new Envelope(sender.address(), rawParameters, recipients, client, heloName, protocol);
+    }
+
+    /** The transaction is over (queued, refused, reset, or the client gone): its share of the budget goes back. */
+    void end() {
+        budget.give(taken);
+        taken = 0;
     }
 
     /** The distinct recipients, in the order first given, as the first spelling of each. */

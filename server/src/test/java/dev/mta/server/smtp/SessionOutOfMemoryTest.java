@@ -44,7 +44,7 @@ class SessionOutOfMemoryTest {
         SmtpFrameDecoder framer = new SmtpFrameDecoder(config.maxLineLength());
         EmbeddedChannel ch = new ClientChannel();
         ch.pipeline().addLast(framer, new SmtpCommandDecoder(), SmtpReplyEncoder.INSTANCE,
-                new SmtpSession(config, new ServerReplies(config), null, framer));
+                new SmtpSession(config, new ServerReplies(config), null, new EnvelopeBudget(1 << 20), framer));
         ch.register();
         releaseAll(ch);
 
