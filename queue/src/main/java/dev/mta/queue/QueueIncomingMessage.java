@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class QueueIncomingMessage implements IncomingMessage {
     private static final long HIGH_WATER = 1 << 20;
     /**
-     * Content is copied into heap buffers of this size as it arrives, and the session's buffers released at once:
-     * a trickling client would otherwise pin a read buffer per byte, and waiting content would hold direct memory.
+     * Pieces smaller than this are copied together into a buffer of their own, and the session's buffer released at
+     * once: a trickling client would otherwise pin a whole read buffer for each few bytes. Larger pieces are kept as
+     * they came (no copy on the common path), and counted at the size of the buffer they hold on to.
      */
+    private static final int SMALL_PIECE = 4096;
     private static final int TAIL_SIZE = 16 << 10;
     /** Under memory pressure a message writes ahead once it holds this much. */
     private static final int MIN_SPILL = 4096;
@@ -36,9 +38,11 @@ final class QueueIncomingMessage implements IncomingMessage {
     private final Envelope envelope;
     // Event-loop side until commit() or abort(), then the writer's.
     private final List<ByteBuf> inline = new ArrayList<>();
-    /** Where arriving content is copied; joins {@code inline} when full or when the content is taken. */
+    /** Where small pieces are copied; joins {@code inline} when full or when the content is taken. */
     private ByteBuf tail;
     private int inlineBytes;
+    /** What the content in {@code inline} and {@code tail} holds of memory, as counted against the queue's bound. */
+    private long held;
     private long bodyLength;
     private boolean finished;
     // Writer-thread side.
@@ -67,11 +71,27 @@ final class QueueIncomingMessage implements IncomingMessage {
             return true;
         }
         int n = data.readableBytes();
-        copyIn(data);
-        data.release();
+        long holds;
+        if (n < SMALL_PIECE) {
+            if (tail != null && tail.maxWritableBytes() < n) {
+                closeTail();
+            }
+            if (tail == null) {
+                tail = Unpooled.buffer(256, TAIL_SIZE); // grows as pieces come: a plain array, gone when it is
+            }
+            tail.writeBytes(data);
+            data.release();
+            holds = n;
+        } else {
+            closeTail();
+            inline.add(data);
+            ByteBuf under = data.unwrap();
+            holds = Math.max(n, under != null ? under.capacity() : data.capacity());
+        }
         inlineBytes += n;
         bodyLength += n;
-        queue.contentBuffered(n);
+        held += holds;
+        queue.contentBuffered(holds);
         boolean overBudget = queue.contentOverBudget();
         if (inlineBytes >= queue.config().inlineLimit() || (inlineBytes >= MIN_SPILL && overBudget)) {
             spill();
@@ -80,20 +100,7 @@ final class QueueIncomingMessage implements IncomingMessage {
         return pending.get() < HIGH_WATER && !overBudget;
     }
 
-    private void copyIn(ByteBuf data) {
-        while (data.isReadable()) {
-            if (tail == null) {
-                int first = Math.min(TAIL_SIZE, Math.max(512, data.readableBytes()));
-                tail = Unpooled.buffer(first, TAIL_SIZE); // plain arrays: their memory goes when they do
-            }
-            tail.writeBytes(data, Math.min(data.readableBytes(), tail.maxWritableBytes()));
-            if (tail.maxWritableBytes() == 0) {
-                closeTail();
-            }
-        }
-    }
-
-    /** The content copied so far takes its place in order. */
+    /** The small pieces copied so far take their place in order. */
     private void closeTail() {
         if (tail != null) {
             inline.add(tail);
@@ -111,8 +118,10 @@ final class QueueIncomingMessage implements IncomingMessage {
             payload.addComponent(true, b);
         }
         int size = inlineBytes;
+        long heldBySpill = held;
         inline.clear();
         inlineBytes = 0;
+        held = 0;
         pending.addAndGet(size);
         queue.writer().append(RecordType.CHUNK, () -> payload, false, new AppendCallback() {
             @Override
@@ -123,7 +132,7 @@ final class QueueIncomingMessage implements IncomingMessage {
 
             @Override
             public void done(Location loc, Exception e) {
-                queue.contentBuffered(-size);
+                queue.contentBuffered(-heldBySpill);
                 if (e != null) {
                     failure = e;
                 }
@@ -181,6 +190,8 @@ final class QueueIncomingMessage implements IncomingMessage {
         closeTail();
         final List<ByteBuf> body = new ArrayList<>(inline);
         final int bodyInline = inlineBytes;
+        final long bodyHeld = held;
+        held = 0;
         final long total = bodyLength;
         inline.clear();
         queue.writer().append(RecordType.MESSAGE, () -> {
@@ -198,7 +209,7 @@ final class QueueIncomingMessage implements IncomingMessage {
             @Override
             public void done(Location loc, Exception e) {
                 body.forEach(ByteBuf::release);
-                queue.contentBuffered(-bodyInline);
+                queue.contentBuffered(-bodyHeld);
                 Exception problem = failure != null ? failure : e;
                 if (problem != null) {
                     unpin();
@@ -228,7 +239,8 @@ final class QueueIncomingMessage implements IncomingMessage {
 
     private void abortNow() {
         closeTail();
-        queue.contentBuffered(-inlineBytes);
+        queue.contentBuffered(-held);
+        held = 0;
         inlineBytes = 0;
         inline.forEach(ByteBuf::release);
         inline.clear();
