@@ -24,8 +24,11 @@ final class Transaction {
     // MailPath equality: the local part exactly, the domain in any case.
     private final Set<MailPath> distinct = new HashSet<>();
     private final EnvelopeBudget budget;
-    /** What this transaction has taken of the budget, given back by {@link #end()}. */
-    private long taken;
+    /** RCPT commands accepted, repeats included. */
+    private int accepted;
+    /** Envelope memory this transaction holds, and the part of it drawn from the shared pool (see EnvelopeBudget). */
+    long held;
+    long fromPool;
 
     Transaction(MailPath sender, String rawParameters, MailParameters parameters, EnvelopeBudget budget) {
         this.sender = sender;
@@ -35,22 +38,23 @@ final class Transaction {
     }
 
     /**
-     * Adds a recipient within the limit and the heap's budget for envelopes (452 4.3.1 past it). A repeat is
-     * answered like the first but stored once, and so does not count toward either.
+     * Adds a recipient within the limit and the envelope budget (452 4.3.1 past it). Every RCPT accepted counts toward
+     * the limit, as in Postfix, so that repeats cannot go on without end; a repeat is stored once, and so costs no
+     * memory and is delivered once.
      */
     SmtpReply addRecipient(MailPath recipient, int maxRecipients) {
+        if (accepted >= maxRecipients) {
+            return Replies.TOO_MANY_RECIPIENTS;
+        }
         if (!distinct.contains(recipient)) {
-            if (recipients.size() >= maxRecipients) {
-                return Replies.TOO_MANY_RECIPIENTS;
-            }
             long cost = EnvelopeBudget.cost(recipient.address());
-            if (!budget.tryTake(cost)) {
+            if (!budget.take(this, cost)) {
                 return Replies.STORAGE_FULL;
             }
-            taken += cost;
             distinct.add(recipient);
             recipients.add(recipient.address());
         }
+        accepted++;
         return Replies.RECIPIENT_OK;
     }
 
@@ -69,8 +73,7 @@ final class Transaction {
 
     /** The transaction is over (queued, refused, reset, or the client gone): its share of the budget goes back. */
     void end() {
-        budget.give(taken);
-        taken = 0;
+        budget.giveBack(this);
     }
 
     /** The distinct recipients, in the order first given, as the first spelling of each. */
