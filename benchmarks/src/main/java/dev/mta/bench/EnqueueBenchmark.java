@@ -1,7 +1,10 @@
 package dev.mta.bench;
 
 import dev.mta.queue.DurableQueue;
-import dev.mta.queue.Envelope;
+import dev.mta.protocol.command.BodyType;
+import dev.mta.protocol.command.MailParameters;
+import dev.mta.protocol.command.MailPath;
+import dev.mta.queue.model.Envelope;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.QueueConfig;
 import io.netty.buffer.Unpooled;
@@ -42,8 +45,9 @@ import java.util.stream.Stream;
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
 public class EnqueueBenchmark {
-    private static final Envelope ENVELOPE = new Envelope("bench@example.com", "BODY=8BITMIME",
-            List.of("rcpt@example.org"), "127.0.0.1", "bench.test", "ESMTP");
+    private static final Envelope ENVELOPE = new Envelope(new MailPath("bench", "example.com", false),
+            new MailParameters(-1, BodyType.EIGHT_BIT_MIME, false), List.of(new MailPath("rcpt", "example.org", false)),
+            "127.0.0.1", "bench.test", "ESMTP");
 
     @Param({"1024", "10240", "102400"})
     public int size;

@@ -1,7 +1,10 @@
 package dev.mta.bench;
 
 import dev.mta.queue.DurableQueue;
-import dev.mta.queue.Envelope;
+import dev.mta.protocol.command.BodyType;
+import dev.mta.protocol.command.MailParameters;
+import dev.mta.protocol.command.MailPath;
+import dev.mta.queue.model.Envelope;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.QueueConfig;
 import io.netty.buffer.Unpooled;
@@ -50,8 +53,10 @@ public final class QueueFootprint {
             List<CompletableFuture<String>> tail = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 inFlight.acquire();
-                Envelope e = new Envelope("sender" + (i % 1000) + "@example.com", "BODY=8BITMIME",
-                        List.of("user" + i + "@dest" + (i % 500) + ".example"), "192.0.2.1", "client.example", "ESMTP");
+                Envelope e = new Envelope(new MailPath("sender" + (i % 1000), "example.com", false),
+                        new MailParameters(-1, BodyType.EIGHT_BIT_MIME, false),
+                        List.of(new MailPath("user" + i, "dest" + (i % 500) + ".example", false)), "192.0.2.1",
+                        "client.example", "ESMTP");
                 IncomingMessage m = q.receive(e);
                 m.write(Unpooled.wrappedBuffer(body));
                 CompletableFuture<String> f = m.commit();

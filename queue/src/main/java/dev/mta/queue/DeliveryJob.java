@@ -1,5 +1,9 @@
 package dev.mta.queue;
 
+import dev.mta.protocol.command.MailParameters;
+import dev.mta.protocol.command.MailPath;
+import dev.mta.queue.model.Outcome;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,24 +28,33 @@ public final class DeliveryJob {
         return message.idText();
     }
 
-    /** The reverse-path, "" for the null sender. */
-    public String sender() {
+    /** The reverse-path; {@link MailPath#NULL} for the null sender. */
+    public MailPath sender() {
         return message.sender;
     }
 
-    /** The MAIL FROM parameters as received ("BODY=8BITMIME SMTPUTF8"). */
-    public String mailParameters() {
-        return message.mailParameters;
+    /** The MAIL FROM parameters the message was received with. */
+    public MailParameters parameters() {
+        return message.parameters;
     }
 
     public String destination() {
         return destination;
     }
 
-    public List<String> recipients() {
-        List<String> r = new ArrayList<>(indexes.length);
+    public List<MailPath> recipients() {
+        List<MailPath> r = new ArrayList<>(indexes.length);
         for (int i : indexes) {
             r.add(message.recipients[i]);
+        }
+        return Collections.unmodifiableList(r);
+    }
+
+    /** What the last attempt did for each recipient of the job, in order; null entries before any attempt. */
+    public List<Outcome> lastOutcomes() {
+        List<Outcome> r = new ArrayList<>(indexes.length);
+        for (int i : indexes) {
+            r.add(message.outcome(i));
         }
         return Collections.unmodifiableList(r);
     }

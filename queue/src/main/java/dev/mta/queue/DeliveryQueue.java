@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.Outcome;
+import dev.mta.queue.model.Envelope;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

@@ -6,6 +6,8 @@ import dev.mta.queue.log.LogWriter;
 import dev.mta.queue.log.RecoveryReport;
 import dev.mta.queue.log.RecordType;
 import dev.mta.queue.log.SegmentLog;
+import dev.mta.queue.model.Envelope;
+import dev.mta.queue.model.Outcome;
 import dev.mta.queue.schedule.DueScheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -19,7 +21,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -94,7 +95,8 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
                 if (recovered.damagesBody(m)) {
                     lost++;
                     log.error("{}: from=<{}> nrcpt={}: part of its body is damaged on disk; the message is lost "
-                            + "(the damaged segment is kept in corrupt/)", m.idText(), m.sender, m.recipients.length);
+                            + "(the damaged segment is kept in corrupt/)", m.idText(), m.sender.address(),
+                            m.recipients.length);
                     continue;
                 }
                 q.index.put(m.id, m);
@@ -201,7 +203,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < m.recipients.length; i++) {
             if (m.states[i] == RecipientState.PENDING.ordinal()) {
-                groups.computeIfAbsent(destinationOf(m.recipients[i]), d -> new ArrayList<>()).add(i);
+                groups.computeIfAbsent(m.recipients[i].domainKey(), d -> new ArrayList<>()).add(i);
             }
         }
         for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
@@ -212,12 +214,6 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
             }
             scheduler.add(m, g.getKey(), idx, due);
         }
-    }
-
-    /** The destination a recipient's delivery goes to: its domain, in lower case. */
-    static String destinationOf(String address) {
-        int at = address.lastIndexOf('@');
-        return (at < 0 ? "" : address.substring(at + 1)).toLowerCase(Locale.ROOT);
     }
 
     // ---- delivering -------------------------------------------------------------------------------------------
@@ -283,16 +279,16 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
                 switch (o.kind()) {
                     case DELIVERED:
                         m.states[i] = (byte) RecipientState.DELIVERED.ordinal();
-                        m.setError(i, null);
+                        m.setOutcome(i, null);
                         break;
                     case FAILED:
                         m.states[i] = (byte) RecipientState.FAILED.ordinal();
                         m.attempts[i]++;
-                        m.setError(i, o.detail());
+                        m.setOutcome(i, o);
                         break;
                     default:
                         m.attempts[i]++;
-                        m.setError(i, o.detail());
+                        m.setOutcome(i, o);
                         deferred.add(i);
                 }
             }
@@ -381,7 +377,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
         try {
             segmentLog.read(record, 0, head.nioBuffer(0, headLength));
             head.writerIndex(headLength);
-            return RecordCodec.decodeEnvelope(head);
+            return RecordCodec.decodeEnvelope(head, segmentLog.formatOf(record.segment()));
         } finally {
             head.release();
         }

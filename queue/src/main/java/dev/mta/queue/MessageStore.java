@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.Envelope;
+
 /** Where the receiving server puts accepted messages: the boundary between smtpd and the queue. */
 public interface MessageStore extends AutoCloseable {
     /** Starts storing a new message; nothing is visible in the queue until {@link IncomingMessage#commit()}. */

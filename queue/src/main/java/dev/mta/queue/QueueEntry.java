@@ -1,13 +1,30 @@
 package dev.mta.queue;
 
+import dev.mta.protocol.command.MailParameters;
+import dev.mta.protocol.command.MailPath;
+import dev.mta.queue.model.Outcome;
+
 import java.util.List;
 
 /** A queued message as the queue tool lists it: envelope and every remaining recipient's state. */
-public record QueueEntry(String id, long arrivalMillis, String sender, String mailParameters, long bodyLength,
+public record QueueEntry(String id, long arrivalMillis, MailPath sender, MailParameters parameters, long bodyLength,
                          List<Recipient> recipients) {
 
-    /** One recipient still on the destination list. */
-    public record Recipient(String address, RecipientState state, int attempts, long nextAttemptMillis,
-                            String lastError) {
+    /** The MAIL parameters as they would be sent ("BODY=8BITMIME"). */
+    public String mailParameters() {
+        return parameters.toString();
+    }
+
+    /** One recipient still on the destination list, with what its last attempt did (null before any). */
+    public record Recipient(MailPath path, RecipientState state, int attempts, long nextAttemptMillis,
+                            Outcome lastOutcome) {
+        public String address() {
+            return path.address();
+        }
+
+        /** The last attempt's outcome in one line, null before any. */
+        public String lastError() {
+            return lastOutcome == null ? null : lastOutcome.detail();
+        }
     }
 }

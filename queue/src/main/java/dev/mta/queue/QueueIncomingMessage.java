@@ -1,5 +1,6 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.Envelope;
 import dev.mta.queue.log.AppendCallback;
 import dev.mta.queue.log.Location;
 import dev.mta.queue.log.RecordType;

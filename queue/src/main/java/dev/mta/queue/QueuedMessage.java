@@ -1,6 +1,9 @@
 package dev.mta.queue;
 
+import dev.mta.protocol.command.MailParameters;
+import dev.mta.protocol.command.MailPath;
 import dev.mta.queue.log.Location;
+import dev.mta.queue.model.Outcome;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +15,14 @@ import java.util.List;
 final class QueuedMessage {
     final long id;
     final long arrival;
-    final String sender;
-    final String mailParameters;
-    final String[] recipients;
+    final MailPath sender;
+    final MailParameters parameters;
+    final MailPath[] recipients;
     final byte[] states;
     final int[] attempts;
     final long[] nextAttempt;
-    String[] lastError;
+    /** What the last attempt did for each recipient; null until an attempt reports. */
+    Outcome[] lastOutcome;
     /** Spilled body chunks: segment, offset, length for each. Moved only by relocation, under the queue's lock. */
     long[] chunks;
     Location record;
@@ -30,18 +34,18 @@ final class QueuedMessage {
     /** Units of work handed out and not reported yet: the body may be being read, so it must not move. */
     int leases;
 
-    QueuedMessage(long id, long arrival, String sender, String mailParameters, String[] recipients, byte[] states,
-                  int[] attempts, long[] nextAttempt, String[] lastError, long[] chunks, Location record,
+    QueuedMessage(long id, long arrival, MailPath sender, MailParameters parameters, MailPath[] recipients, byte[] states,
+                  int[] attempts, long[] nextAttempt, Outcome[] lastOutcome, long[] chunks, Location record,
                   int inlineOffset, int inlineLength, long bodyLength) {
         this.id = id;
         this.arrival = arrival;
         this.sender = sender;
-        this.mailParameters = mailParameters;
+        this.parameters = parameters;
         this.recipients = recipients;
         this.states = states;
         this.attempts = attempts;
         this.nextAttempt = nextAttempt;
-        this.lastError = lastError;
+        this.lastOutcome = lastOutcome;
         this.chunks = chunks;
         this.record = record;
         this.inlineOffset = inlineOffset;
@@ -72,9 +76,9 @@ final class QueuedMessage {
      * more for UTF-8 addresses), the index and schedule entries. Used to bound the index, not to measure it.
      */
     long footprint() {
-        long bytes = 400 + sender.length() + mailParameters.length();
-        for (String r : recipients) {
-            bytes += 72 + 2L * r.length();
+        long bytes = 440 + sender.localPart().length() + sender.domain().length();
+        for (MailPath r : recipients) {
+            bytes += 112 + r.localPart().length() + r.domain().length();
         }
         return bytes;
     }
@@ -87,18 +91,18 @@ final class QueuedMessage {
         return RecipientState.BY_CODE[states[i]];
     }
 
-    void setError(int i, String error) {
-        if (error == null && lastError == null) {
+    void setOutcome(int i, Outcome o) {
+        if (o == null && lastOutcome == null) {
             return;
         }
-        if (lastError == null) {
-            lastError = new String[recipients.length];
+        if (lastOutcome == null) {
+            lastOutcome = new Outcome[recipients.length];
         }
-        lastError[i] = error;
+        lastOutcome[i] = o;
     }
 
-    String error(int i) {
-        return lastError == null ? null : lastError[i];
+    Outcome outcome(int i) {
+        return lastOutcome == null ? null : lastOutcome[i];
     }
 
     boolean isComplete() {
@@ -114,9 +118,9 @@ final class QueuedMessage {
         List<QueueEntry.Recipient> rs = new ArrayList<>();
         for (int i = 0; i < recipients.length; i++) {
             if (states[i] == RecipientState.PENDING.ordinal()) {
-                rs.add(new QueueEntry.Recipient(recipients[i], state(i), attempts[i], nextAttempt[i], error(i)));
+                rs.add(new QueueEntry.Recipient(recipients[i], state(i), attempts[i], nextAttempt[i], outcome(i)));
             }
         }
-        return new QueueEntry(idText(), arrival, sender, mailParameters, bodyLength, rs);
+        return new QueueEntry(idText(), arrival, sender, parameters, bodyLength, rs);
     }
 }

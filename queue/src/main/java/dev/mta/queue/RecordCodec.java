@@ -1,47 +1,56 @@
 package dev.mta.queue;
 
+import dev.mta.protocol.command.MailParameters;
+import dev.mta.protocol.command.MailPath;
+import dev.mta.protocol.reply.EnhancedStatus;
 import dev.mta.queue.log.Location;
+import dev.mta.queue.model.Envelope;
+import dev.mta.queue.model.Outcome;
+import dev.mta.queue.model.RemoteMta;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Payload layouts of the queue's records (all big-endian; strings are an int length and UTF-8 bytes).
+ * Payload layouts of the queue's records, format 3 (all big-endian; strings are an int length and UTF-8 bytes; a
+ * path is its local part and its domain; an outcome is a presence byte, then kind, status class, subject and
+ * detail, reply code, remote host, remote address, remote port and text):
  * <pre>
- * MESSAGE: id, arrival, sender, params, client, helo, protocol,
- *          rcpt count, per rcpt (address, state byte, attempts, next attempt, last error),
+ * MESSAGE: id, arrival, sender path, declared size, body type, smtputf8, client, helo, protocol,
+ *          rcpt count, per rcpt (path, state byte, attempts, next attempt, last outcome),
  *          chunk count, per chunk (segment, offset, length), body length, inline length, inline bytes
- * STATE:   id, count, per change (rcpt index, state byte, attempts, next attempt, last error)
+ * STATE:   id, count, per change (rcpt index, state byte, attempts, next attempt, last outcome)
  * REMOVE:  id
  * CHUNK:   id, body bytes
  * </pre>
+ * Formats 1 and 2 held the same records with text where format 3 has typed values (addresses, the MAIL parameters
+ * as sent, the last error as one line): {@link LegacyRecords} reads them.
  */
 final class RecordCodec {
+    /** The payload format written. */
+    static final int FORMAT = 3;
+
     private RecordCodec() {
     }
 
     static ByteBuf encodeMessage(ByteBufAllocator alloc, long id, long arrival, Envelope e, List<Location> chunks,
                                  long bodyLength, List<ByteBuf> inline, int inlineLength) {
         ByteBuf head = alloc.heapBuffer(256 + 64 * e.recipients().size() + 20 * chunks.size());
-        head.writeLong(id).writeLong(arrival);
-        writeString(head, e.reversePath());
-        writeString(head, e.mailParameters());
-        writeString(head, e.clientAddress());
-        writeString(head, e.heloName());
-        writeString(head, e.protocol());
+        writeEnvelopeHead(head, id, arrival, e);
         head.writeInt(e.recipients().size());
-        for (String r : e.recipients()) {
-            writeString(head, r);
+        for (MailPath r : e.recipients()) {
+            writePath(head, r);
             head.writeByte(RecipientState.PENDING.ordinal()).writeInt(0).writeLong(0L);
-            writeString(head, "");
+            writeOutcome(head, null);
         }
-        head.writeInt(chunks.size());
-        for (Location c : chunks) {
-            head.writeLong(c.segment()).writeLong(c.offset()).writeInt(c.length());
-        }
+        writeChunks(head, chunks);
         head.writeLong(bodyLength).writeInt(inlineLength);
         CompositeByteBuf all = alloc.compositeBuffer(inline.size() + 1);
         all.addComponent(true, head);
@@ -53,57 +62,77 @@ final class RecordCodec {
 
     /** A MESSAGE record restating a live message as it is now (states included), for relocation. */
     static ByteBuf encodeRelocated(ByteBufAllocator alloc, QueuedMessage m, Envelope e, List<Location> chunks) {
-        ByteBuf b = alloc.heapBuffer(256 + 80 * m.recipients.length + 20 * chunks.size());
-        b.writeLong(m.id).writeLong(m.arrival);
-        writeString(b, e.reversePath());
-        writeString(b, e.mailParameters());
-        writeString(b, e.clientAddress());
-        writeString(b, e.heloName());
-        writeString(b, e.protocol());
+        ByteBuf b = alloc.heapBuffer(256 + 96 * m.recipients.length + 20 * chunks.size());
+        writeEnvelopeHead(b, m.id, m.arrival, e);
         b.writeInt(m.recipients.length);
         for (int i = 0; i < m.recipients.length; i++) {
-            writeString(b, m.recipients[i]);
+            writePath(b, m.recipients[i]);
             b.writeByte(m.states[i]).writeInt(m.attempts[i]).writeLong(m.nextAttempt[i]);
-            String err = m.error(i);
-            writeString(b, err == null ? "" : err);
+            writeOutcome(b, m.outcome(i));
         }
-        b.writeInt(chunks.size());
-        for (Location c : chunks) {
-            b.writeLong(c.segment()).writeLong(c.offset()).writeInt(c.length());
-        }
+        writeChunks(b, chunks);
         b.writeLong(m.bodyLength).writeInt(0);
         return b;
     }
 
-    /** Decodes a MESSAGE record found at {@code where}. */
-    static QueuedMessage decodeMessage(ByteBuf p, Location where) {
+    private static void writeEnvelopeHead(ByteBuf b, long id, long arrival, Envelope e) {
+        b.writeLong(id).writeLong(arrival);
+        writePath(b, e.sender());
+        MailParameters p = e.parameters();
+        b.writeLong(p.declaredSize()).writeByte(p.body().ordinal()).writeBoolean(p.smtputf8());
+        writeString(b, e.clientAddress());
+        writeString(b, e.heloName());
+        writeString(b, e.protocol());
+    }
+
+    private static void writeChunks(ByteBuf b, List<Location> chunks) {
+        b.writeInt(chunks.size());
+        for (Location c : chunks) {
+            b.writeLong(c.segment()).writeLong(c.offset()).writeInt(c.length());
+        }
+    }
+
+    /** Decodes a MESSAGE record found at {@code where}, written in {@code format}. */
+    static QueuedMessage decodeMessage(ByteBuf p, Location where, int format) {
+        if (format < FORMAT) {
+            return LegacyRecords.decodeMessage(p, where);
+        }
         int start = p.readerIndex();
         long id = p.readLong();
         long arrival = p.readLong();
-        String sender = readString(p);
-        String params = readString(p);
+        MailPath sender = readPath(p);
+        MailParameters params = readParameters(p);
         readString(p); // client, helo and protocol live in the Received header; the index does not keep them
         readString(p);
         readString(p);
         int n = p.readInt();
-        String[] rcpts = new String[n];
+        MailPath[] rcpts = new MailPath[n];
         byte[] states = new byte[n];
         int[] attempts = new int[n];
         long[] next = new long[n];
-        String[] errors = null;
+        Outcome[] outcomes = null;
         for (int i = 0; i < n; i++) {
-            rcpts[i] = readString(p);
+            rcpts[i] = readPath(p);
             states[i] = p.readByte();
             attempts[i] = p.readInt();
             next[i] = p.readLong();
-            String err = readString(p);
-            if (!err.isEmpty()) {
-                if (errors == null) {
-                    errors = new String[n];
+            Outcome o = readOutcome(p);
+            if (o != null) {
+                if (outcomes == null) {
+                    outcomes = new Outcome[n];
                 }
-                errors[i] = err;
+                outcomes[i] = o;
             }
         }
+        long[] chunks = readChunks(p);
+        long bodyLength = p.readLong();
+        int inlineLength = p.readInt();
+        int inlineOffset = p.readerIndex() - start;
+        return new QueuedMessage(id, arrival, sender, params, rcpts, states, attempts, next, outcomes, chunks, where,
+                inlineOffset, inlineLength, bodyLength);
+    }
+
+    static long[] readChunks(ByteBuf p) {
         int c = p.readInt();
         long[] chunks = new long[c * 3];
         for (int i = 0; i < c; i++) {
@@ -111,11 +140,7 @@ final class RecordCodec {
             chunks[i * 3 + 1] = p.readLong();
             chunks[i * 3 + 2] = p.readInt();
         }
-        long bodyLength = p.readLong();
-        int inlineLength = p.readInt();
-        int inlineOffset = p.readerIndex() - start;
-        return new QueuedMessage(id, arrival, sender, params.isEmpty() ? "" : params, rcpts, states, attempts, next,
-                errors, chunks, where, inlineOffset, inlineLength, bodyLength);
+        return chunks;
     }
 
     /** The index entry of a message just written, built from what was encoded rather than by reading it back. */
@@ -128,44 +153,45 @@ final class RecordCodec {
             refs[i * 3 + 1] = chunks.get(i).offset();
             refs[i * 3 + 2] = chunks.get(i).length();
         }
-        String params = e.mailParameters().isEmpty() ? "" : e.mailParameters();
-        return new QueuedMessage(id, arrival, e.reversePath(), params, e.recipients().toArray(new String[0]),
+        return new QueuedMessage(id, arrival, e.sender(), e.parameters(), e.recipients().toArray(new MailPath[0]),
                 new byte[n], new int[n], new long[n], null, refs, where, where.length() - inlineLength, inlineLength,
                 bodyLength);
     }
 
-    /** The full envelope from the head of a MESSAGE record (recipients as originally received). */
-    static Envelope decodeEnvelope(ByteBuf p) {
+    /** The full envelope from the head of a MESSAGE record written in {@code format} (recipients as received). */
+    static Envelope decodeEnvelope(ByteBuf p, int format) {
+        if (format < FORMAT) {
+            return LegacyRecords.decodeEnvelope(p);
+        }
         p.readLong();
         p.readLong();
-        String sender = readString(p);
-        String params = readString(p);
+        MailPath sender = readPath(p);
+        MailParameters params = readParameters(p);
         String client = readString(p);
         String helo = readString(p);
         String protocol = readString(p);
         int n = p.readInt();
-        List<String> rcpts = new java.util.ArrayList<>(n);
+        List<MailPath> rcpts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            rcpts.add(readString(p));
+            rcpts.add(readPath(p));
             p.skipBytes(1 + 4 + 8);
-            readString(p);
+            readOutcome(p);
         }
         return new Envelope(sender, params, rcpts, client, helo, protocol);
     }
 
     static ByteBuf encodeState(ByteBufAllocator alloc, QueuedMessage m, int[] indexes) {
-        ByteBuf b = alloc.heapBuffer(16 + indexes.length * 48);
+        ByteBuf b = alloc.heapBuffer(16 + indexes.length * 80);
         b.writeLong(m.id).writeInt(indexes.length);
         for (int i : indexes) {
             b.writeInt(i).writeByte(m.states[i]).writeInt(m.attempts[i]).writeLong(m.nextAttempt[i]);
-            String err = m.error(i);
-            writeString(b, err == null ? "" : err);
+            writeOutcome(b, m.outcome(i));
         }
         return b;
     }
 
-    /** Applies a STATE record to the message it names (the caller found it by the leading id). */
-    static void applyState(ByteBuf p, QueuedMessage m) {
+    /** Applies a STATE record written in {@code format} to the message it names (found by the leading id). */
+    static void applyState(ByteBuf p, QueuedMessage m, int format) {
         p.readLong();
         int n = p.readInt();
         for (int k = 0; k < n; k++) {
@@ -173,12 +199,12 @@ final class RecordCodec {
             byte state = p.readByte();
             int attempts = p.readInt();
             long next = p.readLong();
-            String err = readString(p);
+            Outcome last = format < FORMAT ? LegacyRecords.readLastError(p) : readOutcome(p);
             if (i >= 0 && i < m.recipients.length) {
                 m.states[i] = state;
                 m.attempts[i] = attempts;
                 m.nextAttempt[i] = next;
-                m.setError(i, err.isEmpty() ? null : err);
+                m.setOutcome(i, last);
             }
         }
     }
@@ -187,12 +213,80 @@ final class RecordCodec {
         return alloc.heapBuffer(8).writeLong(id);
     }
 
-    private static void writeString(ByteBuf b, String s) {
+    // ---- typed values ---------------------------------------------------------------------------------------
+
+    private static void writePath(ByteBuf b, MailPath path) {
+        writeString(b, path.localPart());
+        writeString(b, path.domain());
+    }
+
+    private static MailPath readPath(ByteBuf b) {
+        String local = readString(b);
+        String domain = readString(b);
+        return local.isEmpty() && domain.isEmpty() ? MailPath.NULL : new MailPath(local, domain, !isAscii(local + domain));
+    }
+
+    static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static MailParameters readParameters(ByteBuf b) {
+        long size = b.readLong();
+        int body = b.readByte();
+        boolean utf8 = b.readBoolean();
+        return new MailParameters(size, dev.mta.protocol.command.BodyType.values()[body], utf8);
+    }
+
+    private static void writeOutcome(ByteBuf b, Outcome o) {
+        if (o == null) {
+            b.writeByte(0);
+            return;
+        }
+        b.writeByte(1).writeByte(o.kind().ordinal());
+        EnhancedStatus s = o.status();
+        b.writeByte(s.statusClass()).writeShort(s.subject()).writeShort(s.detail());
+        b.writeShort(o.replyCode());
+        RemoteMta mta = o.remoteMta();
+        writeString(b, mta == null ? "" : mta.host());
+        writeString(b, mta == null || mta.address().getAddress() == null ? "" : mta.address().getAddress().getHostAddress());
+        b.writeShort(mta == null ? 0 : mta.address().getPort());
+        writeString(b, o.text());
+    }
+
+    private static Outcome readOutcome(ByteBuf b) {
+        if (b.readByte() == 0) {
+            return null;
+        }
+        Outcome.Kind kind = Outcome.Kind.values()[b.readByte()];
+        EnhancedStatus status = EnhancedStatus.of(b.readByte(), b.readUnsignedShort(), b.readUnsignedShort());
+        int code = b.readUnsignedShort();
+        String host = readString(b);
+        String ip = readString(b);
+        int port = b.readUnsignedShort();
+        String text = readString(b);
+        RemoteMta mta = null;
+        if (!ip.isEmpty()) {
+            try {
+                // An address literal: no lookup happens.
+                mta = new RemoteMta(host, new InetSocketAddress(InetAddress.getByName(ip), port));
+            } catch (UnknownHostException e) {
+                mta = null;
+            }
+        }
+        return new Outcome(kind, status, code, mta, text);
+    }
+
+    static void writeString(ByteBuf b, String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         b.writeInt(bytes.length).writeBytes(bytes);
     }
 
-    private static String readString(ByteBuf b) {
+    static String readString(ByteBuf b) {
         int n = b.readInt();
         if (n == 0) {
             return "";

@@ -26,17 +26,28 @@ final class Recovery implements SegmentLog.RecordVisitor {
     int lostMessages;
 
     @Override
-    public void record(byte type, Location loc, ByteBuf payload) {
+    public void record(byte type, Location loc, int format, ByteBuf payload) {
+        try {
+            apply(type, loc, format, payload);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            // Checks out yet does not decode: written wrong, or of another format than its segment says.
+            log.error("segment {}: a record at offset {} checks out but cannot be read: {}", loc.segment(),
+                    loc.offset(), e.toString());
+            damagedRecord(type, loc, payload.readerIndex(0));
+        }
+    }
+
+    private void apply(byte type, Location loc, int format, ByteBuf payload) {
         switch (type) {
             case RecordType.MESSAGE: {
-                QueuedMessage m = RecordCodec.decodeMessage(payload, loc);
+                QueuedMessage m = RecordCodec.decodeMessage(payload, loc, format);
                 messages.put(m.id, m);
                 break;
             }
             case RecordType.STATE: {
                 QueuedMessage m = messages.get(payload.getLong(payload.readerIndex()));
                 if (m != null) {
-                    RecordCodec.applyState(payload, m);
+                    RecordCodec.applyState(payload, m, format);
                 }
                 break;
             }

@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.Outcome;
+
 import dev.mta.queue.schedule.RetrySchedule;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
@@ -56,8 +58,8 @@ class DurableQueueTest {
         }
     }
 
-    private static Envelope envelope(String... rcpts) {
-        return new Envelope("sender@example.com", "BODY=8BITMIME", List.of(rcpts), "192.0.2.1", "client.test", "ESMTP");
+    private static dev.mta.queue.model.Envelope envelope(String... rcpts) {
+        return Envelopes.of("sender@example.com", "BODY=8BITMIME", List.of(rcpts), "192.0.2.1", "client.test", "ESMTP");
     }
 
     /** Enqueues a body written in pieces of {@code piece} bytes, as a session would. */
@@ -85,7 +87,7 @@ class DurableQueueTest {
         q = open();
         assertEquals(2, q.size());
         QueueEntry ea = q.find(a).orElseThrow();
-        assertEquals("sender@example.com", ea.sender());
+        assertEquals("sender@example.com", ea.sender().address());
         assertEquals("BODY=8BITMIME", ea.mailParameters());
         assertEquals(List.of("a@example.com", "b@example.org"),
                 ea.recipients().stream().map(QueueEntry.Recipient::address).collect(Collectors.toList()));
@@ -114,10 +116,10 @@ class DurableQueueTest {
         long now = System.currentTimeMillis();
         DeliveryJob one = q.poll("one.example", now);
         assertNotNull(one);
-        assertEquals(List.of("a@one.example", "c@ONE.example"), one.recipients());
+        assertEquals(List.of("a@one.example", "c@ONE.example"), Envelopes.addresses(one.recipients()));
         DeliveryJob two = q.poll(now);
         assertEquals("two.example", two.destination());
-        assertEquals(List.of("b@two.example"), two.recipients());
+        assertEquals(List.of("b@two.example"), Envelopes.addresses(two.recipients()));
         assertNull(q.poll(now));
         assertArrayEquals("x\r\n".getBytes(StandardCharsets.US_ASCII), one.body().readAll());
     }
@@ -147,7 +149,7 @@ class DurableQueueTest {
         assertTrue(q.nextDueMillis() > System.currentTimeMillis());
         assertEquals(1, q.flush());
         DeliveryJob again = q.poll(System.currentTimeMillis());
-        assertEquals(List.of("b@d.example"), again.recipients());
+        assertEquals(List.of("b@d.example"), Envelopes.addresses(again.recipients()));
         q.report(again, List.of(Outcome.delivered("250 ok"))).get();
         assertTrue(q.find(id).isEmpty(), "no recipient left: the message is gone");
         q = open();
@@ -326,7 +328,7 @@ class DurableQueueTest {
         assertEquals("451 later", e.recipients().get(0).lastError());
         assertEquals(1, e.recipients().get(0).attempts());
         assertArrayEquals(keeperBody, q.body(keeper).orElseThrow().readAll());
-        assertEquals(List.of("slow@far.example", "other@far.example"), q.envelope(keeper).orElseThrow().recipients());
+        assertEquals(List.of("slow@far.example", "other@far.example"), Envelopes.addresses(q.envelope(keeper).orElseThrow().recipients()));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.Outcome;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +55,7 @@ class FormatOneSpoolTest {
             assertEquals(1, two.recipients().size());
             assertEquals(1, two.recipients().get(0).attempts());
             assertEquals("451 4.3.0 try later", two.recipients().get(0).lastError());
-            assertEquals(List.of("a2@one.example", "b2@two.example"), q.envelope(two.id()).orElseThrow().recipients());
+            assertEquals(List.of("a2@one.example", "b2@two.example"), Envelopes.addresses(q.envelope(two.id()).orElseThrow().recipients()));
             assertEquals("BODY=8BITMIME", byRcpt.get("r1@one.example").mailParameters());
 
             String chunked = new String(q.body(byRcpt.get("r3@one.example").id()).orElseThrow().readAll(),
@@ -70,7 +72,7 @@ class FormatOneSpoolTest {
                 q.report(job, java.util.Collections.nCopies(job.recipients().size(), Outcome.delivered("250 ok"))).get();
             }
             assertEquals(0, q.size());
-            IncomingMessage m = q.receive(new Envelope("", "", List.of("x@y.example"), "192.0.2.9", "h", "ESMTP"));
+            IncomingMessage m = q.receive(Envelopes.of("", "", List.of("x@y.example"), "192.0.2.9", "h", "ESMTP"));
             m.write(io.netty.buffer.Unpooled.wrappedBuffer("new\r\n".getBytes(StandardCharsets.US_ASCII)));
             m.commit().get();
         }

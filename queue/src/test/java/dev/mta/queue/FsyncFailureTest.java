@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.Outcome;
+
 import dev.mta.queue.schedule.RetrySchedule;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
@@ -51,10 +53,10 @@ class FsyncFailureTest {
         }
     }
 
-    private static Envelope envelope(String rcpt, String... more) {
+    private static dev.mta.queue.model.Envelope envelope(String rcpt, String... more) {
         List<String> all = new java.util.ArrayList<>(List.of(rcpt));
         all.addAll(List.of(more));
-        return new Envelope("s@example.com", "", all, "192.0.2.1", "c.test", "ESMTP");
+        return Envelopes.of("s@example.com", "", all, "192.0.2.1", "c.test", "ESMTP");
     }
 
     private static byte[] body(int size, long seed) {

@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.Outcome;
+
 import dev.mta.queue.schedule.RetrySchedule;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class QueueFullTest {
         for (int i = 0; i < recipients; i++) {
             rcpts.add("recipient-" + i + "@d.example");
         }
-        IncomingMessage m = q.receive(new Envelope("s@example.com", "", rcpts, "192.0.2.1", "c.test", "ESMTP"));
+        IncomingMessage m = q.receive(Envelopes.of("s@example.com", "", rcpts, "192.0.2.1", "c.test", "ESMTP"));
         m.write(Unpooled.wrappedBuffer("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)));
         return m;
     }

@@ -56,7 +56,7 @@ class SpoolDamageTest {
     }
 
     private static String enqueue(DurableQueue q, byte[] body, String rcpt) throws Exception {
-        IncomingMessage m = q.receive(new Envelope("s@example.com", "", List.of(rcpt), "192.0.2.1", "c.test", "ESMTP"));
+        IncomingMessage m = q.receive(Envelopes.of("s@example.com", "", List.of(rcpt), "192.0.2.1", "c.test", "ESMTP"));
         m.write(Unpooled.wrappedBuffer(body));
         return m.commit().get();
     }
@@ -241,7 +241,7 @@ class SpoolDamageTest {
         forged.write("Subject: innocent\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         ByteBuf remove = RecordCodec.encodeRemove(ByteBufAllocator.DEFAULT, QueueIds.parse(victim));
         ByteBuf phantom = RecordCodec.encodeMessage(ByteBufAllocator.DEFAULT, 0x1234, 1L,
-                new Envelope("evil@x.example", "", List.of("phantom@evil.example"), "192.0.2.66", "evil", "ESMTP"),
+                Envelopes.of("evil@x.example", "", List.of("phantom@evil.example"), "192.0.2.66", "evil", "ESMTP"),
                 List.of(), 6, List.of(Unpooled.wrappedBuffer("boo\r\n\r\n".getBytes(StandardCharsets.US_ASCII))), 6);
         for (int i = 0; i < 50; i++) {
             forged.write(formatTwoRecord(RecordType.REMOVE, remove));

@@ -36,7 +36,7 @@ class SpoolLockTest {
     @Test
     void aSecondQueueOnALockedSpoolIsRefusedAndTouchesNothing() throws Exception {
         try (DurableQueue first = DurableQueue.open(QueueConfig.defaults(dir))) {
-            IncomingMessage m = first.receive(new Envelope("", "", List.of("a@d.example"), "192.0.2.1", "h", "ESMTP"));
+            IncomingMessage m = first.receive(Envelopes.of("", "", List.of("a@d.example"), "192.0.2.1", "h", "ESMTP"));
             m.write(Unpooled.wrappedBuffer("x\r\n".getBytes(StandardCharsets.US_ASCII)));
             String id = m.commit().get();
             Map<String, String> before = listing(dir);

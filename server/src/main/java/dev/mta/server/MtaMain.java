@@ -1,5 +1,7 @@
 package dev.mta.server;
 
+import dev.mta.queue.log.NewerFormatException;
+
 import dev.mta.queue.QueueConfig;
 import dev.mta.relay.client.ClientTimeouts;
 import dev.mta.relay.routing.TransportMap;
@@ -257,7 +259,8 @@ public final class MtaMain implements Callable<Integer> {
         });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             c.getErr().println("mta: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-            return e instanceof IllegalArgumentException ? USAGE : 1;
+            // A spool of a newer format is a configuration problem (wrong build or wrong spool), not a failed start.
+            return e instanceof IllegalArgumentException || e instanceof NewerFormatException ? USAGE : 1;
         });
     }
 

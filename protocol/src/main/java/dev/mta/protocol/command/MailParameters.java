@@ -27,4 +27,34 @@ public final class MailParameters {
     public boolean smtputf8() {
         return smtputf8;
     }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MailParameters)) {
+            return false;
+        }
+        MailParameters m = (MailParameters) o;
+        return declaredSize == m.declaredSize && body == m.body && smtputf8 == m.smtputf8;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(declaredSize) * 31 + body.hashCode() * 2 + (smtputf8 ? 1 : 0);
+    }
+
+    /** The parameters as MAIL FROM writes them ("SIZE=100 BODY=8BITMIME SMTPUTF8"); 7BIT is the default, left out. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        if (declaredSize >= 0) {
+            sb.append("SIZE=").append(declaredSize);
+        }
+        if (body != BodyType.SEVEN_BIT) {
+            sb.append(sb.length() > 0 ? " " : "").append("BODY=").append(body.keyword());
+        }
+        if (smtputf8) {
+            sb.append(sb.length() > 0 ? " " : "").append("SMTPUTF8");
+        }
+        return sb.toString();
+    }
 }

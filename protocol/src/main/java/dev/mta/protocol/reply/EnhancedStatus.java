@@ -37,6 +37,45 @@ public final class EnhancedStatus {
         }
     }
 
+    /**
+     * The enhanced status a reply line begins with (RFC 2034: "5.1.1 text"), or null when it begins with none. Used
+     * on what a next hop said, never on our own strings.
+     */
+    public static EnhancedStatus leading(CharSequence line) {
+        int n = line.length();
+        int[] parts = new int[3];
+        int i = 0;
+        for (int p = 0; p < 3; p++) {
+            int start = i;
+            int v = 0;
+            while (i < n && i - start < 3 && Character.isDigit(line.charAt(i)) && line.charAt(i) < 128) {
+                v = v * 10 + (line.charAt(i++) - '0');
+            }
+            if (i == start || (p == 0 && i - start != 1)) {
+                return null;
+            }
+            parts[p] = v;
+            if (p < 2) {
+                if (i >= n || line.charAt(i) != '.') {
+                    return null;
+                }
+                i++;
+            }
+        }
+        if (i < n && line.charAt(i) != ' ') {
+            return null;
+        }
+        if (parts[0] != 2 && parts[0] != 4 && parts[0] != 5) {
+            return null;
+        }
+        return new EnhancedStatus(parts[0], parts[1], parts[2]);
+    }
+
+    /** The same subject and detail in another class: a reply's code decides the class (RFC 3463 2). */
+    public EnhancedStatus withClass(int newClass) {
+        return newClass == statusClass ? this : new EnhancedStatus(newClass, subject, detail);
+    }
+
     public int statusClass() {
         return statusClass;
     }

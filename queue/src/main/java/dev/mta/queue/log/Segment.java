@@ -16,11 +16,16 @@ import java.util.zip.CRC32C;
  * 16-byte key for the record header tags ({@link RecordHeaders}), and a CRC32C of those. Records begin after the
  * second copy. A segment whose two copies are both damaged is still read, without its key ({@link #keyless}).
  * Format 1 (read and drained, never written) starts with magic "MTAQ-SG1" and the number; its records carry no tag.
+ * Format 3 (written now) frames records as format 2 does; only what its records hold changed. A segment that lost
+ * both header copies is taken to be of the format written now.
  */
 final class Segment implements AutoCloseable {
     static final long MAGIC_V1 = 0x4D5441512D534731L; // "MTAQ-SG1"
     static final long MAGIC_V2 = 0x4D5441512D534547L; // "MTAQ-SEG"
-    static final int VERSION = 2;
+    /** The format written: 3 has format 2's framing and typed record payloads (see RecordCodec). */
+    static final int VERSION = 3;
+    /** The first format with keyed record headers. */
+    static final int FIRST_KEYED = 2;
     static final int HEADER_V1 = 16;
     static final int KEY_BYTES = 16;
     /** One copy: magic, version, number, key, CRC32C. */
@@ -52,7 +57,7 @@ final class Segment implements AutoCloseable {
 
     /** A format-2 segment whose key was lost with both header copies: its tags cannot be checked. */
     boolean keyless() {
-        return version == VERSION && headers == null;
+        return version >= FIRST_KEYED && headers == null;
     }
 
     static String fileName(long number) {
@@ -120,7 +125,11 @@ final class Segment implements AutoCloseable {
                         throw new UnreadableSegmentException(p, size, "its header names segment " + named
                                 + " (a renamed or copied file?)", true);
                     }
-                    return new Segment(number, p, ch, VERSION, Arrays.copyOfRange(bytes, at + 20, at + 20 + KEY_BYTES),
+                    int version = copy.getInt(8);
+                    if (version > VERSION) {
+                        throw new NewerFormatException(p, version, VERSION);
+                    }
+                    return new Segment(number, p, ch, version, Arrays.copyOfRange(bytes, at + 20, at + 20 + KEY_BYTES),
                             size);
                 }
             }
@@ -142,7 +151,8 @@ final class Segment implements AutoCloseable {
         ByteBuffer b = ByteBuffer.wrap(bytes, at, COPY).slice();
         CRC32C crc = new CRC32C();
         crc.update(bytes, at, COPY - 4);
-        if (b.getLong(0) != MAGIC_V2 || b.getInt(8) != VERSION || b.getInt(COPY - 4) != (int) crc.getValue()) {
+        // Any version passes here: a newer one is refused by the caller, with a clear message, not read as damage.
+        if (b.getLong(0) != MAGIC_V2 || b.getInt(8) < FIRST_KEYED || b.getInt(COPY - 4) != (int) crc.getValue()) {
             return null;
         }
         return b;

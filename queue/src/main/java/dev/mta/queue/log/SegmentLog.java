@@ -33,7 +33,8 @@ public final class SegmentLog implements AutoCloseable {
 
     /** Receives each valid record during recovery, oldest first. The payload is only valid during the call. */
     public interface RecordVisitor {
-        void record(byte type, Location location, ByteBuf payload) throws IOException;
+        /** A record that checks out; {@code format} is its segment's format version (what its payload holds). */
+        void record(byte type, Location location, int format, ByteBuf payload) throws IOException;
 
         /** A record whose header checks out but whose payload does not: skipped. {@code payload} is as read. */
         default void damagedRecord(byte type, Location location, ByteBuf payload) {
@@ -341,6 +342,15 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     // ---- any thread -------------------------------------------------------------------------------------------
+
+    /** The format version of a segment's records (what their payloads hold). */
+    public int formatOf(long segment) throws IOException {
+        Segment s = segments.get(segment);
+        if (s == null) {
+            throw new IOException("segment " + segment + " is gone");
+        }
+        return s.version;
+    }
 
     /** Reads {@code length} bytes of a record's payload from {@code from} into {@code dst}. */
     public void read(Location loc, long from, ByteBuffer dst) throws IOException {

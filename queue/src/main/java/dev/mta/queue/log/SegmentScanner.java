@@ -121,7 +121,7 @@ final class SegmentScanner {
             if (header != null && header.length() >= 0 && header.length() <= SegmentLog.MAX_PAYLOAD && recordEnd <= end) {
                 Location loc = new Location(s.number, pos + RecordHeaders.SIZE, header.length());
                 if (readPayload(s, loc) && crc(payload) == header.payloadCrc()) {
-                    visitor.record(header.type(), loc, payload);
+                    visitor.record(header.type(), loc, s.version, payload);
                 } else {
                     setAside(s);
                     damagedRecords++;
@@ -189,7 +189,7 @@ final class SegmentScanner {
                 if (length >= 0 && length <= SegmentLog.MAX_PAYLOAD && pos + RecordHeaders.SIZE + length <= end) {
                     Location loc = new Location(s.number, pos + RecordHeaders.SIZE, length);
                     if (readPayload(s, loc) && crc(payload) == h.getInt(9)) {
-                        visitor.record(h.get(8), loc, payload);
+                        visitor.record(h.get(8), loc, s.version, payload);
                         ok = true;
                     }
                 }
@@ -221,7 +221,7 @@ final class SegmentScanner {
                     if (readPayload(s, loc)) {
                         crc.update(payload.nioBuffer(0, length));
                         if ((int) crc.getValue() == expected) {
-                            visitor.record(type, loc, payload);
+                            visitor.record(type, loc, s.version, payload);
                             ok = true;
                         }
                     }

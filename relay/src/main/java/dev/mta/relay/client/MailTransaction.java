@@ -1,10 +1,10 @@
 package dev.mta.relay.client;
 
 import dev.mta.protocol.command.BodyType;
-import dev.mta.protocol.command.EsmtpParameters;
-import dev.mta.protocol.command.PathSyntaxException;
+import dev.mta.protocol.command.MailPath;
+import dev.mta.protocol.reply.EnhancedStatus;
 import dev.mta.queue.DeliveryJob;
-import dev.mta.queue.Outcome;
+import dev.mta.queue.model.Outcome;
 import io.netty.handler.codec.smtp.SmtpRequests;
 import io.netty.handler.codec.smtp.SmtpResponse;
 import org.slf4j.Logger;
@@ -35,18 +35,8 @@ public final class MailTransaction {
         this.c = c;
         this.job = job;
         this.bodyReader = bodyReader;
-        EsmtpParameters params = parameters(job.mailParameters());
-        this.eightBit = BodyType.of(params.get("BODY") == null ? "" : params.get("BODY")) == BodyType.EIGHT_BIT_MIME;
-        this.smtputf8 = params.has("SMTPUTF8");
-    }
-
-    /** The parameters the message was received with; they passed the grammar then, so none is a safe fallback. */
-    private static EsmtpParameters parameters(String raw) {
-        try {
-            return EsmtpParameters.parse(raw);
-        } catch (PathSyntaxException e) {
-            return EsmtpParameters.NONE;
-        }
+        this.eightBit = job.parameters().body() == BodyType.EIGHT_BIT_MIME;
+        this.smtputf8 = job.parameters().smtputf8();
     }
 
     /** Runs the transaction; call from anywhere, it moves to the connection's event loop. */
@@ -59,16 +49,17 @@ public final class MailTransaction {
         PeerCapabilities caps = c.capabilities();
         long size = job.body().length();
         if (smtputf8 && !caps.smtpUtf8()) {
-            return all(Outcome.failed("5.6.7 " + c.peer() + " does not support SMTPUTF8, which this message needs"));
+            return all(local(Outcome.Kind.FAILED, 5, 6, 7, c.peer() + " does not support SMTPUTF8, which this message needs"));
         }
         if (eightBit && !caps.eightBitMime()) {
-            return all(Outcome.failed("5.6.3 " + c.peer() + " does not support 8BITMIME and conversion is not done"));
+            return all(local(Outcome.Kind.FAILED, 5, 6, 3,
+                    c.peer() + " does not support 8BITMIME and conversion is not done"));
         }
         if (caps.maxSize() > 0 && size > caps.maxSize()) {
-            return all(Outcome.failed("5.3.4 message of " + size + " bytes exceeds " + c.peer() + "'s limit of "
-                    + caps.maxSize()));
+            return all(local(Outcome.Kind.FAILED, 5, 3, 4, "message of " + size + " bytes exceeds " + c.peer()
+                    + "'s limit of " + caps.maxSize()));
         }
-        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(job.sender()).append('>');
+        StringBuilder mail = new StringBuilder("MAIL FROM:").append(job.sender());
         if (caps.maxSize() > 0) {
             mail.append(" SIZE=").append(size);
         }
@@ -82,8 +73,8 @@ public final class MailTransaction {
         CompletableFuture<SmtpResponse> mailReply = c.writeLine(mail.toString(), t.command());
         List<CompletableFuture<SmtpResponse>> rcptReplies = new ArrayList<>();
         if (caps.pipelining()) {
-            for (String r : job.recipients()) {
-                rcptReplies.add(c.writeLine("RCPT TO:<" + r + ">", t.command()));
+            for (MailPath r : job.recipients()) {
+                rcptReplies.add(c.writeLine("RCPT TO:" + r, t.command()));
             }
             CompletableFuture<SmtpResponse> dataReply = c.write(SmtpRequests.data(), t.dataInit());
             c.flush();
@@ -110,7 +101,7 @@ public final class MailTransaction {
         if (i == job.recipients().size()) {
             return CompletableFuture.completedFuture(acc);
         }
-        CompletableFuture<SmtpResponse> r = c.writeLine("RCPT TO:<" + job.recipients().get(i) + ">", c.timeouts().command());
+        CompletableFuture<SmtpResponse> r = c.writeLine("RCPT TO:" + job.recipients().get(i), c.timeouts().command());
         c.flush();
         return r.thenComposeAsync(reply -> {
             acc.add(reply);
@@ -151,12 +142,12 @@ public final class MailTransaction {
             String within = Seconds.text(((ReplyTimeoutException) cause).timeout());
             log.warn("{}: possible duplicate delivery: no reply from {} after the end of data within {}; it may have"
                     + " taken the message, which is deferred and will be sent again", job.id(), c.peer(), within);
-            return Outcome.deferred("4.4.2 no reply from " + c.peer() + " after the end of data within " + within
-                    + ": the message may have been delivered; retrying may deliver it twice");
+            return local(Outcome.Kind.DEFERRED, 4, 4, 2, "no reply from " + c.peer() + " after the end of data within "
+                    + within + ": the message may have been delivered; retrying may deliver it twice");
         }
         if (cause instanceof ContentTimeoutException) {
-            return Outcome.deferred("4.4.2 timeout while sending the message content to " + c.peer() + ": it took no"
-                    + " more of it within " + Seconds.text(((ContentTimeoutException) cause).timeout()));
+            return local(Outcome.Kind.DEFERRED, 4, 4, 2, "timeout while sending the message content to " + c.peer()
+                    + ": it took no more of it within " + Seconds.text(((ContentTimeoutException) cause).timeout()));
         }
         return conversationFailed(cause);
     }
@@ -177,13 +168,14 @@ public final class MailTransaction {
 
     private Outcome outcome(SmtpResponse r) {
         if (r == null) {
-            return Outcome.deferred("4.4.0 no final reply from " + c.peer());
+            return local(Outcome.Kind.DEFERRED, 4, 4, 0, "no final reply from " + c.peer());
         }
-        String text = c.peer() + " said: " + Replies.text(r);
-        if (r.code() >= 200 && r.code() < 300) {
-            return Outcome.delivered(text);
-        }
-        return r.code() >= 500 ? Outcome.failed(text) : Outcome.deferred(text);
+        return Outcome.reply(r.code(), r.details(), c.remoteMta());
+    }
+
+    /** An outcome decided here, about the next hop this transaction talks to. */
+    private Outcome local(Outcome.Kind kind, int cls, int subject, int detail, String description) {
+        return Outcome.local(kind, EnhancedStatus.of(cls, subject, detail), description, c.remoteMta());
     }
 
     private List<Outcome> fromEnvelopeFailure(SmtpResponse mail) {
@@ -197,7 +189,7 @@ public final class MailTransaction {
     }
 
     private Outcome conversationFailed(Throwable cause) {
-        return Outcome.deferred("4.4.2 conversation with " + c.peer() + " failed: " + cause.getMessage());
+        return local(Outcome.Kind.DEFERRED, 4, 4, 2, "conversation with " + c.peer() + " failed: " + cause.getMessage());
     }
 
     private CompletableFuture<List<Outcome>> all(Outcome o) {

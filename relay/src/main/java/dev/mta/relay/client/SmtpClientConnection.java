@@ -1,5 +1,7 @@
 package dev.mta.relay.client;
 
+import dev.mta.queue.model.RemoteMta;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -21,11 +23,11 @@ import java.util.concurrent.CompletableFuture;
 public final class SmtpClientConnection {
     private final Channel channel;
     private final SmtpClientHandler handler;
-    private final String peer;
+    private final RemoteMta peer;
     private final ClientTimeouts timeouts;
     private PeerCapabilities capabilities;
 
-    SmtpClientConnection(Channel channel, SmtpClientHandler handler, String peer, ClientTimeouts timeouts) {
+    SmtpClientConnection(Channel channel, SmtpClientHandler handler, RemoteMta peer, ClientTimeouts timeouts) {
         this.channel = channel;
         this.handler = handler;
         this.peer = peer;
@@ -34,6 +36,11 @@ public final class SmtpClientConnection {
 
     /** "host[address]:port", for logs and error texts. */
     public String peer() {
+        return peer.toString();
+    }
+
+    /** The next hop this connection reached. */
+    public RemoteMta remoteMta() {
         return peer;
     }
 

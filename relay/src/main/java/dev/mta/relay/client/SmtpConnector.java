@@ -1,5 +1,7 @@
 package dev.mta.relay.client;
 
+import dev.mta.queue.model.RemoteMta;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -80,7 +82,7 @@ public final class SmtpConnector {
                         ch.pipeline().addLast(new SmtpResponseDecoder(MAX_REPLY_LINE), new SmtpRequestEncoder(), handler);
                     }
                 });
-        String peer = hostName + "[" + address.getAddress().getHostAddress() + "]:" + address.getPort();
+        RemoteMta peer = new RemoteMta(hostName, address);
         ChannelFuture cf = b.connect(address);
         cf.addListener(f -> {
             if (!f.isSuccess()) {

@@ -1,12 +1,16 @@
 package dev.mta.relay.delivery;
 
+import dev.mta.protocol.command.MailParameters;
+import dev.mta.protocol.command.MailPath;
+import dev.mta.protocol.reply.EnhancedStatus;
 import dev.mta.queue.DeliveryJob;
 import dev.mta.queue.DeliveryQueue;
-import dev.mta.queue.Envelope;
 import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.MessageStore;
-import dev.mta.queue.Outcome;
+import dev.mta.queue.model.Envelope;
+import dev.mta.queue.model.Outcome;
+import dev.mta.queue.model.RemoteMta;
 import dev.mta.relay.client.LoopDetectedException;
 import dev.mta.relay.client.MailTransaction;
 import dev.mta.relay.client.SmtpClientConnection;
@@ -161,9 +165,10 @@ public final class RelayService implements AutoCloseable {
             CompletableFuture<List<Outcome>> outcomes;
             int received = HeaderSection.receivedCount(headers);
             if (job.expired()) {
-                outcomes = all(job, Outcome.failed("4.4.7 message expired: it could not be delivered in time"));
+                outcomes = CompletableFuture.completedFuture(expired(job));
             } else if (received > config.maxReceived()) {
-                outcomes = all(job, Outcome.failed("5.4.6 mail loop: " + received + " Received headers"));
+                outcomes = all(job, Outcome.failed(EnhancedStatus.of(5, 4, 6), "mail loop: " + received
+                        + " Received headers"));
             } else {
                 outcomes = router.route(job.destination())
                         .thenCompose(hops -> tryHops(job, hops, 0, null))
@@ -181,24 +186,39 @@ public final class RelayService implements AutoCloseable {
         }
     }
 
+    /**
+     * A message past its lifetime fails with the last real problem each recipient met (its status, the next hop's
+     * words); 4.4.7 only for one that never got as far as an attempt (RFC 3463: nothing more specific is known).
+     */
+    private static List<Outcome> expired(DeliveryJob job) {
+        List<Outcome> out = new ArrayList<>();
+        for (Outcome last : job.lastOutcomes()) {
+            out.add(last == null
+                    ? Outcome.failed(EnhancedStatus.of(4, 4, 7), "message expired: it could not be delivered in time")
+                    : last.as(Outcome.Kind.FAILED));
+        }
+        return out;
+    }
+
     private List<Outcome> routingFailure(DeliveryJob job, Throwable e) {
         Throwable cause = unwrap(e);
         if (cause instanceof RoutingException) {
-            RoutingException r = (RoutingException) cause;
-            return Collections.nCopies(job.recipients().size(),
-                    r.isPermanent() ? Outcome.failed(r.getMessage()) : Outcome.deferred(r.getMessage()));
+            return Collections.nCopies(job.recipients().size(), ((RoutingException) cause).outcome());
         }
-        return Collections.nCopies(job.recipients().size(), Outcome.deferred("4.4.0 delivery failed: " + cause));
+        return Collections.nCopies(job.recipients().size(),
+                Outcome.deferred(EnhancedStatus.of(4, 4, 0), "delivery failed: " + cause));
     }
 
     /** Tries the next hops in order until one takes the transaction; connection trouble moves on to the next. */
-    private CompletableFuture<List<Outcome>> tryHops(DeliveryJob job, List<NextHop> hops, int i, String lastError) {
+    private CompletableFuture<List<Outcome>> tryHops(DeliveryJob job, List<NextHop> hops, int i, Outcome lastError) {
         if (i >= hops.size()) {
-            return all(job, Outcome.deferred("4.4.1 " + (lastError == null ? "no next hop" : lastError)));
+            return all(job, lastError != null ? lastError
+                    : Outcome.deferred(EnhancedStatus.of(4, 4, 1), "no next hop"));
         }
         NextHop hop = hops.get(i);
         if (config.isOwnAddress().test(hop.address())) {
-            return all(job, Outcome.failed("5.4.6 mail for " + job.destination() + " loops back to myself (" + hop + ")"));
+            return all(job, Outcome.failed(EnhancedStatus.of(5, 4, 6), "mail for " + job.destination()
+                    + " loops back to myself (" + hop + ")"));
         }
         return connection(hop, true).handle((c, e) -> {
             // Opportunistic TLS: a failed handshake is retried once in plain text, as Postfix's "may" level does.
@@ -218,9 +238,10 @@ public final class RelayService implements AutoCloseable {
             }
             Throwable cause = unwrap(e);
             if (cause instanceof LoopDetectedException) {
-                return all(job, Outcome.failed("5.4.6 " + cause.getMessage()));
+                return all(job, Outcome.failed(EnhancedStatus.of(5, 4, 6), cause.getMessage()));
             }
-            return tryHops(job, hops, i + 1, "connect to " + hop + ": " + cause.getMessage());
+            return tryHops(job, hops, i + 1, Outcome.local(Outcome.Kind.DEFERRED, EnhancedStatus.of(4, 4, 1),
+                    "connect to " + hop + ": " + cause.getMessage(), new RemoteMta(hop.host(), hop.address())));
         }).thenCompose(f -> f);
     }
 
@@ -266,11 +287,11 @@ public final class RelayService implements AutoCloseable {
             for (int k = 0; k < results.get(j).size(); k++) {
                 Outcome o = results.get(j).get(k);
                 if (o.kind() == Outcome.Kind.FAILED) {
-                    failed.add(new FailedRecipient(jobs.get(j).recipients().get(k), o.detail(), null));
+                    failed.add(new FailedRecipient(jobs.get(j).recipients().get(k), o, jobs.get(j).expired()));
                 }
             }
         }
-        CompletableFuture<Boolean> bounced = failed.isEmpty() || job.sender().isEmpty()
+        CompletableFuture<Boolean> bounced = failed.isEmpty() || job.sender().isNull()
                 ? CompletableFuture.completedFuture(true)
                 : bounce(job, failed, headers).handle((id, e) -> {
                     if (e == null) {
@@ -292,15 +313,17 @@ public final class RelayService implements AutoCloseable {
     private static List<Outcome> failedToDeferred(List<Outcome> outcomes) {
         List<Outcome> out = new ArrayList<>();
         for (Outcome o : outcomes) {
-            out.add(o.kind() == Outcome.Kind.FAILED ? Outcome.deferred("4.3.0 bounce not queued; " + o.detail()) : o);
+            out.add(o.kind() == Outcome.Kind.FAILED
+                    ? Outcome.deferred(EnhancedStatus.of(4, 3, 0), "bounce not queued; " + o.detail()) : o);
         }
         return out;
     }
 
     private CompletableFuture<String> bounce(DeliveryJob job, List<FailedRecipient> failed, String headers) {
-        byte[] dsn = DsnBuilder.build(config.hostname(), job.sender(), job.id(),
+        byte[] dsn = DsnBuilder.build(config.hostname(), job.sender().address(), job.id(),
                 Instant.ofEpochMilli(job.arrivalMillis()).atZone(ZoneId.systemDefault()), failed, headers);
-        Envelope envelope = new Envelope("", "", List.of(job.sender()), "127.0.0.1", config.hostname(), "local");
+        Envelope envelope = new Envelope(MailPath.NULL, MailParameters.DEFAULT, List.of(job.sender()), "127.0.0.1",
+                config.hostname(), "local");
         IncomingMessage m = store.receive(envelope);
         m.write(Unpooled.wrappedBuffer(dsn));
         return m.commit();
@@ -309,7 +332,7 @@ public final class RelayService implements AutoCloseable {
     private static void logOutcomes(DeliveryJob job, List<Outcome> outcomes) {
         for (int k = 0; k < outcomes.size(); k++) {
             Outcome o = outcomes.get(k);
-            log.info("{}: to=<{}> status={} ({})", job.id(), job.recipients().get(k),
+            log.info("{}: to={} status={} ({})", job.id(), job.recipients().get(k),
                     o.kind().name().toLowerCase(java.util.Locale.ROOT), o.detail());
         }
     }

@@ -1,13 +1,14 @@
 package dev.mta.relay.dsn;
 
+import dev.mta.protocol.reply.EnhancedStatus;
+import dev.mta.queue.model.Outcome;
+
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds a delivery status notification (RFC 3464): a multipart/report with a human-readable part, a
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class DsnBuilder {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
-    private static final Pattern STATUS = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
+    /** RFC 3463: the status when a message expired and nothing more specific is known. */
+    private static final EnhancedStatus EXPIRED = EnhancedStatus.of(4, 4, 7);
 
     private DsnBuilder() {
     }
@@ -27,7 +29,7 @@ public final class DsnBuilder {
      * @param originalSender  the reverse-path the DSN goes to
      * @param queueId         the failed message's queue id
      * @param arrival         when the failed message arrived
-     * @param failed          the recipients that failed
+     * @param failed          the recipients that failed, each with its outcome
      * @param originalHeaders the failed message's header section (CRLF line ends), possibly cut short
      */
     public static byte[] build(String reportingMta, String originalSender, String queueId, ZonedDateTime arrival,
@@ -55,7 +57,7 @@ public final class DsnBuilder {
                 .append("Your message could not be delivered to one or more recipients.\r\n")
                 .append("It is attached below (headers only).\r\n\r\n");
         for (FailedRecipient f : failed) {
-            sb.append("<").append(f.address()).append(">: ").append(f.diagnostic()).append("\r\n");
+            sb.append(f.address()).append(": ").append(humanReason(f)).append("\r\n");
         }
         sb.append("\r\n");
 
@@ -66,14 +68,15 @@ public final class DsnBuilder {
                 .append("X-Queue-ID: ").append(queueId).append("\r\n")
                 .append("Arrival-Date: ").append(DATE.format(arrival)).append("\r\n");
         for (FailedRecipient f : failed) {
+            Outcome o = f.outcome();
             sb.append("\r\n")
-                    .append("Final-Recipient: rfc822; ").append(f.address()).append("\r\n")
+                    .append("Final-Recipient: rfc822; ").append(f.address().address()).append("\r\n")
                     .append("Action: failed\r\n")
-                    .append("Status: ").append(status(f.diagnostic())).append("\r\n");
-            if (f.remoteMta() != null) {
-                sb.append("Remote-MTA: dns; ").append(f.remoteMta()).append("\r\n");
+                    .append("Status: ").append(o == null ? EXPIRED : o.status()).append("\r\n");
+            if (o != null && o.remoteMta() != null) {
+                sb.append("Remote-MTA: dns; ").append(o.remoteMta().dnsName()).append("\r\n");
             }
-            sb.append("Diagnostic-Code: smtp; ").append(oneLine(f.diagnostic())).append("\r\n");
+            sb.append("Diagnostic-Code: ").append(diagnostic(f)).append("\r\n");
         }
         sb.append("\r\n");
 
@@ -88,13 +91,25 @@ public final class DsnBuilder {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The enhanced status code found in a diagnostic, as a permanent one (5.x.x); 5.0.0 when there is none. */
-    static String status(String diagnostic) {
-        Matcher m = STATUS.matcher(diagnostic);
-        return m.find() ? "5." + m.group(2) + "." + m.group(3) : "5.0.0";
+    /** For the reader: what went wrong, with the next hop's words. */
+    private static String humanReason(FailedRecipient f) {
+        Outcome o = f.outcome();
+        if (!f.expired()) {
+            return o.detail();
+        }
+        return o == null ? "delivery time expired before any attempt could be made"
+                : "delivery time expired; the last problem was: " + o.detail();
     }
 
-    private static String oneLine(String s) {
-        return s.replace("\r", " ").replace("\n", " ");
+    /**
+     * RFC 3464 2.3.6: the next hop's reply verbatim as type smtp; a problem met here (DNS, connection, timeout) as
+     * a type of our own, as Postfix writes X-Postfix.
+     */
+    private static String diagnostic(FailedRecipient f) {
+        Outcome o = f.outcome();
+        if (o == null) {
+            return "X-mta; " + EXPIRED + " delivery time expired before any attempt could be made";
+        }
+        return (o.isReply() ? "smtp; " : "X-mta; ") + o.text();
     }
 }

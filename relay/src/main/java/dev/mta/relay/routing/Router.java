@@ -1,5 +1,7 @@
 package dev.mta.relay.routing;
 
+import dev.mta.protocol.reply.EnhancedStatus;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
@@ -50,7 +52,7 @@ public final class Router {
             return literal(d.substring(1, d.length() - 1));
         }
         if (d.isEmpty()) {
-            return CompletableFuture.failedFuture(new RoutingException(true, "5.1.2 recipient has no domain"));
+            return CompletableFuture.failedFuture(new RoutingException(EnhancedStatus.of(5, 1, 2), "recipient has no domain"));
         }
         return mx(d).thenCompose(hosts -> {
             List<CompletableFuture<List<NextHop>>> each = new ArrayList<>();
@@ -61,8 +63,7 @@ public final class Router {
                 List<NextHop> all = new ArrayList<>();
                 each.forEach(f -> all.addAll(f.join()));
                 if (all.isEmpty()) {
-                    throw new java.util.concurrent.CompletionException(new RoutingException(false,
-                            "4.4.3 no address found for the mail exchangers of " + d + ": " + hosts));
+                    throw new java.util.concurrent.CompletionException(new RoutingException(EnhancedStatus.of(4, 4, 3), "no address found for the mail exchangers of " + d + ": " + hosts));
                 }
                 return all;
             });
@@ -74,7 +75,7 @@ public final class Router {
         String ip = text.regionMatches(true, 0, "IPv6:", 0, 5) ? text.substring(5) : text;
         NextHop hop = ipHop(ip, smtpPort);
         return hop == null
-                ? CompletableFuture.failedFuture(new RoutingException(true, "5.1.2 bad address literal [" + text + "]"))
+                ? CompletableFuture.failedFuture(new RoutingException(EnhancedStatus.of(5, 1, 2), "bad address literal [" + text + "]"))
                 : CompletableFuture.completedFuture(List.of(hop));
     }
 
@@ -92,7 +93,7 @@ public final class Router {
         CompletableFuture<List<String>> result = new CompletableFuture<>();
         dns.query(new DefaultDnsQuestion(domain, DnsRecordType.MX)).addListener(f -> {
             if (!f.isSuccess()) {
-                result.completeExceptionally(new RoutingException(false, "4.4.3 DNS lookup of MX for " + domain
+                result.completeExceptionally(new RoutingException(EnhancedStatus.of(4, 4, 3), "DNS lookup of MX for " + domain
                         + " failed: " + f.cause().getMessage()));
                 return;
             }
@@ -101,11 +102,11 @@ public final class Router {
             try {
                 DnsResponse r = env.content();
                 if (r.code() == DnsResponseCode.NXDOMAIN) {
-                    result.completeExceptionally(new RoutingException(true, "5.1.2 domain " + domain + " does not exist"));
+                    result.completeExceptionally(new RoutingException(EnhancedStatus.of(5, 1, 2), "domain " + domain + " does not exist"));
                     return;
                 }
                 if (r.code() != DnsResponseCode.NOERROR) {
-                    result.completeExceptionally(new RoutingException(false, "4.4.3 DNS lookup of MX for " + domain
+                    result.completeExceptionally(new RoutingException(EnhancedStatus.of(4, 4, 3), "DNS lookup of MX for " + domain
                             + " failed: " + r.code()));
                     return;
                 }
@@ -122,8 +123,7 @@ public final class Router {
                     }
                 }
                 if (names.size() == 1 && names.get(0).isEmpty()) {
-                    result.completeExceptionally(new RoutingException(true,
-                            "5.1.10 domain " + domain + " accepts no mail (null MX)"));
+                    result.completeExceptionally(new RoutingException(EnhancedStatus.of(5, 1, 10), "domain " + domain + " accepts no mail (null MX)"));
                     return;
                 }
                 if (names.isEmpty()) {
@@ -154,7 +154,7 @@ public final class Router {
         CompletableFuture<List<NextHop>> result = new CompletableFuture<>();
         dns.resolveAll(host).addListener(f -> {
             if (!f.isSuccess()) {
-                result.completeExceptionally(new RoutingException(false, "4.4.3 cannot resolve " + host + ": "
+                result.completeExceptionally(new RoutingException(EnhancedStatus.of(4, 4, 3), "cannot resolve " + host + ": "
                         + f.cause().getMessage()));
                 return;
             }

@@ -1,10 +1,11 @@
 package dev.mta.relay.client;
 
+import dev.mta.relay.support.TestEnvelopes;
+
 import dev.mta.queue.DeliveryJob;
 import dev.mta.queue.DurableQueue;
-import dev.mta.queue.Envelope;
 import dev.mta.queue.IncomingMessage;
-import dev.mta.queue.Outcome;
+import dev.mta.queue.model.Outcome;
 import dev.mta.queue.QueueConfig;
 import dev.mta.relay.support.LeakGuard;
 import dev.mta.relay.support.LogCapture;
@@ -92,8 +93,7 @@ class ClientTimeoutsTest {
     }
 
     private DeliveryJob job(byte[] body, String... rcpts) throws Exception {
-        IncomingMessage m = queue.receive(new Envelope("sender@example.com", "", List.of(rcpts), "192.0.2.1",
-                "client.test", "ESMTP"));
+        IncomingMessage m = queue.receive(TestEnvelopes.of("sender@example.com", "", List.of(rcpts)));
         m.write(Unpooled.wrappedBuffer(body));
         m.commit().get();
         return queue.poll(System.currentTimeMillis());

@@ -1,12 +1,13 @@
 package dev.mta.relay.delivery;
 
+import dev.mta.relay.support.TestEnvelopes;
+
 import dev.mta.queue.DeliveryJob;
 import dev.mta.queue.DeliveryQueue;
 import dev.mta.queue.DurableQueue;
-import dev.mta.queue.Envelope;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.MessageBody;
-import dev.mta.queue.Outcome;
+import dev.mta.queue.model.Outcome;
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.QueueEntry;
 import dev.mta.relay.client.ClientTimeouts;
@@ -108,7 +109,7 @@ class DispatcherFailureTest {
         }
 
         @Override
-        public Optional<Envelope> envelope(String id) throws IOException {
+        public Optional<dev.mta.queue.model.Envelope> envelope(String id) throws IOException {
             return queue.envelope(id);
         }
 
@@ -156,8 +157,7 @@ class DispatcherFailureTest {
     }
 
     private void enqueue() throws Exception {
-        IncomingMessage m = queue.receive(new Envelope("a@example.com", "", List.of("b@example.net"), "192.0.2.1",
-                "c.test", "ESMTP"));
+        IncomingMessage m = queue.receive(TestEnvelopes.of("a@example.com", "", List.of("b@example.net")));
         m.write(Unpooled.wrappedBuffer("Subject: x\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII)));
         m.commit().get();
     }

@@ -249,7 +249,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             // The queue is full (RFC 5321 4.2.3: 452 at MAIL); said now, before the client sends the content.
             reply(Replies.STORAGE_FULL);
         } else {
-            transaction = new Transaction(cmd.path(), cmd.parameters().toString(), cmd.mailParameters(), envelopes);
+            transaction = new Transaction(cmd.path(), cmd.mailParameters(), envelopes);
             state = SessionState.MAIL;
             reply(Replies.SENDER_OK);
         }

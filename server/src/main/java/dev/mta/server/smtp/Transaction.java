@@ -4,7 +4,7 @@ import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
 import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
-import dev.mta.queue.Envelope;
+import dev.mta.queue.model.Envelope;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,8 +18,8 @@ import java.util.Set;
  */
 final class Transaction {
     final MailPath sender;
-    final String rawParameters;
     final MailParameters parameters;
+    private final List<MailPath> paths = new ArrayList<>();
     private final List<String> recipients = new ArrayList<>();
     // MailPath equality: the local part exactly, the domain in any case.
     private final Set<MailPath> distinct = new HashSet<>();
@@ -30,9 +30,8 @@ final class Transaction {
     long held;
     long fromPool;
 
-    Transaction(MailPath sender, String rawParameters, MailParameters parameters, EnvelopeBudget budget) {
+    Transaction(MailPath sender, MailParameters parameters, EnvelopeBudget budget) {
         this.sender = sender;
-        this.rawParameters = rawParameters;
         this.parameters = parameters;
         this.budget = budget;
     }
@@ -52,6 +51,7 @@ final class Transaction {
                 return Replies.STORAGE_FULL;
             }
             distinct.add(recipient);
+            paths.add(recipient);
             recipients.add(recipient.address());
         }
         accepted++;
@@ -68,7 +68,7 @@ final class Transaction {
 
     /** What the queue keeps of this transaction besides the content. */
     Envelope envelope(String client, String heloName, String protocol) {
-        return new Envelope(sender.address(), rawParameters, recipients, client, heloName, protocol);
+        return new Envelope(sender, parameters, paths, client, heloName, protocol);
     }
 
     /** The transaction is over (queued, refused, reset, or the client gone): its share of the budget goes back. */

@@ -75,6 +75,10 @@ class RelayOutcomesTest {
             assertTrue(text.contains("Content-Type: message/delivery-status"), text);
             assertTrue(text.contains("Reporting-MTA: dns; " + TestMta.HOSTNAME), text);
             assertTrue(text.contains("Final-Recipient: rfc822; bad@dest.test\r\nAction: failed\r\nStatus: 5.1.1"), text);
+            // The next hop's refusal, typed on its way: its status, the host that said it, its words verbatim.
+            assertTrue(text.contains("Final-Recipient: rfc822; bad@dest.test\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+                    + "Remote-MTA: dns; 127.0.0.1\r\n"
+                    + "Diagnostic-Code: smtp; 550 5.1.1 <bad@dest.test>: no such user\r\n"), text);
             assertTrue(text.contains("Final-Recipient: rfc822; bad2@dest.test"), text);
             assertTrue(!text.contains("Final-Recipient: rfc822; good@dest.test"), "delivered recipients are not in it");
             assertTrue(text.contains("Content-Type: text/rfc822-headers"), text);
@@ -126,7 +130,11 @@ class RelayOutcomesTest {
             ScriptedSmtpServer.Received dsn = peer.received.get(0);
             assertEquals("", dsn.mailFrom());
             assertEquals(List.of("alice@sender.test"), dsn.rcptTo());
-            assertTrue(dsn.text().contains("Final-Recipient: rfc822; slow@dest.test\r\nAction: failed\r\nStatus: 5.4.7"),
+            // Expiry reports the last real problem: its status (not a made-up 5.4.7), the next hop and its words.
+            assertTrue(dsn.text().contains("Final-Recipient: rfc822; slow@dest.test\r\nAction: failed\r\nStatus: 4.2.1\r\n"
+                    + "Remote-MTA: dns; 127.0.0.1\r\n"
+                    + "Diagnostic-Code: smtp; 450 4.2.1 try again later\r\n"), dsn.text());
+            assertTrue(dsn.text().contains("<slow@dest.test>: delivery time expired; the last problem was: 127.0.0.1["),
                     dsn.text());
         }
     }

@@ -1,6 +1,6 @@
 package dev.mta.server.support;
 
-import dev.mta.queue.Envelope;
+import dev.mta.queue.model.Envelope;
 import dev.mta.queue.QueueEntry;
 import dev.mta.server.Mta;
 import dev.mta.server.config.RelaySettings;
@@ -69,7 +69,7 @@ public final class TestMta implements AutoCloseable {
     public SpooledMessage queued(String id) {
         try {
             Envelope envelope = mta.queue().envelope(id).orElseThrow(() -> new AssertionError(id + " is not queued"));
-            return new SpooledMessage(id, envelope, mta.queue().body(id).orElseThrow().readAll());
+            return SpooledMessage.of(id, envelope, mta.queue().body(id).orElseThrow().readAll());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

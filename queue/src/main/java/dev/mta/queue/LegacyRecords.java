@@ -1,0 +1,112 @@
+package dev.mta.queue;
+
+import dev.mta.protocol.command.BodyType;
+import dev.mta.protocol.command.EsmtpParameters;
+import dev.mta.protocol.command.MailParameters;
+import dev.mta.protocol.command.MailPath;
+import dev.mta.protocol.command.PathSyntaxException;
+import dev.mta.queue.log.Location;
+import dev.mta.queue.model.Envelope;
+import dev.mta.queue.model.Outcome;
+import io.netty.buffer.ByteBuf;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the records of segment formats 1 and 2, which held text where format 3 holds typed values: addresses as
+ * "local@domain", the MAIL parameters as sent, the last error as one line. Only spools written before the upgrade
+ * are read this way; their records are never written again in this form (relocation restates them in format 3).
+ */
+final class LegacyRecords {
+    private LegacyRecords() {
+    }
+
+    static QueuedMessage decodeMessage(ByteBuf p, Location where) {
+        int start = p.readerIndex();
+        long id = p.readLong();
+        long arrival = p.readLong();
+        MailPath sender = path(RecordCodec.readString(p));
+        MailParameters params = parameters(RecordCodec.readString(p));
+        RecordCodec.readString(p);
+        RecordCodec.readString(p);
+        RecordCodec.readString(p);
+        int n = p.readInt();
+        MailPath[] rcpts = new MailPath[n];
+        byte[] states = new byte[n];
+        int[] attempts = new int[n];
+        long[] next = new long[n];
+        Outcome[] outcomes = null;
+        for (int i = 0; i < n; i++) {
+            rcpts[i] = path(RecordCodec.readString(p));
+            states[i] = p.readByte();
+            attempts[i] = p.readInt();
+            next[i] = p.readLong();
+            Outcome o = readLastError(p);
+            if (o != null) {
+                if (outcomes == null) {
+                    outcomes = new Outcome[n];
+                }
+                outcomes[i] = o;
+            }
+        }
+        long[] chunks = RecordCodec.readChunks(p);
+        long bodyLength = p.readLong();
+        int inlineLength = p.readInt();
+        int inlineOffset = p.readerIndex() - start;
+        return new QueuedMessage(id, arrival, sender, params, rcpts, states, attempts, next, outcomes, chunks, where,
+                inlineOffset, inlineLength, bodyLength);
+    }
+
+    static Envelope decodeEnvelope(ByteBuf p) {
+        p.readLong();
+        p.readLong();
+        MailPath sender = path(RecordCodec.readString(p));
+        MailParameters params = parameters(RecordCodec.readString(p));
+        String client = RecordCodec.readString(p);
+        String helo = RecordCodec.readString(p);
+        String protocol = RecordCodec.readString(p);
+        int n = p.readInt();
+        List<MailPath> rcpts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rcpts.add(path(RecordCodec.readString(p)));
+            p.skipBytes(1 + 4 + 8);
+            RecordCodec.readString(p);
+        }
+        return new Envelope(sender, params, rcpts, client, helo, protocol);
+    }
+
+    /** The last error as one line: what is known of the last attempt, kept as its text (status unknown: 4.0.0). */
+    static Outcome readLastError(ByteBuf p) {
+        String err = RecordCodec.readString(p);
+        return err.isEmpty() ? null : Outcome.deferred(err);
+    }
+
+    /** "local@domain" as the server stored it: the domain holds no '@', so the last one splits them. */
+    static MailPath path(String address) {
+        if (address.isEmpty()) {
+            return MailPath.NULL;
+        }
+        int at = address.lastIndexOf('@');
+        String local = at < 0 ? address : address.substring(0, at);
+        String domain = at < 0 ? "" : address.substring(at + 1);
+        return new MailPath(local, domain, !RecordCodec.isAscii(address));
+    }
+
+    /** The MAIL parameters as sent; they passed the grammar when received, so a failure here means damage. */
+    static MailParameters parameters(String raw) {
+        if (raw.isEmpty()) {
+            return MailParameters.DEFAULT;
+        }
+        try {
+            EsmtpParameters p = EsmtpParameters.parse(raw);
+            String size = p.get("SIZE");
+            String body = p.get("BODY");
+            BodyType type = body == null ? BodyType.SEVEN_BIT : BodyType.of(body);
+            return new MailParameters(size == null ? -1 : size.length() > 18 ? Long.MAX_VALUE : Long.parseLong(size),
+                    type == null ? BodyType.SEVEN_BIT : type, p.has("SMTPUTF8"));
+        } catch (PathSyntaxException | NumberFormatException e) {
+            throw new IllegalArgumentException("unreadable MAIL parameters in a queued message: " + raw, e);
+        }
+    }
+}
