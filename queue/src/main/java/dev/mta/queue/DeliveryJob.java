@@ -3,23 +3,24 @@ package dev.mta.queue;
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
 import dev.mta.queue.model.Outcome;
+import dev.mta.queue.model.Route;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Some recipients of one message for one destination, handed to a relay worker: one SMTP transaction's worth. */
+/** Some recipients of one message for one route, handed to a relay worker: one transaction's worth. */
 public final class DeliveryJob {
     final QueuedMessage message;
     final int[] indexes;
-    private final String destination;
+    private final Route route;
     private final boolean expired;
     private final MessageBody body;
 
-    DeliveryJob(QueuedMessage message, int[] indexes, String destination, boolean expired, MessageBody body) {
+    DeliveryJob(QueuedMessage message, int[] indexes, Route route, boolean expired, MessageBody body) {
         this.message = message;
         this.indexes = indexes;
-        this.destination = destination;
+        this.route = route;
         this.expired = expired;
         this.body = body;
     }
@@ -38,8 +39,9 @@ public final class DeliveryJob {
         return message.parameters;
     }
 
-    public String destination() {
-        return destination;
+    /** Where these recipients go: the transport and the next hop. */
+    public Route route() {
+        return route;
     }
 
     public List<MailPath> recipients() {

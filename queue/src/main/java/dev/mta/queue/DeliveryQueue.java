@@ -1,6 +1,7 @@
 package dev.mta.queue;
 
 import dev.mta.queue.model.Outcome;
+import dev.mta.queue.model.Route;
 import dev.mta.queue.model.Envelope;
 import java.io.IOException;
 import java.util.List;
@@ -9,21 +10,21 @@ import java.util.concurrent.CompletableFuture;
 
 /** What relay workers and the queue tool use: due work, outcomes, and the operator's list, flush and delete. */
 public interface DeliveryQueue {
-    /** The earliest due unit of work for any destination, or null when nothing is due at {@code nowMillis}. */
+    /** The earliest due unit of work for any route, or null when nothing is due at {@code nowMillis}. */
     DeliveryJob poll(long nowMillis);
 
-    /** The earliest due unit of work for a destination {@code allowed} accepts, or null. */
-    DeliveryJob poll(long nowMillis, java.util.function.Predicate<String> allowed);
+    /** The earliest due unit of work for a route {@code allowed} accepts, or null. */
+    DeliveryJob poll(long nowMillis, java.util.function.Predicate<Route> allowed);
 
-    /** The earliest due unit of work for one destination (to reuse a connection), or null. */
-    DeliveryJob poll(String destination, long nowMillis);
+    /** The earliest due unit of work for one route (to reuse a connection), or null. */
+    DeliveryJob poll(Route route, long nowMillis);
 
     /** When the next unit of work comes due; Long.MAX_VALUE when none waits. */
     long nextDueMillis();
 
     /**
      * Records what happened to each recipient of {@code job}, in the job's order. Delivered and failed recipients
-     * leave the destination list; deferred ones come back after a back-off. Completes once durable.
+     * leave the queue; deferred ones come back after a back-off. Completes once durable.
      */
     CompletableFuture<Void> report(DeliveryJob job, List<Outcome> outcomes);
 

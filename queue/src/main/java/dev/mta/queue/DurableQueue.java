@@ -8,6 +8,7 @@ import dev.mta.queue.log.RecordType;
 import dev.mta.queue.log.SegmentLog;
 import dev.mta.queue.model.Envelope;
 import dev.mta.queue.model.Outcome;
+import dev.mta.queue.model.Route;
 import dev.mta.queue.schedule.DueScheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -198,15 +199,15 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
         notifyWork();
     }
 
-    /** Groups a message's pending recipients by destination into units of work, due at their next attempt. */
+    /** Groups a message's pending recipients by route into units of work, due at their next attempt. */
     private void schedule(QueuedMessage m) {
-        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        Map<Route, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < m.recipients.length; i++) {
             if (m.states[i] == RecipientState.PENDING.ordinal()) {
-                groups.computeIfAbsent(m.recipients[i].domainKey(), d -> new ArrayList<>()).add(i);
+                groups.computeIfAbsent(config.routes().routeOf(m.recipients[i]), d -> new ArrayList<>()).add(i);
             }
         }
-        for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+        for (Map.Entry<Route, List<Integer>> g : groups.entrySet()) {
             int[] idx = g.getValue().stream().mapToInt(Integer::intValue).toArray();
             long due = Long.MAX_VALUE;
             for (int i : idx) {
@@ -224,13 +225,13 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
     }
 
     @Override
-    public DeliveryJob poll(long nowMillis, java.util.function.Predicate<String> allowed) {
+    public DeliveryJob poll(long nowMillis, java.util.function.Predicate<Route> allowed) {
         return firstLive(() -> scheduler.pollDue(nowMillis, allowed), nowMillis);
     }
 
     @Override
-    public DeliveryJob poll(String destination, long nowMillis) {
-        return firstLive(() -> scheduler.pollDue(destination, nowMillis), nowMillis);
+    public DeliveryJob poll(Route route, long nowMillis) {
+        return firstLive(() -> scheduler.pollDue(route, nowMillis), nowMillis);
     }
 
     /** Takes units from {@code next} until one belongs to a message still queued (deleted ones are skipped). */
@@ -248,7 +249,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
 
     private DeliveryJob job(DueScheduler.Unit<QueuedMessage> u, long now) {
         u.item.leases++;
-        return new DeliveryJob(u.item, u.indexes, u.destination, config.retry().isExpired(u.item.arrival, now),
+        return new DeliveryJob(u.item, u.indexes, u.route, config.retry().isExpired(u.item.arrival, now),
                 MessageBody.of(segmentLog, u.item));
     }
 
@@ -302,7 +303,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue {
                 for (int i : idx) {
                     m.nextAttempt[i] = next;
                 }
-                scheduler.add(m, job.destination(), idx, next);
+                scheduler.add(m, job.route(), idx, next);
             }
             if (m.isComplete()) {
                 index.remove(m.id);

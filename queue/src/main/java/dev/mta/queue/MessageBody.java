@@ -2,6 +2,7 @@ package dev.mta.queue;
 
 import dev.mta.queue.log.Location;
 import dev.mta.queue.log.SegmentLog;
+import dev.mta.queue.model.MessageContent;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /** A queued message's content, read straight from the log in pieces; never held whole by the queue. */
-public final class MessageBody {
+public final class MessageBody implements MessageContent {
     private final SegmentLog log;
     /** segment, offset, length for each piece, in order. */
     private final long[] pieces;
@@ -30,11 +31,13 @@ public final class MessageBody {
         return new MessageBody(log, pieces, m.bodyLength);
     }
 
+    @Override
     public long length() {
         return length;
     }
 
     /** Reads the body sequentially; call from a thread that may block on the disk. */
+    @Override
     public InputStream openStream() {
         return new InputStream() {
             private int piece;

@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.Route;
+
 import dev.mta.queue.model.Outcome;
 
 import dev.mta.queue.schedule.RetrySchedule;
@@ -114,11 +116,11 @@ class DurableQueueTest {
         DurableQueue q = open();
         enqueue(q, "x\r\n".getBytes(StandardCharsets.US_ASCII), 10, "a@one.example", "b@two.example", "c@ONE.example");
         long now = System.currentTimeMillis();
-        DeliveryJob one = q.poll("one.example", now);
+        DeliveryJob one = q.poll(Route.smtp("one.example"), now);
         assertNotNull(one);
         assertEquals(List.of("a@one.example", "c@ONE.example"), Envelopes.addresses(one.recipients()));
         DeliveryJob two = q.poll(now);
-        assertEquals("two.example", two.destination());
+        assertEquals(Route.smtp("two.example"), two.route());
         assertEquals(List.of("b@two.example"), Envelopes.addresses(two.recipients()));
         assertNull(q.poll(now));
         assertArrayEquals("x\r\n".getBytes(StandardCharsets.US_ASCII), one.body().readAll());
@@ -300,7 +302,7 @@ class DurableQueueTest {
         DurableQueue q = open(new QueueConfig(dir, segment, 8 * 1024, RetrySchedule.DEFAULT));
         byte[] keeperBody = body(30_000, 42); // spilled into chunks
         String keeper = enqueue(q, keeperBody, 4096, "slow@far.example", "other@far.example");
-        DeliveryJob first = q.poll("far.example", System.currentTimeMillis());
+        DeliveryJob first = q.poll(Route.smtp("far.example"), System.currentTimeMillis());
         q.report(first, List.of(Outcome.delivered("250"), Outcome.deferred("451 later"))).get();
 
         long maxDisk = 0;
@@ -310,7 +312,7 @@ class DurableQueueTest {
                 enqueue(q, body(3000, round * 100L + i), 3000, "r@fast.example");
             }
             DeliveryJob job;
-            while ((job = q.poll("fast.example", System.currentTimeMillis())) != null) {
+            while ((job = q.poll(Route.smtp("fast.example"), System.currentTimeMillis())) != null) {
                 reports.add(q.report(job, List.of(Outcome.delivered("250"))));
             }
             for (CompletableFuture<Void> f : reports) {

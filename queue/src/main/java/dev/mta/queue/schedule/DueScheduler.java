@@ -1,5 +1,7 @@
 package dev.mta.queue.schedule;
 
+import dev.mta.queue.model.Route;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -8,22 +10,22 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Units of work (some recipients of one message for one destination) ordered by due time, then by arrival in the
- * scheduler, and findable per destination so a connection to one next hop can take the next unit for it.
+ * Units of work (some recipients of one message for one route) ordered by due time, then by arrival in the
+ * scheduler, and findable per route so a connection to one next hop can take the next unit for it.
  * Not thread-safe: the queue guards it.
  */
 public final class DueScheduler<T> {
-    /** Recipients {@link #indexes} of {@link #item} for {@link #destination}, due at {@link #due}. */
+    /** Recipients {@link #indexes} of {@link #item} for {@link #route}, due at {@link #due}. */
     public static final class Unit<T> {
         public final T item;
-        public final String destination;
+        public final Route route;
         public final int[] indexes;
         long due;
         long seq;
 
-        Unit(T item, String destination, int[] indexes, long due, long seq) {
+        Unit(T item, Route route, int[] indexes, long due, long seq) {
             this.item = item;
-            this.destination = destination;
+            this.route = route;
             this.indexes = indexes;
             this.due = due;
             this.seq = seq;
@@ -38,13 +40,13 @@ public final class DueScheduler<T> {
             Comparator.<Unit<?>>comparingLong(u -> u.due).thenComparingLong(u -> u.seq);
 
     private final TreeSet<Unit<T>> all = new TreeSet<>(ORDER);
-    private final Map<String, TreeSet<Unit<T>>> byDestination = new HashMap<>();
+    private final Map<Route, TreeSet<Unit<T>>> byRoute = new HashMap<>();
     private long seq;
 
-    public Unit<T> add(T item, String destination, int[] indexes, long due) {
-        Unit<T> u = new Unit<>(item, destination, indexes, due, seq++);
+    public Unit<T> add(T item, Route route, int[] indexes, long due) {
+        Unit<T> u = new Unit<>(item, route, indexes, due, seq++);
         all.add(u);
-        byDestination.computeIfAbsent(destination, d -> new TreeSet<>(ORDER)).add(u);
+        byRoute.computeIfAbsent(route, d -> new TreeSet<>(ORDER)).add(u);
         return u;
     }
 
@@ -54,44 +56,44 @@ public final class DueScheduler<T> {
             return null;
         }
         Unit<T> u = all.pollFirst();
-        removeFromDestination(u);
+        removeFromRoute(u);
         return u;
     }
 
-    /** Takes the earliest due unit whose destination {@code allowed} accepts (destinations at their limit wait). */
-    public Unit<T> pollDue(long now, java.util.function.Predicate<String> allowed) {
+    /** Takes the earliest due unit whose route {@code allowed} accepts (routes at their limit wait). */
+    public Unit<T> pollDue(long now, java.util.function.Predicate<Route> allowed) {
         for (Unit<T> u : all) {
             if (u.due > now) {
                 return null;
             }
-            if (allowed.test(u.destination)) {
+            if (allowed.test(u.route)) {
                 all.remove(u);
-                removeFromDestination(u);
+                removeFromRoute(u);
                 return u;
             }
         }
         return null;
     }
 
-    /** Takes the earliest due unit for one destination. */
-    public Unit<T> pollDue(String destination, long now) {
-        TreeSet<Unit<T>> set = byDestination.get(destination);
+    /** Takes the earliest due unit for one route. */
+    public Unit<T> pollDue(Route route, long now) {
+        TreeSet<Unit<T>> set = byRoute.get(route);
         if (set == null || set.first().due > now) {
             return null;
         }
         Unit<T> u = set.pollFirst();
         if (set.isEmpty()) {
-            byDestination.remove(destination);
+            byRoute.remove(route);
         }
         all.remove(u);
         return u;
     }
 
-    private void removeFromDestination(Unit<T> u) {
-        TreeSet<Unit<T>> set = byDestination.get(u.destination);
+    private void removeFromRoute(Unit<T> u) {
+        TreeSet<Unit<T>> set = byRoute.get(u.route);
         set.remove(u);
         if (set.isEmpty()) {
-            byDestination.remove(u.destination);
+            byRoute.remove(u.route);
         }
     }
 
@@ -102,16 +104,16 @@ public final class DueScheduler<T> {
 
     /** Brings every unit due later forward to {@code now}, keeping their order; returns how many moved. */
     public int makeAllDue(long now) {
-        List<Unit<T>> later = new ArrayList<>(all.tailSet(new Unit<>(null, "", null, now, Long.MAX_VALUE), false));
+        List<Unit<T>> later = new ArrayList<>(all.tailSet(new Unit<>(null, null, null, now, Long.MAX_VALUE), false));
         for (Unit<T> u : later) {
             all.remove(u);
-            removeFromDestination(u);
+            removeFromRoute(u);
             u.due = now;
         }
         for (Unit<T> u : later) {
             u.seq = seq++; // all due at once now: keep the order they were due in
             all.add(u);
-            byDestination.computeIfAbsent(u.destination, d -> new TreeSet<>(ORDER)).add(u);
+            byRoute.computeIfAbsent(u.route, d -> new TreeSet<>(ORDER)).add(u);
         }
         return later.size();
     }

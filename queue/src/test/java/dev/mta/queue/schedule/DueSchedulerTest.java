@@ -1,5 +1,7 @@
 package dev.mta.queue.schedule;
 
+import dev.mta.queue.model.Route;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,10 +11,10 @@ class DueSchedulerTest {
     @Test
     void handsOutInDueOrderThenArrivalOrder() {
         DueScheduler<String> s = new DueScheduler<>();
-        s.add("late", "a.example", new int[]{0}, 300);
-        s.add("first", "b.example", new int[]{0}, 100);
-        s.add("second", "a.example", new int[]{0}, 100);
-        s.add("future", "a.example", new int[]{0}, 10_000);
+        s.add("late", Route.smtp("a.example"), new int[]{0}, 300);
+        s.add("first", Route.smtp("b.example"), new int[]{0}, 100);
+        s.add("second", Route.smtp("a.example"), new int[]{0}, 100);
+        s.add("future", Route.smtp("a.example"), new int[]{0}, 10_000);
         assertEquals("first", s.pollDue(500).item);
         assertEquals("second", s.pollDue(500).item);
         assertEquals("late", s.pollDue(500).item);
@@ -25,14 +27,14 @@ class DueSchedulerTest {
     @Test
     void pollsOneDestination() {
         DueScheduler<String> s = new DueScheduler<>();
-        s.add("x1", "x.example", new int[]{0, 2}, 10);
-        s.add("y1", "y.example", new int[]{1}, 5);
-        s.add("x2", "x.example", new int[]{0}, 20);
-        DueScheduler.Unit<String> u = s.pollDue("x.example", 100);
+        s.add("x1", Route.smtp("x.example"), new int[]{0, 2}, 10);
+        s.add("y1", Route.smtp("y.example"), new int[]{1}, 5);
+        s.add("x2", Route.smtp("x.example"), new int[]{0}, 20);
+        DueScheduler.Unit<String> u = s.pollDue(Route.smtp("x.example"), 100);
         assertEquals("x1", u.item);
         assertEquals(2, u.indexes.length);
-        assertEquals("x2", s.pollDue("x.example", 100).item);
-        assertNull(s.pollDue("x.example", 100));
+        assertEquals("x2", s.pollDue(Route.smtp("x.example"), 100).item);
+        assertNull(s.pollDue(Route.smtp("x.example"), 100));
         assertEquals(1, s.size());
         assertEquals("y1", s.pollDue(100).item);
     }
@@ -40,9 +42,9 @@ class DueSchedulerTest {
     @Test
     void flushMakesEverythingDueKeepingOrder() {
         DueScheduler<String> s = new DueScheduler<>();
-        s.add("b", "d", new int[]{0}, 5_000);
-        s.add("a", "d", new int[]{0}, 1_000);
-        s.add("now", "d", new int[]{0}, 10);
+        s.add("b", Route.smtp("d"), new int[]{0}, 5_000);
+        s.add("a", Route.smtp("d"), new int[]{0}, 1_000);
+        s.add("now", Route.smtp("d"), new int[]{0}, 10);
         assertEquals(2, s.makeAllDue(100));
         assertEquals("now", s.pollDue(100).item);
         assertEquals("a", s.pollDue(100).item);
@@ -52,11 +54,11 @@ class DueSchedulerTest {
     @Test
     void skipsDestinationsThatMayNotTakeMore() {
         DueScheduler<String> s = new DueScheduler<>();
-        s.add("busy1", "busy.example", new int[]{0}, 1);
-        s.add("free1", "free.example", new int[]{0}, 2);
-        s.add("busy2", "busy.example", new int[]{0}, 3);
-        assertEquals("free1", s.pollDue(10, d -> !d.equals("busy.example")).item);
-        assertNull(s.pollDue(10, d -> !d.equals("busy.example")));
+        s.add("busy1", Route.smtp("busy.example"), new int[]{0}, 1);
+        s.add("free1", Route.smtp("free.example"), new int[]{0}, 2);
+        s.add("busy2", Route.smtp("busy.example"), new int[]{0}, 3);
+        assertEquals("free1", s.pollDue(10, d -> !d.equals(Route.smtp("busy.example"))).item);
+        assertNull(s.pollDue(10, d -> !d.equals(Route.smtp("busy.example"))));
         assertEquals(2, s.size());
         assertEquals("busy1", s.pollDue(10, d -> true).item);
     }

@@ -1,7 +1,7 @@
 package dev.mta.relay.client;
 
 import dev.mta.protocol.codec.DotStuffer;
-import dev.mta.queue.MessageBody;
+import dev.mta.queue.model.MessageContent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -23,21 +23,21 @@ final class BodySender {
     private static final int PIECE = 64 * 1024;
 
     private final SmtpClientConnection c;
-    private final MessageBody body;
+    private final MessageContent body;
     private final Executor reader;
     private final DotStuffer stuffer = new DotStuffer();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     /** Touched by one step at a time: each step starts the next, on the reader or the event loop. */
     private InputStream in;
 
-    private BodySender(SmtpClientConnection c, MessageBody body, Executor reader) {
+    private BodySender(SmtpClientConnection c, MessageContent body, Executor reader) {
         this.c = c;
         this.body = body;
         this.reader = reader;
     }
 
     /** Completes once all content is written (before the terminating dot); fails when the peer stops taking it. */
-    static CompletableFuture<Void> send(SmtpClientConnection c, MessageBody body, Executor reader) {
+    static CompletableFuture<Void> send(SmtpClientConnection c, MessageContent body, Executor reader) {
         BodySender s = new BodySender(c, body, reader);
         s.onReader(s::readPiece);
         return s.done;

@@ -11,6 +11,7 @@ import dev.mta.queue.MessageStore;
 import dev.mta.queue.model.Envelope;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.model.RemoteMta;
+import dev.mta.queue.model.Route;
 import dev.mta.relay.client.LoopDetectedException;
 import dev.mta.relay.client.MailTransaction;
 import dev.mta.relay.client.SmtpClientConnection;
@@ -64,7 +65,7 @@ public final class RelayService implements AutoCloseable {
     private final ExecutorService diskReaders;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
-    private final Map<String, AtomicInteger> activePerDestination = new ConcurrentHashMap<>();
+    private final Map<Route, AtomicInteger> activePerDestination = new ConcurrentHashMap<>();
     /** Jobs of one message under way together: their outcomes wait so that one DSN covers all their failures. */
     private final Map<String, MessageRound> rounds = new ConcurrentHashMap<>();
 
@@ -135,7 +136,7 @@ public final class RelayService implements AutoCloseable {
             if (job == null) {
                 return;
             }
-            String destination = job.destination();
+            Route destination = job.route();
             rounds.compute(job.id(), (id, r) -> {
                 MessageRound round = r == null ? new MessageRound() : r;
                 round.running++;
@@ -154,7 +155,7 @@ public final class RelayService implements AutoCloseable {
         }
     }
 
-    private boolean hasRoom(String destination) {
+    private boolean hasRoom(Route destination) {
         AtomicInteger n = activePerDestination.get(destination);
         return n == null || n.get() < config.maxPerDestination();
     }
@@ -170,7 +171,7 @@ public final class RelayService implements AutoCloseable {
                 outcomes = all(job, Outcome.failed(EnhancedStatus.of(5, 4, 6), "mail loop: " + received
                         + " Received headers"));
             } else {
-                outcomes = router.route(job.destination())
+                outcomes = router.route(job.route().nexthop())
                         .thenCompose(hops -> tryHops(job, hops, 0, null))
                         .exceptionally(e -> routingFailure(job, e));
             }
@@ -217,7 +218,7 @@ public final class RelayService implements AutoCloseable {
         }
         NextHop hop = hops.get(i);
         if (config.isOwnAddress().test(hop.address())) {
-            return all(job, Outcome.failed(EnhancedStatus.of(5, 4, 6), "mail for " + job.destination()
+            return all(job, Outcome.failed(EnhancedStatus.of(5, 4, 6), "mail for " + job.route().nexthop()
                     + " loops back to myself (" + hop + ")"));
         }
         return connection(hop, true).handle((c, e) -> {

@@ -1,6 +1,6 @@
 package dev.mta.relay.dsn;
 
-import dev.mta.queue.MessageBody;
+import dev.mta.queue.model.MessageContent;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ public final class HeaderSection {
     }
 
     /** The headers with their CRLFs, without the empty line; at most 64 KiB. Call off the event loop. */
-    public static String read(MessageBody body) throws IOException {
+    public static String read(MessageContent body) throws IOException {
         byte[] buf = new byte[LIMIT];
         int n;
         try (InputStream in = body.openStream()) {

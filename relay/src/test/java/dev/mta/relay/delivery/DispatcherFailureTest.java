@@ -77,15 +77,15 @@ class DispatcherFailureTest {
         }
 
         @Override
-        public DeliveryJob poll(long now, Predicate<String> allowed) {
+        public DeliveryJob poll(long now, Predicate<dev.mta.queue.model.Route> allowed) {
             maybeFail();
             return queue.poll(now, allowed);
         }
 
         @Override
-        public DeliveryJob poll(String destination, long now) {
+        public DeliveryJob poll(dev.mta.queue.model.Route route, long now) {
             maybeFail();
-            return queue.poll(destination, now);
+            return queue.poll(route, now);
         }
 
         @Override

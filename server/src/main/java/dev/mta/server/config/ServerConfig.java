@@ -54,7 +54,8 @@ public record ServerConfig(
     public QueueConfig queueConfig() {
         return new QueueConfig(spoolDir, queueSegmentSize, QueueConfig.DEFAULT_INLINE_LIMIT,
                 new RetrySchedule(retryDelays, maxLifetime, 0.1), QueueConfig.heapShare(queueHeapPercent),
-                QueueConfig.heapShare(CONTENT_HEAP_PERCENT), dev.mta.queue.log.FaultHook.NONE);
+                QueueConfig.heapShare(CONTENT_HEAP_PERCENT), dev.mta.queue.log.FaultHook.NONE,
+                dev.mta.queue.model.RouteResolver.BY_DOMAIN);
     }
 
     public ServerConfig {
