@@ -190,6 +190,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (junk.pastLimit(cmd.verb()) && tooManyErrors()) {
             return; // past the junk limit the command is also an error, and this one was one too many
         }
+        SmtpReply outOfSequence = CommandSequence.refusal(state, cmd.verb());
+        if (outOfSequence != null) {
+            error(outOfSequence);
+            return;
+        }
         switch (cmd.verb()) {
             case HELO:
             case EHLO:
@@ -234,32 +239,26 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         resetTransaction();
         heloName = cmd.argument();
         esmtp = cmd.verb() == SmtpVerb.EHLO;
-        state = SessionState.GREETED;
+        state = CommandSequence.next(state, cmd.verb());
         reply(esmtp ? replies.ehlo : replies.helo);
     }
 
     private void mail(SmtpCommand cmd) {
-        if (state == SessionState.CONNECTED) {
-            error(Replies.SEND_HELO_FIRST);
-        } else if (transaction != null) {
-            error(Replies.NESTED_MAIL);
-        } else if (cmd.mailParameters().declaredSize() > config.maxMessageSize()) {
+        if (cmd.mailParameters().declaredSize() > config.maxMessageSize()) {
             reply(replies.declaredSizeTooBig);
         } else if (!store.hasRoom()) {
             // The queue is full (RFC 5321 4.2.3: 452 at MAIL); said now, before the client sends the content.
             reply(Replies.STORAGE_FULL);
         } else {
             transaction = new Transaction(cmd.path(), cmd.parameters().toString(), cmd.mailParameters(), envelopes);
-            state = SessionState.MAIL;
+            state = CommandSequence.next(state, SmtpVerb.MAIL);
             reply(Replies.SENDER_OK);
         }
     }
 
     private void rcpt(SmtpCommand cmd) {
         MailPath path = cmd.path();
-        if (transaction == null) {
-            error(state == SessionState.CONNECTED ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL);
-        } else if (path.isUtf8() && !transaction.parameters.smtputf8()) {
+        if (path.isUtf8() && !transaction.parameters.smtputf8()) {
             error(Replies.NON_ASCII_WITHOUT_SMTPUTF8);
         } else {
             // <Postmaster> without a domain means this server's postmaster (RFC 5321 4.1.1.3).
@@ -267,21 +266,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                     ? new MailPath(path.localPart(), config.hostname(), false) : path;
             SmtpReply reply = transaction.addRecipient(recipient, config.maxRecipients());
             if (reply == Replies.RECIPIENT_OK) {
-                state = SessionState.RCPT;
+                state = CommandSequence.next(state, SmtpVerb.RCPT);
             }
             reply(reply);
         }
     }
 
     private void data() {
-        if (transaction == null) {
-            error(state == SessionState.CONNECTED ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL);
-            return;
-        }
-        if (transaction.recipients().isEmpty()) {
-            error(Replies.NEED_RCPT);
-            return;
-        }
         if (shuttingDown) {
             closeWith(replies.shuttingDown);
             return;
@@ -293,7 +284,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         String received = ReceivedHeader.format(heloName, clientAddress, config.hostname(), protocol, message.id(),
                 to.size() == 1 ? to.get(0) : null, ZonedDateTime.now());
         message.writeHeader(Unpooled.wrappedBuffer(received.getBytes(StandardCharsets.UTF_8)));
-        state = SessionState.DATA;
+        state = CommandSequence.next(state, SmtpVerb.DATA);
         framer.startData();
         deadlines.dataStarted();
         reply(Replies.START_DATA);
@@ -314,7 +305,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void onEndOfData(EndOfData end) {
         DataPhase m = message;
         message = null;
-        state = SessionState.GREETED;
+        state = CommandSequence.afterContent();
         deadlines.dataEnded();
         CompletableFuture<SmtpReply> outcome = m.end(end);
         if (outcome.isDone()) {
@@ -345,9 +336,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void resetTransaction() {
         endTransaction();
-        if (state != SessionState.CONNECTED) {
-            state = SessionState.GREETED;
-        }
+        state = CommandSequence.next(state, SmtpVerb.RSET);
     }
 
     private void endTransaction() {
