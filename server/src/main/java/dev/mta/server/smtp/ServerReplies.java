@@ -17,7 +17,6 @@ final class ServerReplies {
     final SmtpReply dataTooLong;
     final SmtpReply dataTooSlow;
     final SmtpReply tooManyConnections;
-    final SmtpReply declaredSizeTooBig;
 
     ServerReplies(ServerConfig config) {
         String host = config.hostname();
@@ -37,8 +36,6 @@ final class ServerReplies {
         dataTooSlow = SmtpReply.of(421, "4.4.2",
                 host + " Error: message transfer too slow, closing transmission channel");
         tooManyConnections = SmtpReply.of(421, "4.3.2", host + " Error: too many connections, try again later");
-        declaredSizeTooBig = SmtpReply.of(552, "5.3.4",
-                "Error: message size exceeds fixed maximum message size of " + config.maxMessageSize() + " bytes");
     }
 
     static SmtpReply queued(String id) {

@@ -12,6 +12,10 @@ import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.protocol.trace.ReceivedHeader;
 import dev.mta.queue.MessageStore;
 import dev.mta.server.config.ServerConfig;
+import dev.mta.server.policy.PolicyChain;
+import dev.mta.server.policy.SessionFacts;
+import dev.mta.server.policy.StandardPolicies;
+import dev.mta.server.policy.Verdict;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -34,7 +38,7 @@ import java.util.concurrent.CompletableFuture;
  * to it. While an answer waits on the disk, or replies wait for a client that does not read them, the framer is
  * paused ({@link InputPause}), so pipelined commands behind it keep their order and no session's memory grows.
  */
-final class SmtpSession extends ChannelInboundHandlerAdapter {
+final class SmtpSession extends ChannelInboundHandlerAdapter implements SessionFacts {
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
 
     private final ServerConfig config;
@@ -45,6 +49,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final SessionDeadlines deadlines;
     private final InputPause pause;
     private final JunkCommands junk;
+    private final PolicyChain policies;
 
     private ChannelHandlerContext ctx;
     private InetAddress clientAddress;
@@ -67,6 +72,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.deadlines = new SessionDeadlines(config, System::nanoTime);
         this.pause = new InputPause(framer, deadlines);
         this.junk = new JunkCommands(config.maxJunkCommands());
+        this.policies = StandardPolicies.of(config, store);
     }
 
     @Override
@@ -75,7 +81,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         clientAddress = remote == null ? null : remote.getAddress();
         deadlines.start(ctx.executor(), this::deadlinePassed);
-        ctx.writeAndFlush(replies.greeting);
+        Verdict verdict = policies.onConnect(this);
+        if (verdict.accepted()) {
+            ctx.writeAndFlush(replies.greeting);
+        } else {
+            closeWith(verdict.reply()); // no session for this client: the refusal instead of the greeting
+        }
         ctx.fireChannelActive();
     }
 
@@ -235,6 +246,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void hello(SmtpCommand cmd) {
+        if (refused(policies.onHelo(this, cmd.argument(), cmd.verb() == SmtpVerb.EHLO))) {
+            return;
+        }
         // A second HELO/EHLO acts as RSET (RFC 5321 4.1.4).
         resetTransaction();
         heloName = cmd.argument();
@@ -244,12 +258,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void mail(SmtpCommand cmd) {
-        if (cmd.mailParameters().declaredSize() > config.maxMessageSize()) {
-            reply(replies.declaredSizeTooBig);
-        } else if (!store.hasRoom()) {
-            // The queue is full (RFC 5321 4.2.3: 452 at MAIL); said now, before the client sends the content.
-            reply(Replies.STORAGE_FULL);
-        } else {
+        if (!refused(policies.onMail(this, cmd.path(), cmd.mailParameters()))) {
             transaction = new Transaction(cmd.path(), cmd.parameters().toString(), cmd.mailParameters(), envelopes);
             state = CommandSequence.next(state, SmtpVerb.MAIL);
             reply(Replies.SENDER_OK);
@@ -258,13 +267,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void rcpt(SmtpCommand cmd) {
         MailPath path = cmd.path();
-        if (path.isUtf8() && !transaction.parameters.smtputf8()) {
-            error(Replies.NON_ASCII_WITHOUT_SMTPUTF8);
-        } else {
-            // <Postmaster> without a domain means this server's postmaster (RFC 5321 4.1.1.3).
-            MailPath recipient = path.isBarePostmaster()
-                    ? new MailPath(path.localPart(), config.hostname(), false) : path;
-            SmtpReply reply = transaction.addRecipient(recipient, config.maxRecipients());
+        // <Postmaster> without a domain means this server's postmaster (RFC 5321 4.1.1.3).
+        MailPath recipient = path.isBarePostmaster()
+                ? new MailPath(path.localPart(), config.hostname(), false) : path;
+        if (!refused(policies.onRcpt(this, transaction, recipient))) {
+            SmtpReply reply = transaction.addRecipient(recipient);
             if (reply == Replies.RECIPIENT_OK) {
                 state = CommandSequence.next(state, SmtpVerb.RCPT);
             }
@@ -275,6 +282,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void data() {
         if (shuttingDown) {
             closeWith(replies.shuttingDown);
+            return;
+        }
+        if (refused(policies.onData(this, transaction))) {
             return;
         }
         String protocol = transaction.protocol(esmtp);
@@ -348,6 +358,21 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     // ---- replies, errors, closing ---------------------------------------------------------------------------
 
+    /** Sends a policy's refusal, if it is one, and returns true; false when the command goes ahead. */
+    private boolean refused(Verdict verdict) {
+        if (verdict.accepted()) {
+            return false;
+        }
+        if (verdict.closes()) {
+            closeWith(verdict.reply());
+        } else if (verdict.countsAsError()) {
+            error(verdict.reply());
+        } else {
+            reply(verdict.reply());
+        }
+        return true;
+    }
+
     private void reply(SmtpReply reply) {
         ctx.write(reply, ctx.voidPromise());
     }
@@ -395,6 +420,26 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         message.abort();
         message = null;
         closeWith(slow ? replies.dataTooSlow : replies.dataTooLong);
+    }
+
+    @Override
+    public InetAddress clientAddress() {
+        return clientAddress;
+    }
+
+    @Override
+    public String heloName() {
+        return heloName;
+    }
+
+    @Override
+    public boolean esmtp() {
+        return esmtp;
+    }
+
+    @Override
+    public boolean tlsActive() {
+        return false;
     }
 
     private String clientText() {
