@@ -254,7 +254,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter implements SessionF
         heloName = cmd.argument();
         esmtp = cmd.verb() == SmtpVerb.EHLO;
         state = CommandSequence.next(state, cmd.verb());
-        reply(esmtp ? replies.ehlo : replies.helo);
+        reply(esmtp ? replies.ehlo.reply(this) : replies.helo);
     }
 
     private void mail(SmtpCommand cmd) {
