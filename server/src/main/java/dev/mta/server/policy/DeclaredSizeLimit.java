@@ -4,7 +4,7 @@ import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
 import dev.mta.protocol.reply.SmtpReply;
 
-/** MAIL with a SIZE above the maximum message size gets 552 5.3.4 at once, before the client sends the content (RFC 1870). */
+/** MAIL with a SIZE above the maximum message size gets 552 5.3.4 before the client sends the content (RFC 1870). */
 public final class DeclaredSizeLimit implements SessionPolicy {
     private final long maxMessageSize;
     private final Verdict tooBig;

@@ -2,7 +2,7 @@ package dev.mta.server.policy;
 
 import java.net.InetAddress;
 
-/** What a policy may know about a session: who connected and how it introduced itself. A live view; read it, keep nothing. */
+/** What a policy may know of a session: who connected, how it introduced itself. A live view: read, keep nothing. */
 public interface SessionFacts {
     /** The client's address; null when the transport does not know it. */
     InetAddress clientAddress();
