@@ -4,28 +4,23 @@ import dev.mta.protocol.reply.EnhancedStatus;
 import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.server.config.ServerConfig;
 
-import java.util.List;
-
 /** The replies that name this server or its limits, built once from the configuration. */
 final class ServerReplies {
     final SmtpReply greeting;
     final SmtpReply helo;
-    final SmtpReply ehlo;
+    final EhloCapabilities ehlo;
     final SmtpReply help;
     final SmtpReply shuttingDown;
     final SmtpReply timeout;
     final SmtpReply dataTooLong;
     final SmtpReply dataTooSlow;
     final SmtpReply tooManyConnections;
-    final SmtpReply declaredSizeTooBig;
 
     ServerReplies(ServerConfig config) {
         String host = config.hostname();
         greeting = SmtpReply.of(220, (EnhancedStatus) null, host + " ESMTP ready");
         helo = SmtpReply.of(250, (EnhancedStatus) null, host);
-        // RFC 2034: no enhanced codes in the EHLO response; the first line names the server.
-        ehlo = SmtpReply.of(250, null, List.of(host, "PIPELINING", "SIZE " + config.maxMessageSize(), "8BITMIME",
-                "SMTPUTF8", "ENHANCEDSTATUSCODES"));
+        ehlo = EhloCapabilities.builder(host, config.maxMessageSize()).build();
         help = SmtpReply.of(214, "2.0.0",
                 "Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP",
                 "Extensions: PIPELINING SIZE 8BITMIME SMTPUTF8 ENHANCEDSTATUSCODES",
@@ -37,8 +32,6 @@ final class ServerReplies {
         dataTooSlow = SmtpReply.of(421, "4.4.2",
                 host + " Error: message transfer too slow, closing transmission channel");
         tooManyConnections = SmtpReply.of(421, "4.3.2", host + " Error: too many connections, try again later");
-        declaredSizeTooBig = SmtpReply.of(552, "5.3.4",
-                "Error: message size exceeds fixed maximum message size of " + config.maxMessageSize() + " bytes");
     }
 
     static SmtpReply queued(String id) {

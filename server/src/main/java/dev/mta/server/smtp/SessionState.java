@@ -1,15 +1,40 @@
 package dev.mta.server.smtp;
 
-/** Where a session is in the RFC 5321 command sequence. */
+/**
+ * Where a session is in the RFC 5321 command sequence. {@link CommandSequence} says which command each state takes
+ * and where it leads. States that do not take commands are those where the input is something else (content, a TLS
+ * handshake, SASL responses): the session sees no command lines in them.
+ *
+ * <p>Room for the security work: {@link #TLS_HANDSHAKE} and {@link #AUTH} are declared but not entered yet; adding
+ * STARTTLS or AUTH is a row in {@link CommandSequence} and the code that runs the exchange.
+ */
 enum SessionState {
     /** Greeting sent; HELO/EHLO expected. */
-    CONNECTED,
+    CONNECTED(true),
+    /**
+     * Not entered yet. After STARTTLS's 220: the handshake runs; then back to {@link #CONNECTED}, since RFC 3207 4.2
+     * makes the client greet again, and anything pipelined behind STARTTLS is discarded.
+     */
+    TLS_HANDSHAKE(false),
     /** HELO/EHLO done; no transaction. */
-    GREETED,
+    GREETED(true),
+    /** Not entered yet. After AUTH: SASL responses are read; then back to {@link #GREETED} (RFC 4954 4). */
+    AUTH(false),
     /** MAIL accepted; RCPT expected. */
-    MAIL,
+    MAIL(true),
     /** At least one RCPT accepted; more RCPT or DATA expected. */
-    RCPT,
+    RCPT(true),
     /** 354 sent; message content arriving. */
-    DATA
+    DATA(false);
+
+    private final boolean takesCommands;
+
+    SessionState(boolean takesCommands) {
+        this.takesCommands = takesCommands;
+    }
+
+    /** Whether the client's lines are SMTP commands in this state. */
+    boolean takesCommands() {
+        return takesCommands;
+    }
 }

@@ -8,6 +8,8 @@ import dev.mta.queue.QueueConfig;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
+import dev.mta.server.policy.SessionPolicy;
+import dev.mta.server.policy.StandardPolicies;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -28,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The receiving SMTP server. Each connection gets the pipeline: connection limit, strict CRLF framer,
- * command decoder, reply encoder, session.
+ * command decoder, reply encoder, session; every session runs the same policy chain.
  */
 public final class SmtpServer {
     private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
@@ -40,6 +42,7 @@ public final class SmtpServer {
     private final Transport transport;
     private final ServerReplies replies;
     private final EnvelopeBudget envelopes;
+    private final SessionPolicy policies;
     private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger openConnections = new AtomicInteger();
     private Channel listener;
@@ -53,6 +56,7 @@ public final class SmtpServer {
         this.workers = workers;
         this.replies = new ServerReplies(config);
         this.envelopes = new EnvelopeBudget(QueueConfig.heapShare(ServerConfig.ENVELOPE_HEAP_PERCENT));
+        this.policies = StandardPolicies.of(config, store);
     }
 
     /** Binds the listen address; returns once the server accepts connections. */
@@ -78,7 +82,7 @@ public final class SmtpServer {
                         p.addLast("framer", framer);
                         p.addLast("commands", new SmtpCommandDecoder());
                         p.addLast("replies", SmtpReplyEncoder.INSTANCE);
-                        p.addLast("session", new SmtpSession(config, replies, store, envelopes, framer));
+                        p.addLast("session", new SmtpSession(config, replies, policies, store, envelopes, framer));
                     }
                 });
         listener = b.bind(config.smtpListen()).sync().channel();

@@ -4,15 +4,13 @@ import dev.mta.protocol.codec.DataChunk;
 import dev.mta.protocol.codec.EndOfData;
 import dev.mta.protocol.codec.FramingError;
 import dev.mta.protocol.codec.SmtpFrameDecoder;
-import dev.mta.protocol.command.MailPath;
 import dev.mta.protocol.command.SmtpCommand;
-import dev.mta.protocol.command.SmtpVerb;
 import dev.mta.protocol.reply.Replies;
-import dev.mta.protocol.reply.SmtpReply;
-import dev.mta.protocol.trace.ReceivedHeader;
 import dev.mta.queue.MessageStore;
 import dev.mta.server.config.ServerConfig;
-import io.netty.buffer.Unpooled;
+import dev.mta.server.policy.SessionPolicy;
+import dev.mta.server.policy.StandardPolicies;
+import dev.mta.server.policy.Verdict;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -20,78 +18,77 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
-import java.time.ZonedDateTime;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * One SMTP conversation: the RFC 5321 state machine over commands from {@link dev.mta.protocol.codec.SmtpCommandDecoder}
- * and content from {@link SmtpFrameDecoder}. Everything runs on the channel's event loop; storage answers come back
- * to it. While an answer waits on the disk, or replies wait for a client that does not read them, the framer is
- * paused ({@link InputPause}), so pipelined commands behind it keep their order and no session's memory grows.
+ * One SMTP conversation's Netty glue: hands commands from {@link dev.mta.protocol.codec.SmtpCommandDecoder} to
+ * {@link CommandHandler} and content from {@link SmtpFrameDecoder} to {@link MessageReceiver}, and turns the
+ * channel's events (writability, the end of the connection, shutdown, errors, deadlines) into pauses and closes.
+ * Everything runs on the channel's event loop; storage answers come back to it. While an answer waits on the disk,
+ * or replies wait for a client that does not read them, the framer is paused ({@link InputPause}), so pipelined
+ * commands behind it keep their order and no session's memory grows.
  */
 final class SmtpSession extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
 
-    private final ServerConfig config;
     private final ServerReplies replies;
-    private final MessageStore store;
-    private final EnvelopeBudget envelopes;
-    private final SmtpFrameDecoder framer;
+    private final SessionPolicy policies;
     private final SessionDeadlines deadlines;
     private final InputPause pause;
-    private final JunkCommands junk;
-
+    private final Conversation talk = new Conversation();
+    private final SessionChannel out;
+    private final MessageReceiver receiver;
+    private final CommandHandler commands;
     private ChannelHandlerContext ctx;
-    private InetAddress clientAddress;
-    private SessionState state = SessionState.CONNECTED;
-    private String heloName;
-    private boolean esmtp;
-    private Transaction transaction;
-    private DataPhase message;
-    private boolean shuttingDown;
-    private boolean closing;
-    private int errors;
 
+    /** A session under the standard policies. */
     SmtpSession(ServerConfig config, ServerReplies replies, MessageStore store, EnvelopeBudget envelopes,
                 SmtpFrameDecoder framer) {
-        this.config = config;
+        this(config, replies, StandardPolicies.of(config, store), store, envelopes, framer);
+    }
+
+    SmtpSession(ServerConfig config, ServerReplies replies, SessionPolicy policies, MessageStore store,
+                EnvelopeBudget envelopes, SmtpFrameDecoder framer) {
         this.replies = replies;
-        this.store = store;
-        this.envelopes = envelopes;
-        this.framer = framer;
+        this.policies = policies;
         this.deadlines = new SessionDeadlines(config, System::nanoTime);
         this.pause = new InputPause(framer, deadlines);
-        this.junk = new JunkCommands(config.maxJunkCommands());
+        this.out = new SessionChannel(config.maxErrors(), pause, talk);
+        JunkCommands junk = new JunkCommands(config.maxJunkCommands());
+        this.receiver = new MessageReceiver(config, replies, store, framer, deadlines, pause, junk, talk, out);
+        this.commands = new CommandHandler(config, replies, policies, envelopes, junk, talk, out, receiver);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        out.attach(ctx);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        clientAddress = remote == null ? null : remote.getAddress();
+        talk.connected(remote == null ? null : remote.getAddress());
         deadlines.start(ctx.executor(), this::deadlinePassed);
-        ctx.writeAndFlush(replies.greeting);
+        Verdict verdict = policies.onConnect(talk);
+        if (verdict.accepted()) {
+            ctx.writeAndFlush(replies.greeting);
+        } else {
+            out.closeWith(verdict.reply()); // no session for this client: its refusal instead of the greeting
+        }
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         deadlines.activity();
-        if (closing) {
+        if (out.closing()) {
             ReferenceCountUtil.release(msg);
         } else if (msg instanceof DataChunk) {
-            onContent((DataChunk) msg);
+            receiver.content((DataChunk) msg);
         } else if (msg instanceof SmtpCommand) {
-            onCommand((SmtpCommand) msg);
+            commands.onCommand((SmtpCommand) msg);
         } else if (msg instanceof EndOfData) {
-            onEndOfData((EndOfData) msg);
+            receiver.endOfData((EndOfData) msg);
         } else if (msg instanceof FramingError) {
-            error(msg == FramingError.LINE_TOO_LONG ? Replies.LINE_TOO_LONG : Replies.BARE_LF_IN_COMMAND);
+            out.error(msg == FramingError.LINE_TOO_LONG ? Replies.LINE_TOO_LONG : Replies.BARE_LF_IN_COMMAND);
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -125,13 +122,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         deadlines.stop();
-        endTransaction();
-        if (message != null) {
-            // The client went away mid-DATA: nothing was acknowledged, so nothing stays.
-            log.info("{}: lost connection during DATA from {}", message.id(), clientText());
-            message.abort();
-            message = null;
-        }
+        talk.endTransaction();
+        receiver.connectionLost();
         ctx.fireChannelInactive();
     }
 
@@ -141,11 +133,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             if (this.ctx == null) {
                 return; // refused by the connection limit, never greeted
             }
-            shuttingDown = true;
+            out.shutDown();
             // A message in flight may finish within the grace period; anything else ends now.
-            boolean inFlight = state == SessionState.DATA || pause.isPaused(InputPause.Reason.COMMIT);
-            if (evt == ShutdownSignal.NOW || !inFlight) {
-                closeWith(replies.shuttingDown);
+            if (evt == ShutdownSignal.NOW || !receiver.inFlight()) {
+                out.closeWith(replies.shuttingDown);
             }
             return;
         }
@@ -154,17 +145,17 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (closing && cause instanceof ClosedChannelException) {
+        if (out.closing() && cause instanceof ClosedChannelException) {
             return; // replies still queued when a connection is reset fail one by one: nothing to report
         }
         OutOfMemoryError oom = outOfMemory(cause);
         if (oom != null) {
             // One line, no stack trace: when memory runs out it does so for many sessions at once.
-            log.warn("closing session from {}: {}", clientText(), oom.toString());
+            log.warn("closing session from {}: {}", talk.clientText(), oom.toString());
         } else if (cause instanceof IOException) {
-            log.debug("connection error from {}: {}", clientText(), cause.toString());
+            log.debug("connection error from {}: {}", talk.clientText(), cause.toString());
         } else {
-            log.warn("session error from {}", clientText(), cause);
+            log.warn("session error from {}", talk.clientText(), cause);
         }
         ctx.close();
     }
@@ -180,235 +171,18 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         return null;
     }
 
-    // ---- commands -------------------------------------------------------------------------------------------
-
-    private void onCommand(SmtpCommand cmd) {
-        if (cmd.isRejected()) {
-            error(cmd.rejection());
-            return;
-        }
-        if (junk.pastLimit(cmd.verb()) && tooManyErrors()) {
-            return; // past the junk limit the command is also an error, and this one was one too many
-        }
-        switch (cmd.verb()) {
-            case HELO:
-            case EHLO:
-                hello(cmd);
-                break;
-            case MAIL:
-                mail(cmd);
-                break;
-            case RCPT:
-                rcpt(cmd);
-                break;
-            case DATA:
-                data();
-                break;
-            case RSET:
-                resetTransaction();
-                reply(Replies.RESET_OK);
-                break;
-            case NOOP:
-                reply(Replies.NOOP_OK);
-                break;
-            case QUIT:
-                closeWith(Replies.BYE);
-                break;
-            case VRFY:
-                // Policy: no address harvesting, so never confirm or deny a mailbox (RFC 5321 3.5.3).
-                reply(Replies.CANNOT_VRFY);
-                break;
-            case EXPN:
-                reply(Replies.EXPN_DISABLED);
-                break;
-            case HELP:
-                reply(replies.help);
-                break;
-            default:
-                error(Replies.UNRECOGNIZED);
-        }
-    }
-
-    private void hello(SmtpCommand cmd) {
-        // A second HELO/EHLO acts as RSET (RFC 5321 4.1.4).
-        resetTransaction();
-        heloName = cmd.argument();
-        esmtp = cmd.verb() == SmtpVerb.EHLO;
-        state = SessionState.GREETED;
-        reply(esmtp ? replies.ehlo : replies.helo);
-    }
-
-    private void mail(SmtpCommand cmd) {
-        if (state == SessionState.CONNECTED) {
-            error(Replies.SEND_HELO_FIRST);
-        } else if (transaction != null) {
-            error(Replies.NESTED_MAIL);
-        } else if (cmd.mailParameters().declaredSize() > config.maxMessageSize()) {
-            reply(replies.declaredSizeTooBig);
-        } else if (!store.hasRoom()) {
-            // The queue is full (RFC 5321 4.2.3: 452 at MAIL); said now, before the client sends the content.
-            reply(Replies.STORAGE_FULL);
-        } else {
-            transaction = new Transaction(cmd.path(), cmd.mailParameters(), envelopes);
-            state = SessionState.MAIL;
-            reply(Replies.SENDER_OK);
-        }
-    }
-
-    private void rcpt(SmtpCommand cmd) {
-        MailPath path = cmd.path();
-        if (transaction == null) {
-            error(state == SessionState.CONNECTED ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL);
-        } else if (path.isUtf8() && !transaction.parameters.smtputf8()) {
-            error(Replies.NON_ASCII_WITHOUT_SMTPUTF8);
-        } else {
-            // <Postmaster> without a domain means this server's postmaster (RFC 5321 4.1.1.3).
-            MailPath recipient = path.isBarePostmaster()
-                    ? new MailPath(path.localPart(), config.hostname(), false) : path;
-            SmtpReply reply = transaction.addRecipient(recipient, config.maxRecipients());
-            if (reply == Replies.RECIPIENT_OK) {
-                state = SessionState.RCPT;
-            }
-            reply(reply);
-        }
-    }
-
-    private void data() {
-        if (transaction == null) {
-            error(state == SessionState.CONNECTED ? Replies.SEND_HELO_FIRST : Replies.NEED_MAIL);
-            return;
-        }
-        if (transaction.recipients().isEmpty()) {
-            error(Replies.NEED_RCPT);
-            return;
-        }
-        if (shuttingDown) {
-            closeWith(replies.shuttingDown);
-            return;
-        }
-        String protocol = transaction.protocol(esmtp);
-        message = new DataPhase(store.receive(transaction.envelope(clientText(), heloName, protocol)), transaction,
-                clientText(), config.maxMessageSize(), pause, ctx.executor());
-        List<String> to = transaction.recipients();
-        String received = ReceivedHeader.format(heloName, clientAddress, config.hostname(), protocol, message.id(),
-                to.size() == 1 ? to.get(0) : null, ZonedDateTime.now());
-        message.writeHeader(Unpooled.wrappedBuffer(received.getBytes(StandardCharsets.UTF_8)));
-        state = SessionState.DATA;
-        framer.startData();
-        deadlines.dataStarted();
-        reply(Replies.START_DATA);
-    }
-
-    // ---- message content ------------------------------------------------------------------------------------
-
-    private void onContent(DataChunk chunk) {
-        // Counted before any check: an oversize message read to its end must keep up the rate too.
-        deadlines.dataReceived(chunk.content().readableBytes());
-        if (message == null) {
-            chunk.release();
-        } else {
-            message.content(chunk.content());
-        }
-    }
-
-    private void onEndOfData(EndOfData end) {
-        DataPhase m = message;
-        message = null;
-        state = SessionState.GREETED;
-        deadlines.dataEnded();
-        CompletableFuture<SmtpReply> outcome = m.end(end);
-        if (outcome.isDone()) {
-            finishTransaction(outcome.join()); // refused at once: no commit to wait for
-            return;
-        }
-        pause.pause(InputPause.Reason.COMMIT);
-        outcome.thenAccept(this::committed);
-    }
-
-    private void committed(SmtpReply reply) {
-        finishTransaction(reply);
-        if (shuttingDown) {
-            closeWith(replies.shuttingDown);
-        }
-        // After the reply is written: commands pipelined behind the dot are answered after it.
-        pause.resume(InputPause.Reason.COMMIT);
-        ctx.flush();
-    }
-
-    private void finishTransaction(SmtpReply reply) {
-        endTransaction();
-        if (reply.code() == 250) {
-            junk.forgive(); // queued
-        }
-        reply(reply);
-    }
-
-    private void resetTransaction() {
-        endTransaction();
-        if (state != SessionState.CONNECTED) {
-            state = SessionState.GREETED;
-        }
-    }
-
-    private void endTransaction() {
-        if (transaction != null) {
-            transaction.end();
-            transaction = null;
-        }
-    }
-
-    // ---- replies, errors, closing ---------------------------------------------------------------------------
-
-    private void reply(SmtpReply reply) {
-        ctx.write(reply, ctx.voidPromise());
-    }
-
-    /** A reply to a bad command: counted, and past the limit the session ends (as Postfix's hard error limit). */
-    private void error(SmtpReply reply) {
-        if (!tooManyErrors()) {
-            reply(reply);
-        }
-    }
-
-    /** Counts an error; when that reaches the limit, ends the session with 421 4.7.0 and returns true. */
-    private boolean tooManyErrors() {
-        if (++errors < config.maxErrors()) {
-            return false;
-        }
-        log.info("too many errors from {}: closing the session", clientText());
-        closeWith(Replies.TOO_MANY_ERRORS);
-        return true;
-    }
-
-    private void closeWith(SmtpReply reply) {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        pause.pause(InputPause.Reason.CLOSING);
-        LastReply.sendAndClose(ctx.channel(), reply);
-    }
-
     // RFC 5321 4.5.3.2: the server waits at least 5 minutes for the next command or the next piece of content.
     private void deadlinePassed(SessionDeadlines.Expiry expiry) {
-        if (closing || !ctx.channel().isActive()) {
+        if (out.closing() || !ctx.channel().isActive()) {
             return;
         }
         if (expiry == SessionDeadlines.Expiry.IDLE) {
-            log.info("timeout after {} from {}", state, clientText());
-            closeWith(replies.timeout);
+            log.info("timeout after {} from {}", talk.state(), talk.clientText());
+            out.closeWith(replies.timeout);
             return;
         }
         boolean slow = expiry == SessionDeadlines.Expiry.DATA_RATE;
-        // Nothing was acknowledged, so nothing of the message stays.
-        log.info("{}: DATA from {} cut after {} bytes: {}", message.id(), clientText(), message.size(),
-                slow ? "below the minimum data rate" : "longer than the maximum data time");
-        message.abort();
-        message = null;
-        closeWith(slow ? replies.dataTooSlow : replies.dataTooLong);
-    }
-
-    private String clientText() {
-        return clientAddress == null ? "unknown" : clientAddress.getHostAddress();
+        receiver.cut(slow);
+        out.closeWith(slow ? replies.dataTooSlow : replies.dataTooLong);
     }
 }

@@ -5,6 +5,7 @@ import dev.mta.protocol.command.MailPath;
 import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.queue.model.Envelope;
+import dev.mta.server.policy.TransactionFacts;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,7 @@ import java.util.Set;
  * One mail transaction: the MAIL command's sender and parameters and the accepted recipients, each once (as Postfix
  * does, a repeated RCPT is answered but not stored again, so the message is not delivered to it twice).
  */
-final class Transaction {
+final class Transaction implements TransactionFacts {
     final MailPath sender;
     final MailParameters parameters;
     private final List<MailPath> paths = new ArrayList<>();
@@ -37,14 +38,11 @@ final class Transaction {
     }
 
     /**
-     * Adds a recipient within the limit and the envelope budget (452 4.3.1 past it). Every RCPT accepted counts toward
-     * the limit, as in Postfix, so that repeats cannot go on without end; a repeat is stored once, and so costs no
-     * memory and is delivered once.
+     * Adds a recipient within the envelope budget (452 4.3.1 past it). Every RCPT accepted counts toward the
+     * recipient limit ({@link dev.mta.server.policy.RecipientLimit}); a repeat is stored once, and so costs no memory
+     * and is delivered once.
      */
-    SmtpReply addRecipient(MailPath recipient, int maxRecipients) {
-        if (accepted >= maxRecipients) {
-            return Replies.TOO_MANY_RECIPIENTS;
-        }
+    SmtpReply addRecipient(MailPath recipient) {
         if (!distinct.contains(recipient)) {
             long cost = EnvelopeBudget.cost(recipient.address());
             if (!budget.take(this, cost)) {
@@ -77,7 +75,23 @@ final class Transaction {
     }
 
     /** The distinct recipients, in the order first given, as the first spelling of each. */
-    List<String> recipients() {
+    @Override
+    public List<String> recipients() {
         return Collections.unmodifiableList(recipients);
+    }
+
+    @Override
+    public MailPath sender() {
+        return sender;
+    }
+
+    @Override
+    public MailParameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public int acceptedRecipients() {
+        return accepted;
     }
 }

@@ -1,0 +1,18 @@
+package dev.mta.server.policy;
+
+import java.net.InetAddress;
+
+/** What a policy may know of a session: who connected, how it introduced itself. A live view: read, keep nothing. */
+public interface SessionFacts {
+    /** The client's address; null when the transport does not know it. */
+    InetAddress clientAddress();
+
+    /** The name given in the last HELO/EHLO; null before one. */
+    String heloName();
+
+    /** Whether the client greeted with EHLO. */
+    boolean esmtp();
+
+    /** Whether the connection is under TLS; always false until STARTTLS is built. */
+    boolean tlsActive();
+}

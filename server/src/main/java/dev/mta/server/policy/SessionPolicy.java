@@ -1,0 +1,40 @@
+package dev.mta.server.policy;
+
+import dev.mta.protocol.command.MailParameters;
+import dev.mta.protocol.command.MailPath;
+
+/**
+ * A check the session runs at connect, HELO/EHLO, MAIL, RCPT and DATA; every hook accepts unless overridden.
+ * Hooks run on the session's event loop and must not block.
+ *
+ * <p>Decisions are synchronous today. An asynchronous policy (a DNS lookup, say) would return a pending verdict;
+ * the session would then stop reading with a POLICY reason of its {@code InputPause}, exactly as it does while a
+ * message commits, and go on with the command on its event loop once the verdict is in, so pipelined commands keep
+ * their order. The session already does the work of a command in one place after the chain has decided.
+ */
+public interface SessionPolicy {
+    /** A client connected; a refusal is sent instead of the greeting and the connection is closed. */
+    default Verdict onConnect(SessionFacts session) {
+        return Verdict.ACCEPT;
+    }
+
+    /** HELO or EHLO with {@code heloName}; the session's facts still hold the previous greeting, if any. */
+    default Verdict onHelo(SessionFacts session, String heloName, boolean esmtp) {
+        return Verdict.ACCEPT;
+    }
+
+    /** MAIL in sequence; no transaction exists yet. */
+    default Verdict onMail(SessionFacts session, MailPath sender, MailParameters parameters) {
+        return Verdict.ACCEPT;
+    }
+
+    /** RCPT in sequence; {@code recipient} as it will be stored (a bare postmaster already names this host). */
+    default Verdict onRcpt(SessionFacts session, TransactionFacts transaction, MailPath recipient) {
+        return Verdict.ACCEPT;
+    }
+
+    /** DATA with at least one recipient, before the 354. */
+    default Verdict onData(SessionFacts session, TransactionFacts transaction) {
+        return Verdict.ACCEPT;
+    }
+}

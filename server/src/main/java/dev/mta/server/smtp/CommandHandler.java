@@ -1,0 +1,135 @@
+package dev.mta.server.smtp;
+
+import dev.mta.protocol.command.MailPath;
+import dev.mta.protocol.command.SmtpCommand;
+import dev.mta.protocol.command.SmtpVerb;
+import dev.mta.protocol.reply.Replies;
+import dev.mta.protocol.reply.SmtpReply;
+import dev.mta.server.config.ServerConfig;
+import dev.mta.server.policy.SessionPolicy;
+
+/**
+ * A session's commands, each in four steps: the grammar's own refusal, the junk count, the order of commands
+ * ({@link CommandSequence}), then the policy chain; only a command that passes them all does its work, here.
+ * Event loop only.
+ */
+final class CommandHandler {
+    private final ServerConfig config;
+    private final ServerReplies replies;
+    private final SessionPolicy policies;
+    private final EnvelopeBudget envelopes;
+    private final JunkCommands junk;
+    private final Conversation talk;
+    private final SessionChannel out;
+    private final MessageReceiver receiver;
+
+    CommandHandler(ServerConfig config, ServerReplies replies, SessionPolicy policies, EnvelopeBudget envelopes,
+                   JunkCommands junk, Conversation talk, SessionChannel out, MessageReceiver receiver) {
+        this.config = config;
+        this.replies = replies;
+        this.policies = policies;
+        this.envelopes = envelopes;
+        this.junk = junk;
+        this.talk = talk;
+        this.out = out;
+        this.receiver = receiver;
+    }
+
+    void onCommand(SmtpCommand cmd) {
+        if (cmd.isRejected()) {
+            out.error(cmd.rejection());
+            return;
+        }
+        if (junk.pastLimit(cmd.verb()) && out.tooManyErrors()) {
+            return; // past the junk limit the command is also an error, and this one was one too many
+        }
+        SmtpReply outOfSequence = CommandSequence.refusal(talk.state(), cmd.verb());
+        if (outOfSequence != null) {
+            out.error(outOfSequence);
+            return;
+        }
+        switch (cmd.verb()) {
+            case HELO:
+            case EHLO:
+                hello(cmd);
+                break;
+            case MAIL:
+                mail(cmd);
+                break;
+            case RCPT:
+                rcpt(cmd);
+                break;
+            case DATA:
+                data();
+                break;
+            case RSET:
+                talk.reset();
+                out.reply(Replies.RESET_OK);
+                break;
+            case NOOP:
+                out.reply(Replies.NOOP_OK);
+                break;
+            case QUIT:
+                out.closeWith(Replies.BYE);
+                break;
+            case VRFY:
+                // Policy: no address harvesting, so never confirm or deny a mailbox (RFC 5321 3.5.3).
+                out.reply(Replies.CANNOT_VRFY);
+                break;
+            case EXPN:
+                out.reply(Replies.EXPN_DISABLED);
+                break;
+            case HELP:
+                out.reply(replies.help);
+                break;
+            default:
+                out.error(Replies.UNRECOGNIZED);
+        }
+    }
+
+    private void hello(SmtpCommand cmd) {
+        boolean esmtp = cmd.verb() == SmtpVerb.EHLO;
+        if (out.refused(policies.onHelo(talk, cmd.argument(), esmtp))) {
+            return;
+        }
+        talk.greeted(cmd.argument(), cmd.verb());
+        out.reply(esmtp ? replies.ehlo.reply(talk) : replies.helo);
+    }
+
+    private void mail(SmtpCommand cmd) {
+        if (out.refused(policies.onMail(talk, cmd.path(), cmd.mailParameters()))) {
+            return;
+        }
+        Transaction transaction = new Transaction(cmd.path(), cmd.mailParameters(), envelopes);
+        talk.begin(transaction);
+        out.reply(Replies.SENDER_OK);
+    }
+
+    private void rcpt(SmtpCommand cmd) {
+        MailPath path = cmd.path();
+        // <Postmaster> without a domain means this server's postmaster (RFC 5321 4.1.1.3).
+        MailPath recipient = path.isBarePostmaster() ? new MailPath(path.localPart(), config.hostname(), false) : path;
+        Transaction transaction = talk.transaction();
+        if (out.refused(policies.onRcpt(talk, transaction, recipient))) {
+            return;
+        }
+        // Not a policy: the envelope budget is memory taken as the recipient is stored (452 4.3.1 when there is none).
+        SmtpReply reply = transaction.addRecipient(recipient);
+        if (reply == Replies.RECIPIENT_OK) {
+            talk.accepted(SmtpVerb.RCPT);
+        }
+        out.reply(reply);
+    }
+
+    private void data() {
+        if (out.shuttingDown()) {
+            out.closeWith(replies.shuttingDown); // no new message while stopping; one in flight may still finish
+            return;
+        }
+        Transaction transaction = talk.transaction();
+        if (out.refused(policies.onData(talk, transaction))) {
+            return;
+        }
+        receiver.start(transaction);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.mta.server.smtp;
+
+import dev.mta.protocol.reply.Replies;
+import dev.mta.protocol.reply.SmtpReply;
+import dev.mta.server.policy.Verdict;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's way out: replies (written now, flushed once per batch of input), the count of the client's errors,
+ * shutting down, and the close after a last reply. Event loop only.
+ */
+final class SessionChannel {
+    // The session's logger: operators find a session's lines under one name.
+    private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+
+    private final int maxErrors;
+    private final InputPause pause;
+    private final Conversation talk;
+    private ChannelHandlerContext ctx;
+    private int errors;
+    private boolean closing;
+    private boolean shuttingDown;
+
+    SessionChannel(int maxErrors, InputPause pause, Conversation talk) {
+        this.maxErrors = maxErrors;
+        this.pause = pause;
+        this.talk = talk;
+    }
+
+    void attach(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The session's event loop, where storage answers come back to. */
+    EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    /** Written, not flushed: the flush comes at the end of the read batch (pipelined replies leave in one write). */
+    void reply(SmtpReply reply) {
+        ctx.write(reply, ctx.voidPromise());
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    /** A reply to a bad command: counted, and past the limit the session ends (as Postfix's hard error limit). */
+    void error(SmtpReply reply) {
+        if (!tooManyErrors()) {
+            reply(reply);
+        }
+    }
+
+    /** Counts an error; when that reaches the limit, ends the session with 421 4.7.0 and returns true. */
+    boolean tooManyErrors() {
+        if (++errors < maxErrors) {
+            return false;
+        }
+        log.info("too many errors from {}: closing the session", talk.clientText());
+        closeWith(Replies.TOO_MANY_ERRORS);
+        return true;
+    }
+
+    /** Sends a policy's refusal, if it is one, and returns true; false when the command goes ahead. */
+    boolean refused(Verdict verdict) {
+        if (verdict.accepted()) {
+            return false;
+        }
+        if (verdict.closes()) {
+            closeWith(verdict.reply());
+        } else if (verdict.countsAsError()) {
+            error(verdict.reply());
+        } else {
+            reply(verdict.reply());
+        }
+        return true;
+    }
+
+    /** The last reply: nothing more is read, and the connection closes once it has left (or soon after). */
+    void closeWith(SmtpReply reply) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        pause.pause(InputPause.Reason.CLOSING);
+        LastReply.sendAndClose(ctx.channel(), reply);
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    /** The server is stopping: no new message is taken. */
+    void shutDown() {
+        shuttingDown = true;
+    }
+
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+}
