@@ -1,5 +1,8 @@
 package dev.mta.server;
 
+import dev.mta.queue.events.MailEventBus;
+import dev.mta.server.events.MailLog;
+
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.QueueConfig;
@@ -31,10 +34,11 @@ public final class Mta implements AutoCloseable {
     private final OutboundRelay relay;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping;
+    private final MailEventBus events;
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
-                OutboundRelay relay, AtomicBoolean stopping) {
+                OutboundRelay relay, AtomicBoolean stopping, MailEventBus events) {
         this.config = config;
         this.queue = queue;
         this.acceptors = acceptors;
@@ -42,6 +46,12 @@ public final class Mta implements AutoCloseable {
         this.smtp = smtp;
         this.relay = relay;
         this.stopping = stopping;
+        this.events = events;
+    }
+
+    /** The stream of what happens to mail: subscribe to hear every connection, message, attempt and removal. */
+    public MailEventBus events() {
+        return events;
     }
 
     /** Opens (and recovers) the queue and starts listening; fatal failures are only logged (tests, tools). */
@@ -63,7 +73,9 @@ public final class Mta implements AutoCloseable {
         AtomicBoolean stopping = new AtomicBoolean();
         watch(acceptors, stopping, fatal);
         watch(workers, stopping, fatal);
-        SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers);
+        // One event stream: the mail log is its first listener; metrics and the harness subscribe to events().
+        MailEventBus events = new MailEventBus().subscribe(new MailLog());
+        SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events);
         try {
             smtp.start();
         } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
@@ -82,7 +94,7 @@ public final class Mta implements AutoCloseable {
         if (relay == null) {
             log.info("relay off: mail is queued, not delivered");
         }
-        return new Mta(config, queue, acceptors, workers, smtp, relay, stopping);
+        return new Mta(config, queue, acceptors, workers, smtp, relay, stopping, events);
     }
 
     /** Fails before the spool is touched when the listen address is taken (the real bind comes after recovery). */

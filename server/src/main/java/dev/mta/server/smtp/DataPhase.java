@@ -1,5 +1,9 @@
 package dev.mta.server.smtp;
 
+import dev.mta.queue.events.MailEvent;
+import dev.mta.queue.events.MailEvents;
+import java.net.InetAddress;
+
 import dev.mta.protocol.codec.EndOfData;
 import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
@@ -25,16 +29,21 @@ final class DataPhase {
     private final IncomingMessage message;
     private final Transaction tx;
     private final String client;
+    private final InetAddress clientAddress;
+    private final MailEvents events;
     private final long maxSize;
     private final InputPause pause;
     private final Executor loop;
     private long size;
     private boolean oversize;
 
-    DataPhase(IncomingMessage message, Transaction tx, String client, long maxSize, InputPause pause, Executor loop) {
+    DataPhase(IncomingMessage message, Transaction tx, InetAddress clientAddress, String client, long maxSize,
+              InputPause pause, Executor loop, MailEvents events) {
         this.message = message;
         this.tx = tx;
+        this.clientAddress = clientAddress;
         this.client = client;
+        this.events = events;
         this.maxSize = maxSize;
         this.pause = pause;
         this.loop = loop;
@@ -91,14 +100,15 @@ final class DataPhase {
             return CompletableFuture.completedFuture(Replies.BARE_LINE_ENDING_IN_DATA);
         }
         CompletableFuture<SmtpReply> reply = new CompletableFuture<>();
-        message.commit().whenComplete((id, failure) -> loop.execute(() -> reply.complete(committed(failure))));
+        long start = System.nanoTime();
+        message.commit().whenComplete((id, failure) -> loop.execute(() -> reply.complete(committed(failure, start))));
         return reply;
     }
 
-    private SmtpReply committed(Throwable failure) {
+    private SmtpReply committed(Throwable failure, long start) {
         if (failure == null) {
-            log.info("{}: from=<{}> size={} nrcpt={} client={} queued", message.id(), tx.sender.address(), size,
-                    tx.recipients().size(), client);
+            events.messageQueued(new MailEvent.MessageQueued(message.id(), tx.sender, tx.recipients().size(), size,
+                    clientAddress, System.nanoTime() - start));
             return ServerReplies.queued(message.id());
         }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null

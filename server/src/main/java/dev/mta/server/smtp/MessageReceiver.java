@@ -1,5 +1,7 @@
 package dev.mta.server.smtp;
 
+import dev.mta.queue.events.MailEvents;
+
 import dev.mta.protocol.codec.DataChunk;
 import dev.mta.protocol.codec.EndOfData;
 import dev.mta.protocol.codec.SmtpFrameDecoder;
@@ -36,11 +38,15 @@ final class MessageReceiver {
     private final JunkCommands junk;
     private final Conversation talk;
     private final SessionChannel out;
+    private final MailEvents events;
     private DataPhase message;
+    /** Messages queued on this connection. */
+    private int queued;
 
     MessageReceiver(ServerConfig config, ServerReplies replies, MessageStore store, SmtpFrameDecoder framer,
                     SessionDeadlines deadlines, InputPause pause, JunkCommands junk, Conversation talk,
-                    SessionChannel out) {
+                    SessionChannel out, MailEvents events) {
+        this.events = events;
         this.config = config;
         this.replies = replies;
         this.store = store;
@@ -58,7 +64,7 @@ final class MessageReceiver {
         String heloName = talk.heloName();
         String protocol = transaction.protocol(talk.esmtp());
         message = new DataPhase(store.receive(transaction.envelope(client, heloName, protocol)), transaction,
-                client, config.maxMessageSize(), pause, out.executor());
+                talk.clientAddress(), client, config.maxMessageSize(), pause, out.executor(), events);
         List<String> to = transaction.recipients();
         String received = ReceivedHeader.format(heloName, talk.clientAddress(), config.hostname(), protocol,
                 message.id(), to.size() == 1 ? to.get(0) : null, ZonedDateTime.now());
@@ -95,6 +101,11 @@ final class MessageReceiver {
         outcome.thenAccept(this::committed);
     }
 
+    /** Messages queued on this connection so far. */
+    int queued() {
+        return queued;
+    }
+
     /** Whether a message may still complete: its content is arriving or its commit is under way. */
     boolean inFlight() {
         return talk.state() == SessionState.DATA || pause.isPaused(InputPause.Reason.COMMIT);
@@ -114,6 +125,7 @@ final class MessageReceiver {
         talk.endTransaction();
         if (reply.code() == 250) {
             junk.forgive(); // queued
+            queued++;
         }
         out.reply(reply);
     }

@@ -1,5 +1,7 @@
 package dev.mta.server.smtp;
 
+import dev.mta.queue.events.MailEvents;
+
 import dev.mta.protocol.codec.SmtpCommandDecoder;
 import dev.mta.protocol.codec.SmtpFrameDecoder;
 import dev.mta.protocol.codec.SmtpReplyEncoder;
@@ -43,12 +45,14 @@ public final class SmtpServer {
     private final ServerReplies replies;
     private final EnvelopeBudget envelopes;
     private final SessionPolicy policies;
+    private final MailEvents events;
     private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger openConnections = new AtomicInteger();
     private Channel listener;
 
     public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
-                      EventLoopGroup workers) {
+                      EventLoopGroup workers, MailEvents events) {
+        this.events = events;
         this.config = config;
         this.store = store;
         this.transport = transport;
@@ -82,7 +86,7 @@ public final class SmtpServer {
                         p.addLast("framer", framer);
                         p.addLast("commands", new SmtpCommandDecoder());
                         p.addLast("replies", SmtpReplyEncoder.INSTANCE);
-                        p.addLast("session", new SmtpSession(config, replies, policies, store, envelopes, framer));
+                        p.addLast("session", new SmtpSession(config, replies, policies, store, envelopes, framer, events));
                     }
                 });
         listener = b.bind(config.smtpListen()).sync().channel();

@@ -1,5 +1,8 @@
 package dev.mta.server.smtp;
 
+import dev.mta.queue.events.MailEvent;
+import dev.mta.queue.events.MailEvents;
+
 import dev.mta.protocol.codec.DataChunk;
 import dev.mta.protocol.codec.EndOfData;
 import dev.mta.protocol.codec.FramingError;
@@ -40,23 +43,31 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final SessionChannel out;
     private final MessageReceiver receiver;
     private final CommandHandler commands;
+    private final MailEvents events;
     private ChannelHandlerContext ctx;
+    private long openedAt;
 
     /** A session under the standard policies. */
     SmtpSession(ServerConfig config, ServerReplies replies, MessageStore store, EnvelopeBudget envelopes,
                 SmtpFrameDecoder framer) {
-        this(config, replies, StandardPolicies.of(config, store), store, envelopes, framer);
+        this(config, replies, StandardPolicies.of(config, store), store, envelopes, framer, MailEvents.NONE);
     }
 
     SmtpSession(ServerConfig config, ServerReplies replies, SessionPolicy policies, MessageStore store,
                 EnvelopeBudget envelopes, SmtpFrameDecoder framer) {
+        this(config, replies, policies, store, envelopes, framer, MailEvents.NONE);
+    }
+
+    SmtpSession(ServerConfig config, ServerReplies replies, SessionPolicy policies, MessageStore store,
+                EnvelopeBudget envelopes, SmtpFrameDecoder framer, MailEvents events) {
+        this.events = events;
         this.replies = replies;
         this.policies = policies;
         this.deadlines = new SessionDeadlines(config, System::nanoTime);
         this.pause = new InputPause(framer, deadlines);
         this.out = new SessionChannel(config.maxErrors(), pause, talk);
         JunkCommands junk = new JunkCommands(config.maxJunkCommands());
-        this.receiver = new MessageReceiver(config, replies, store, framer, deadlines, pause, junk, talk, out);
+        this.receiver = new MessageReceiver(config, replies, store, framer, deadlines, pause, junk, talk, out, events);
         this.commands = new CommandHandler(config, replies, policies, envelopes, junk, talk, out, receiver);
     }
 
@@ -66,6 +77,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         out.attach(ctx);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         talk.connected(remote == null ? null : remote.getAddress());
+        openedAt = System.currentTimeMillis();
+        events.connectionOpened(new MailEvent.ConnectionOpened(talk.clientAddress()));
         deadlines.start(ctx.executor(), this::deadlinePassed);
         Verdict verdict = policies.onConnect(talk);
         if (verdict.accepted()) {
@@ -121,6 +134,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (this.ctx != null) {
+            events.connectionClosed(new MailEvent.ConnectionClosed(talk.clientAddress(),
+                    System.currentTimeMillis() - openedAt, receiver.queued()));
+        }
         deadlines.stop();
         talk.endTransaction();
         receiver.connectionLost();

@@ -1,0 +1,40 @@
+package dev.mta.queue.events;
+
+import dev.mta.protocol.command.MailPath;
+import dev.mta.queue.model.Outcome;
+import dev.mta.queue.model.Route;
+
+import java.net.InetAddress;
+
+/** The events of {@link MailEvents}, as plain data. */
+public final class MailEvent {
+    private MailEvent() {
+    }
+
+    /** A client connected (and was not refused by the connection limit). */
+    public record ConnectionOpened(InetAddress client) {
+    }
+
+    /** A client's connection ended, after {@code messages} messages were queued on it. */
+    public record ConnectionClosed(InetAddress client, long durationMillis, int messages) {
+    }
+
+    /** A message is on stable storage and its 250 is on its way; {@code commitNanos} from the dot to the fsync. */
+    public record MessageQueued(String id, MailPath sender, int recipients, long size, InetAddress client,
+                                long commitNanos) {
+    }
+
+    /** One recipient's result of one delivery attempt over {@code route}. */
+    public record DeliveryAttempted(String id, MailPath recipient, Route route, Outcome outcome, long delayMillis) {
+    }
+
+    /** A DSN about {@code recipients} failed recipients of {@code id} was queued as {@code bounceId}. */
+    public record Bounced(String id, String bounceId, int recipients) {
+    }
+
+    /** A message left the queue: every recipient done, or deleted by the operator. */
+    public record MessageRemoved(String id, Reason reason) {
+        /** Why it left. */
+        public enum Reason { DONE, DELETED }
+    }
+}
