@@ -1,11 +1,10 @@
 package dev.mta.server;
 
 import dev.mta.queue.log.NewerFormatException;
-
-import dev.mta.queue.QueueConfig;
 import dev.mta.relay.client.ClientTimeouts;
 import dev.mta.relay.routing.TransportMap;
 import dev.mta.queue.schedule.RetrySchedule;
+import dev.mta.server.config.Defaults;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.RelaySettings;
 import dev.mta.server.config.ServerConfig;
@@ -31,17 +30,16 @@ import java.util.function.Supplier;
 @Command(name = "mta", mixinStandardHelpOptions = true, version = "mta 0.1.0",
         description = "A non-blocking mail transfer agent. Starts with embedded defaults; flags and --config override them.")
 public final class MtaMain implements Callable<Integer> {
-    private static final ServerConfig D = ServerConfig.defaults();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file whose keys are the long option names without dashes, e.g. smtp-listen = 0.0.0.0:25")
     Path configFile;
 
-    @Option(names = "--smtp-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:2525",
+    @Option(names = "--smtp-listen", paramLabel = "HOST:PORT", defaultValue = Defaults.SMTP_LISTEN,
             description = "Address for SMTP (default: ${DEFAULT-VALUE}; [::1]:2525 for IPv6)")
     String smtpListen;
 
-    @Option(names = "--spool", paramLabel = "DIR", defaultValue = "data/spool",
+    @Option(names = "--spool", paramLabel = "DIR", defaultValue = Defaults.SPOOL,
             description = "Queue directory: its segment files (default: ${DEFAULT-VALUE})")
     Path spool;
 
@@ -49,74 +47,74 @@ public final class MtaMain implements Callable<Integer> {
             description = "Name in the greeting, EHLO reply and Received headers (default: this machine's name)")
     String hostname;
 
-    @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "" + ServerConfig.DEFAULT_MAX_MESSAGE_SIZE,
+    @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "" + Defaults.MAX_MESSAGE_SIZE,
             description = "Largest message accepted, advertised as SIZE (default: ${DEFAULT-VALUE})")
     long maxMessageSize;
 
-    @Option(names = "--max-recipients", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--max-recipients", paramLabel = "N", defaultValue = "" + Defaults.MAX_RECIPIENTS,
             description = "Recipients per message; more get 452 4.5.3 (default: ${DEFAULT-VALUE})")
     int maxRecipients;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + Defaults.MAX_CONNECTIONS,
             description = "Concurrent SMTP connections; more get 421 4.3.2 (default: ${DEFAULT-VALUE})")
     int maxConnections;
 
-    @Option(names = "--max-line-length", paramLabel = "OCTETS", defaultValue = "512",
+    @Option(names = "--max-line-length", paramLabel = "OCTETS", defaultValue = "" + Defaults.MAX_LINE_LENGTH,
             description = "Longest command line with its CRLF; longer gets 500 5.5.6 (default: ${DEFAULT-VALUE}, RFC 5321)")
     int maxLineLength;
 
-    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "20",
+    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "" + Defaults.MAX_ERRORS,
             description = "Bad commands in one session before 421 and close (default: ${DEFAULT-VALUE})")
     int maxErrors;
 
-    @Option(names = "--max-junk-commands", paramLabel = "N", defaultValue = "" + ServerConfig.DEFAULT_MAX_JUNK_COMMANDS,
+    @Option(names = "--max-junk-commands", paramLabel = "N", defaultValue = "" + Defaults.MAX_JUNK_COMMANDS,
             description = "NOOP, RSET, VRFY, EXPN, HELP and repeated HELO/EHLO in one session before each counts as an error (default: ${DEFAULT-VALUE})")
     int maxJunkCommands;
 
-    @Option(names = "--command-timeout", paramLabel = "SECONDS", defaultValue = "300",
+    @Option(names = "--command-timeout", paramLabel = "SECONDS", defaultValue = "" + Defaults.COMMAND_TIMEOUT_SECONDS,
             description = "Wait for the next command before 421 4.4.2 (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.7)")
     long commandTimeout;
 
-    @Option(names = "--data-timeout", paramLabel = "SECONDS", defaultValue = "300",
+    @Option(names = "--data-timeout", paramLabel = "SECONDS", defaultValue = "" + Defaults.DATA_TIMEOUT_SECONDS,
             description = "Wait for more message content before 421 4.4.2 (default: ${DEFAULT-VALUE})")
     long dataTimeout;
 
-    @Option(names = "--max-data-time", paramLabel = "SECONDS", defaultValue = "1800",
+    @Option(names = "--max-data-time", paramLabel = "SECONDS", defaultValue = "" + Defaults.MAX_DATA_TIME_SECONDS,
             description = "Longest a whole DATA phase may take, then 421 4.4.2 (default: ${DEFAULT-VALUE})")
     long maxDataTime;
 
-    @Option(names = "--min-data-rate", paramLabel = "BYTES", defaultValue = "" + ServerConfig.DEFAULT_MIN_DATA_RATE,
+    @Option(names = "--min-data-rate", paramLabel = "BYTES", defaultValue = "" + Defaults.MIN_DATA_RATE,
             description = "Average bytes per second a client in DATA must keep up past the data timeout; 0 = no limit (default: ${DEFAULT-VALUE})")
     long minDataRate;
 
-    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "" + Defaults.SHUTDOWN_GRACE_SECONDS,
             description = "On shutdown, how long messages in flight may take to finish (default: ${DEFAULT-VALUE})")
     long shutdownGrace;
 
-    @Option(names = "--event-loop-threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--event-loop-threads", paramLabel = "N", defaultValue = "" + Defaults.EVENT_LOOP_THREADS,
             description = "Network threads; 0 = twice the cores (default: ${DEFAULT-VALUE})")
     int eventLoopThreads;
 
-    @Option(names = "--queue-segment-size", paramLabel = "BYTES", defaultValue = "" + QueueConfig.DEFAULT_SEGMENT_SIZE,
+    @Option(names = "--queue-segment-size", paramLabel = "BYTES", defaultValue = "" + Defaults.QUEUE_SEGMENT_SIZE,
             description = "Size of each queue segment file (default: ${DEFAULT-VALUE})")
     long queueSegmentSize;
 
-    @Option(names = "--queue-heap-percent", paramLabel = "PERCENT", defaultValue = "" + ServerConfig.DEFAULT_QUEUE_HEAP_PERCENT,
+    @Option(names = "--queue-heap-percent", paramLabel = "PERCENT", defaultValue = "" + Defaults.QUEUE_HEAP_PERCENT,
             description = "Share of the heap the queue's index of envelopes may take; past it new mail gets 452 4.3.1 (default: ${DEFAULT-VALUE})")
     int queueHeapPercent;
 
-    @Option(names = "--retry-delays", paramLabel = "LIST", defaultValue = "1m,5m,15m,1h,2h,4h",
+    @Option(names = "--retry-delays", paramLabel = "LIST", defaultValue = Defaults.RETRY_DELAYS,
             description = "Back-off after each temporary failure, the last repeating; units s m h d (default: ${DEFAULT-VALUE})")
     String retryDelays;
 
-    @Option(names = "--max-lifetime", paramLabel = "DURATION", defaultValue = "5d",
+    @Option(names = "--max-lifetime", paramLabel = "DURATION", defaultValue = Defaults.MAX_LIFETIME,
             description = "How long a message may stay queued before its recipients fail and bounce (default: ${DEFAULT-VALUE})")
     String maxLifetime;
 
     @Option(names = "--no-relay", description = "Accept and queue mail but deliver nothing")
     boolean noRelay;
 
-    @Option(names = "--transport-map", paramLabel = "ROUTES", defaultValue = "",
+    @Option(names = "--transport-map", paramLabel = "ROUTES", defaultValue = Defaults.TRANSPORT_MAP,
             description = "Routes that win over DNS: example.com=host:port, and *=host:port for a smarthost")
     String transportMap;
 
@@ -124,47 +122,47 @@ public final class MtaMain implements Callable<Integer> {
             description = "DNS server for MX lookups (default: the system's resolvers)")
     String dnsServer;
 
-    @Option(names = "--relay-port", paramLabel = "PORT", defaultValue = "25",
+    @Option(names = "--relay-port", paramLabel = "PORT", defaultValue = "" + Defaults.RELAY_PORT,
             description = "Port of next hops found through MX records (default: ${DEFAULT-VALUE})")
     int relayPort;
 
-    @Option(names = "--max-outbound-connections", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--max-outbound-connections", paramLabel = "N", defaultValue = "" + Defaults.MAX_OUTBOUND_CONNECTIONS,
             description = "Outbound SMTP connections at once (default: ${DEFAULT-VALUE})")
     int maxOutbound;
 
-    @Option(names = "--max-per-destination", paramLabel = "N", defaultValue = "20",
+    @Option(names = "--max-per-destination", paramLabel = "N", defaultValue = "" + Defaults.MAX_PER_DESTINATION,
             description = "Outbound connections at once to one destination (default: ${DEFAULT-VALUE})")
     int maxPerDestination;
 
-    @Option(names = "--outbound-idle-timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--outbound-idle-timeout", paramLabel = "SECONDS", defaultValue = "" + Defaults.OUTBOUND_IDLE_TIMEOUT_SECONDS,
             description = "How long an unused outbound connection waits for the next message (default: ${DEFAULT-VALUE})")
     long outboundIdle;
 
-    @Option(names = "--relay-connect-timeout", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--relay-connect-timeout", paramLabel = "SECONDS", defaultValue = "" + Defaults.RELAY_CONNECT_TIMEOUT_SECONDS,
             description = "Wait for an outbound TCP connection (default: ${DEFAULT-VALUE})")
     long relayConnectTimeout;
 
-    @Option(names = "--relay-greeting-timeout", paramLabel = "SECONDS", defaultValue = "300",
+    @Option(names = "--relay-greeting-timeout", paramLabel = "SECONDS", defaultValue = "" + Defaults.RELAY_GREETING_TIMEOUT_SECONDS,
             description = "Wait for a next hop's 220 greeting (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.1)")
     long relayGreetingTimeout;
 
-    @Option(names = "--relay-command-timeout", paramLabel = "SECONDS", defaultValue = "300",
+    @Option(names = "--relay-command-timeout", paramLabel = "SECONDS", defaultValue = "" + Defaults.RELAY_COMMAND_TIMEOUT_SECONDS,
             description = "Wait for the reply to EHLO, MAIL, RCPT, RSET or STARTTLS (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.2-3)")
     long relayCommandTimeout;
 
-    @Option(names = "--relay-data-init-timeout", paramLabel = "SECONDS", defaultValue = "120",
+    @Option(names = "--relay-data-init-timeout", paramLabel = "SECONDS", defaultValue = "" + Defaults.RELAY_DATA_INIT_TIMEOUT_SECONDS,
             description = "Wait for the 354 after DATA (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.4)")
     long relayDataInitTimeout;
 
-    @Option(names = "--relay-data-xfer-timeout", paramLabel = "SECONDS", defaultValue = "180",
+    @Option(names = "--relay-data-xfer-timeout", paramLabel = "SECONDS", defaultValue = "" + Defaults.RELAY_DATA_XFER_TIMEOUT_SECONDS,
             description = "Wait for a next hop that takes no more of the message content (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.5)")
     long relayDataXferTimeout;
 
-    @Option(names = "--relay-data-done-timeout", paramLabel = "SECONDS", defaultValue = "600",
+    @Option(names = "--relay-data-done-timeout", paramLabel = "SECONDS", defaultValue = "" + Defaults.RELAY_DATA_DONE_TIMEOUT_SECONDS,
             description = "Wait for the reply after the final dot (default: ${DEFAULT-VALUE}, RFC 5321 4.5.3.2.6; shorter risks duplicates)")
     long relayDataDoneTimeout;
 
-    @Option(names = "--max-received-headers", paramLabel = "N", defaultValue = "50",
+    @Option(names = "--max-received-headers", paramLabel = "N", defaultValue = "" + Defaults.MAX_RECEIVED_HEADERS,
             description = "More Received headers than this fails a message as a mail loop (default: ${DEFAULT-VALUE})")
     int maxReceived;
 
@@ -181,7 +179,7 @@ public final class MtaMain implements Callable<Integer> {
                 seconds("relay-data-init-timeout", relayDataInitTimeout),
                 seconds("relay-data-xfer-timeout", relayDataXferTimeout),
                 seconds("relay-data-done-timeout", relayDataDoneTimeout));
-        return new ServerConfig(listen, spool, hostname != null ? hostname : D.hostname(),
+        return new ServerConfig(listen, spool, hostname != null ? hostname : Defaults.hostname(),
                 maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors, maxJunkCommands,
                 seconds("command-timeout", commandTimeout), seconds("data-timeout", dataTimeout),
                 seconds("max-data-time", maxDataTime), minDataRate, grace(shutdownGrace),
@@ -234,15 +232,12 @@ public final class MtaMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        CommandLine cmd;
         try {
-            cmd = commandLine(args);
-        } catch (CommandLine.ParameterException e) {
+            System.exit(commandLine(args).execute(args));
+        } catch (CommandLine.ParameterException e) { // a --config file that cannot be read, or an unknown key in it
             System.err.println("mta: " + e.getMessage());
             System.exit(USAGE);
-            return;
         }
-        System.exit(cmd.execute(args));
     }
 
     /** Exit status for bad configuration (as picocli's for a bad option). */

@@ -1,6 +1,11 @@
 package dev.mta.server;
 
+import dev.mta.queue.QueueConfig;
+import dev.mta.queue.schedule.RetrySchedule;
+import dev.mta.relay.client.ClientTimeouts;
+import dev.mta.server.config.Defaults;
 import dev.mta.server.config.HostPort;
+import dev.mta.server.config.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,9 +17,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,16 +38,92 @@ class MtaMainTest {
         return ((MtaMain) cmd.getCommand()).toConfig();
     }
 
+    /** Each flag with an embedded default, and that default in {@link Defaults}. */
+    private static final Map<String, Object> FLAG_DEFAULTS = Map.ofEntries(
+            Map.entry("--smtp-listen", Defaults.SMTP_LISTEN), Map.entry("--spool", Defaults.SPOOL),
+            Map.entry("--max-message-size", Defaults.MAX_MESSAGE_SIZE), Map.entry("--max-recipients", Defaults.MAX_RECIPIENTS),
+            Map.entry("--max-connections", Defaults.MAX_CONNECTIONS), Map.entry("--max-line-length", Defaults.MAX_LINE_LENGTH),
+            Map.entry("--max-errors", Defaults.MAX_ERRORS), Map.entry("--max-junk-commands", Defaults.MAX_JUNK_COMMANDS),
+            Map.entry("--command-timeout", Defaults.COMMAND_TIMEOUT_SECONDS),
+            Map.entry("--data-timeout", Defaults.DATA_TIMEOUT_SECONDS),
+            Map.entry("--max-data-time", Defaults.MAX_DATA_TIME_SECONDS), Map.entry("--min-data-rate", Defaults.MIN_DATA_RATE),
+            Map.entry("--shutdown-grace", Defaults.SHUTDOWN_GRACE_SECONDS),
+            Map.entry("--event-loop-threads", Defaults.EVENT_LOOP_THREADS),
+            Map.entry("--queue-segment-size", Defaults.QUEUE_SEGMENT_SIZE),
+            Map.entry("--queue-heap-percent", Defaults.QUEUE_HEAP_PERCENT),
+            Map.entry("--retry-delays", Defaults.RETRY_DELAYS), Map.entry("--max-lifetime", Defaults.MAX_LIFETIME),
+            Map.entry("--transport-map", Defaults.TRANSPORT_MAP), Map.entry("--relay-port", Defaults.RELAY_PORT),
+            Map.entry("--max-outbound-connections", Defaults.MAX_OUTBOUND_CONNECTIONS),
+            Map.entry("--max-per-destination", Defaults.MAX_PER_DESTINATION),
+            Map.entry("--outbound-idle-timeout", Defaults.OUTBOUND_IDLE_TIMEOUT_SECONDS),
+            Map.entry("--relay-connect-timeout", Defaults.RELAY_CONNECT_TIMEOUT_SECONDS),
+            Map.entry("--relay-greeting-timeout", Defaults.RELAY_GREETING_TIMEOUT_SECONDS),
+            Map.entry("--relay-command-timeout", Defaults.RELAY_COMMAND_TIMEOUT_SECONDS),
+            Map.entry("--relay-data-init-timeout", Defaults.RELAY_DATA_INIT_TIMEOUT_SECONDS),
+            Map.entry("--relay-data-xfer-timeout", Defaults.RELAY_DATA_XFER_TIMEOUT_SECONDS),
+            Map.entry("--relay-data-done-timeout", Defaults.RELAY_DATA_DONE_TIMEOUT_SECONDS),
+            Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS));
+
     @Test
-    void embeddedDefaults() {
+    void embeddedDefaultsAreTheDefaults() {
         ServerConfig c = parse();
-        assertEquals(new InetSocketAddress("127.0.0.1", 2525), c.smtpListen());
-        assertEquals(Path.of("data", "spool"), c.spoolDir());
-        assertEquals(36700160, c.maxMessageSize());
-        assertEquals(1000, c.maxRecipients());
-        assertEquals(512, c.maxLineLength());
-        assertEquals(Duration.ofMinutes(5), c.commandTimeout());
+        // The command line with no flags gives exactly the configuration's defaults, field for field...
+        assertEquals(ServerConfig.defaults(), c);
+        // ...and those are the ones in Defaults, and the queue's and relay's own.
+        assertEquals(HostPort.parse(Defaults.SMTP_LISTEN), c.smtpListen());
+        assertEquals(Path.of(Defaults.SPOOL), c.spoolDir());
+        assertEquals(Defaults.hostname(), c.hostname());
         assertTrue(!c.hostname().isBlank());
+        assertEquals(Defaults.MAX_MESSAGE_SIZE, c.maxMessageSize());
+        assertEquals(Defaults.MAX_RECIPIENTS, c.maxRecipients());
+        assertEquals(Defaults.MAX_CONNECTIONS, c.maxConnections());
+        assertEquals(Defaults.MAX_LINE_LENGTH, c.maxLineLength());
+        assertEquals(Defaults.MAX_ERRORS, c.maxErrors());
+        assertEquals(Defaults.MAX_JUNK_COMMANDS, c.maxJunkCommands());
+        assertEquals(Duration.ofSeconds(Defaults.COMMAND_TIMEOUT_SECONDS), c.commandTimeout());
+        assertEquals(Duration.ofSeconds(Defaults.DATA_TIMEOUT_SECONDS), c.dataTimeout());
+        assertEquals(Duration.ofSeconds(Defaults.MAX_DATA_TIME_SECONDS), c.maxDataTime());
+        assertEquals(Defaults.MIN_DATA_RATE, c.minDataRate());
+        assertEquals(Duration.ofSeconds(Defaults.SHUTDOWN_GRACE_SECONDS), c.shutdownGrace());
+        assertEquals(Defaults.EVENT_LOOP_THREADS, c.eventLoopThreads());
+        assertEquals(QueueConfig.DEFAULT_SEGMENT_SIZE, c.queueSegmentSize());
+        assertEquals(Defaults.QUEUE_HEAP_PERCENT, c.queueHeapPercent());
+        assertEquals(RetrySchedule.DEFAULT.delays(), c.retryDelays());
+        assertEquals(RetrySchedule.DEFAULT.maxLifetime(), c.maxLifetime());
+        RelaySettings r = c.relay();
+        assertEquals(RelaySettings.DEFAULT, r);
+        assertTrue(r.enabled());
+        assertEquals(Defaults.TRANSPORT_MAP, r.transportMap());
+        assertNull(r.dnsServer());
+        assertEquals(Defaults.RELAY_PORT, r.smtpPort());
+        assertEquals(Defaults.MAX_OUTBOUND_CONNECTIONS, r.maxConnections());
+        assertEquals(Defaults.MAX_PER_DESTINATION, r.maxPerDestination());
+        assertEquals(Duration.ofSeconds(Defaults.OUTBOUND_IDLE_TIMEOUT_SECONDS), r.idleTimeout());
+        assertEquals(Defaults.MAX_RECEIVED_HEADERS, r.maxReceived());
+        assertEquals(Defaults.relayTimeouts(), r.timeouts());
+        // The relay's default timeouts are RFC 5321's minimums, which the relay module states on its own.
+        assertEquals(ClientTimeouts.RFC_5321, r.timeouts());
+    }
+
+    @Test
+    void everyDefaultIsTakenFromDefaultsAndShownInHelp() {
+        CommandLine cmd = MtaMain.commandLine(new String[0]);
+        cmd.setUsageHelpWidth(1000); // one line per option: no value broken at a comma
+        String help = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+        Map<String, String> declared = new TreeMap<>();
+        for (CommandLine.Model.OptionSpec o : cmd.getCommandSpec().options()) {
+            if (o.defaultValue() != null) {
+                declared.put(o.longestName(), o.defaultValue());
+            }
+        }
+        assertEquals(new TreeSet<>(FLAG_DEFAULTS.keySet()), declared.keySet(), "flags with an embedded default");
+        for (Map.Entry<String, Object> e : FLAG_DEFAULTS.entrySet()) {
+            String value = String.valueOf(e.getValue());
+            assertEquals(value, declared.get(e.getKey()), e.getKey());
+            if (!value.isEmpty()) {
+                assertTrue(help.contains("(default: " + value), () -> e.getKey() + " shows its default in:\n" + help);
+            }
+        }
     }
 
     @Test

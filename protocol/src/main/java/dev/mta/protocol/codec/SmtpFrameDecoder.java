@@ -35,6 +35,8 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
     private ByteBuf cumulation;
     private boolean dataMode;
     private boolean paused;
+    /** The channel is gone: nothing more is handed on, even what was read before. */
+    private boolean closed;
     private boolean decoding;
     private boolean discardingLongLine;
     private int dataState;
@@ -59,12 +61,12 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
         return dataMode;
     }
 
-    /** Stops handing on input and stops reading the socket until {@link #resume()}. */
+    /**
+     * Stops handing on input until {@link #resume()}; what arrives meanwhile is kept. Whoever pauses also stops
+     * reading the socket (the server's session does): a codec decodes, it does not drive its channel.
+     */
     public void pause() {
-        if (!paused) {
-            paused = true;
-            ctx.channel().config().setAutoRead(false);
-        }
+        paused = true;
     }
 
     public boolean isPaused() {
@@ -77,7 +79,6 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         paused = false;
-        ctx.channel().config().setAutoRead(true);
         if (!decoding) {
             decodeLoop();
             ctx.fireChannelReadComplete();
@@ -121,12 +122,14 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
         releaseCumulation();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        closed = true;
         releaseCumulation();
     }
 
@@ -143,7 +146,7 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
         }
         decoding = true;
         try {
-            while (!paused && cumulation != null && cumulation.isReadable() && ctx.channel().isActive()) {
+            while (!paused && !closed && cumulation != null && cumulation.isReadable()) {
                 if (!(dataMode ? decodeData() : decodeLine())) {
                     break;
                 }

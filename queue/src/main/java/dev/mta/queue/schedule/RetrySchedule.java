@@ -9,10 +9,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * jitter so that a backlog does not retry in lock step, up to a maximum lifetime after arrival.
  */
 public final class RetrySchedule {
-    /** 1 m, 5 m, 15 m, 1 h, 2 h, then every 4 h, for at most 5 days. */
-    public static final RetrySchedule DEFAULT = new RetrySchedule(List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
-            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
-            Duration.ofDays(5), 0.1);
+    /** The default back-off, as --retry-delays writes it: 1 m, 5 m, 15 m, 1 h, 2 h, then every 4 h. */
+    public static final String DEFAULT_DELAYS = "1m,5m,15m,1h,2h,4h";
+    /** The default maximum lifetime, as --max-lifetime writes it: 5 days. */
+    public static final String DEFAULT_MAX_LIFETIME = "5d";
+    /** Each delay is spread by up to this share either way. */
+    public static final double DEFAULT_JITTER = 0.1;
+    /** The defaults above. */
+    public static final RetrySchedule DEFAULT = new RetrySchedule(parseDelays(DEFAULT_DELAYS),
+            parseDuration(DEFAULT_MAX_LIFETIME), DEFAULT_JITTER);
 
     private final long[] delays;
     private final long maxLifetime;
@@ -59,6 +64,15 @@ public final class RetrySchedule {
         long spread = (long) (base * jitter);
         long delay = spread > 0 ? base - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1) : base;
         return Math.min(now + delay, expiry(arrival));
+    }
+
+    /** The delays, the last repeating, before jitter. */
+    public List<Duration> delays() {
+        return java.util.Arrays.stream(delays).mapToObj(Duration::ofMillis).toList();
+    }
+
+    public Duration maxLifetime() {
+        return Duration.ofMillis(maxLifetime);
     }
 
     public long expiry(long arrival) {

@@ -52,6 +52,48 @@ class RetryScheduleTest {
                 RetrySchedule.parseDelays("30s, 5m,2h ,5d"));
         assertThrows(IllegalArgumentException.class, () -> RetrySchedule.parseDuration("5w"));
         assertThrows(IllegalArgumentException.class, () -> RetrySchedule.parseDuration("m"));
-        assertEquals(RetrySchedule.DEFAULT.expiry(0), Duration.ofDays(5).toMillis());
+    }
+
+    /** The schedule the README documents: 1m, 5m, 15m, 1h, 2h, 4h, the last repeating, each with ±10% jitter. */
+    private static final List<Duration> DOCUMENTED = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4));
+
+    @Test
+    void defaultBacksOffAsDocumented() {
+        long arrival = 1_700_000_000_000L;
+        long now = arrival + 3 * 60 * MIN; // well inside the lifetime: no step is cut short by expiry
+        for (int attempts = 1; attempts <= DOCUMENTED.size() + 3; attempts++) {
+            long base = DOCUMENTED.get(Math.min(attempts, DOCUMENTED.size()) - 1).toMillis();
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (int i = 0; i < 500; i++) {
+                long delay = RetrySchedule.DEFAULT.nextAttempt(attempts, arrival, now) - now;
+                min = Math.min(min, delay);
+                max = Math.max(max, delay);
+            }
+            String step = "attempt " + attempts + ": " + min + ".." + max + " ms for " + base + " ms";
+            assertTrue(min >= base - base / 10 && max <= base + base / 10, step + " within ±10%");
+            assertTrue(max - min > base / 10, step + " spread by jitter");
+        }
+    }
+
+    @Test
+    void defaultExpiresAfterFiveDays() {
+        long arrival = 1_700_000_000_000L;
+        long fiveDays = Duration.ofDays(5).toMillis();
+        assertEquals(arrival + fiveDays, RetrySchedule.DEFAULT.expiry(arrival));
+        assertFalse(RetrySchedule.DEFAULT.isExpired(arrival, arrival));
+        assertFalse(RetrySchedule.DEFAULT.isExpired(arrival, arrival + fiveDays - 1));
+        assertTrue(RetrySchedule.DEFAULT.isExpired(arrival, arrival + fiveDays));
+        assertTrue(RetrySchedule.DEFAULT.isExpired(arrival, arrival + fiveDays + 1));
+        // A try that would come after expiry comes due at expiry, where the recipient is failed.
+        long late = arrival + fiveDays - 10 * MIN;
+        for (int i = 0; i < 100; i++) {
+            assertEquals(arrival + fiveDays, RetrySchedule.DEFAULT.nextAttempt(6, arrival, late));
+        }
+        // One just short of it still gets its whole (jittered) first delay.
+        long early = arrival + fiveDays - 2 * MIN;
+        long next = RetrySchedule.DEFAULT.nextAttempt(1, arrival, early);
+        assertTrue(next >= early + 54_000 && next <= early + 66_000, "first delay before expiry: " + (next - early));
     }
 }

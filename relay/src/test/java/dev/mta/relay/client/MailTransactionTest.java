@@ -7,8 +7,8 @@ import dev.mta.queue.DurableQueue;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.QueueConfig;
-import dev.mta.relay.support.LeakGuard;
-import dev.mta.relay.support.ScriptedSmtpServer;
+import dev.mta.testkit.LeakGuard;
+import dev.mta.testkit.ScriptedSmtpServer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -223,7 +223,7 @@ class MailTransactionTest {
 
     @Test
     void startTlsWhenThePeerOffersIt() throws Exception {
-        peer.tls = dev.mta.relay.support.TestCertificates.serverContext(dir);
+        peer.tls = dev.mta.testkit.TestCertificates.serverContext(dir);
         SmtpClientConnection c = connector.connect(peer.address(), "next-hop.test").get();
         try {
             assertTrue(c.capabilities().tls(), "the connection is encrypted");

@@ -1,7 +1,7 @@
 package dev.mta.relay.routing;
 
-import dev.mta.relay.support.LeakGuard;
-import dev.mta.relay.support.TestDnsServer;
+import dev.mta.testkit.LeakGuard;
+import dev.mta.testkit.TestDnsServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;

@@ -21,7 +21,11 @@ import java.time.Duration;
 public record RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
                             int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
                             ClientTimeouts timeouts) {
-    public static final RelaySettings DEFAULT = new RelaySettings(true, "", null, 25, 100, 20, Duration.ofSeconds(10), 50);
+    /** The embedded defaults ({@link Defaults}): relay on, routes from DNS. */
+    public static final RelaySettings DEFAULT = new RelaySettings(true, Defaults.TRANSPORT_MAP, null, Defaults.RELAY_PORT,
+            Defaults.MAX_OUTBOUND_CONNECTIONS, Defaults.MAX_PER_DESTINATION,
+            Duration.ofSeconds(Defaults.OUTBOUND_IDLE_TIMEOUT_SECONDS), Defaults.MAX_RECEIVED_HEADERS,
+            Defaults.relayTimeouts());
 
     /** Settings with RFC 5321's timeouts. */
     public RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything the MTA is configured with. {@link #defaults()} gives the embedded defaults: SMTP on
- * 127.0.0.1:2525, queue in ./data/spool.
+ * Everything the MTA is configured with. {@link #defaults()} gives the embedded defaults ({@link Defaults}): SMTP
+ * on 127.0.0.1:2525, queue in ./data/spool.
  */
 public record ServerConfig(
         InetSocketAddress smtpListen,
@@ -34,26 +34,15 @@ public record ServerConfig(
         Duration maxLifetime,
         RelaySettings relay) {
 
-    public static final long DEFAULT_MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
-    /** NOOP, RSET, VRFY, EXPN, HELP and repeated HELO/EHLO a session may send before each counts as an error (Postfix's smtpd_junk_command_limit). */
-    public static final int DEFAULT_MAX_JUNK_COMMANDS = 100;
     /** The share of the heap that envelopes of transactions under way may take, all sessions together. */
     public static final int ENVELOPE_HEAP_PERCENT = 20;
     /** The share of the heap that content of messages being received may take, all sessions together. */
     public static final int CONTENT_HEAP_PERCENT = 10;
-    /** The share of the heap the queue's in-memory index may take before new mail is refused (452 4.3.1). */
-    public static final int DEFAULT_QUEUE_HEAP_PERCENT = 50;
-    /** The longest a DATA phase may take in all, whatever the client's pace. */
-    public static final Duration DEFAULT_MAX_DATA_TIME = Duration.ofMinutes(30);
-    /** Bytes per second a client in DATA must keep up on average (Postfix's smtpd_min_data_rate default). */
-    public static final long DEFAULT_MIN_DATA_RATE = 500;
-    public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
-            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4));
 
     /** The queue settings within this configuration. */
     public QueueConfig queueConfig() {
         return new QueueConfig(spoolDir, queueSegmentSize, QueueConfig.DEFAULT_INLINE_LIMIT,
-                new RetrySchedule(retryDelays, maxLifetime, 0.1), QueueConfig.heapShare(queueHeapPercent),
+                new RetrySchedule(retryDelays, maxLifetime, RetrySchedule.DEFAULT_JITTER), QueueConfig.heapShare(queueHeapPercent),
                 QueueConfig.heapShare(CONTENT_HEAP_PERCENT), dev.mta.queue.log.FaultHook.NONE,
                 dev.mta.queue.model.RouteResolver.BY_DOMAIN);
     }
@@ -87,12 +76,15 @@ public record ServerConfig(
         }
     }
 
+    /** The embedded defaults ({@link Defaults}). */
     public static ServerConfig defaults() {
-        return new ServerConfig(new InetSocketAddress("127.0.0.1", 2525), Path.of("data", "spool"), LocalHostname.get(),
-                DEFAULT_MAX_MESSAGE_SIZE, 1000, 1000, 512, 20, DEFAULT_MAX_JUNK_COMMANDS,
-                Duration.ofMinutes(5), Duration.ofMinutes(5), DEFAULT_MAX_DATA_TIME, DEFAULT_MIN_DATA_RATE,
-                Duration.ofSeconds(30), 0,
-                QueueConfig.DEFAULT_SEGMENT_SIZE, DEFAULT_QUEUE_HEAP_PERCENT, DEFAULT_RETRY_DELAYS, Duration.ofDays(5), RelaySettings.DEFAULT);
+        return new ServerConfig(HostPort.parse(Defaults.SMTP_LISTEN), Path.of(Defaults.SPOOL), Defaults.hostname(),
+                Defaults.MAX_MESSAGE_SIZE, Defaults.MAX_RECIPIENTS, Defaults.MAX_CONNECTIONS, Defaults.MAX_LINE_LENGTH,
+                Defaults.MAX_ERRORS, Defaults.MAX_JUNK_COMMANDS, Duration.ofSeconds(Defaults.COMMAND_TIMEOUT_SECONDS),
+                Duration.ofSeconds(Defaults.DATA_TIMEOUT_SECONDS), Duration.ofSeconds(Defaults.MAX_DATA_TIME_SECONDS),
+                Defaults.MIN_DATA_RATE, Duration.ofSeconds(Defaults.SHUTDOWN_GRACE_SECONDS), Defaults.EVENT_LOOP_THREADS,
+                Defaults.QUEUE_SEGMENT_SIZE, Defaults.QUEUE_HEAP_PERCENT, RetrySchedule.DEFAULT.delays(),
+                RetrySchedule.DEFAULT.maxLifetime(), RelaySettings.DEFAULT);
     }
 
     public ServerConfig withSmtpListen(InetSocketAddress a) {

@@ -1,5 +1,7 @@
 package dev.mta.server.smtp;
 
+import io.netty.channel.Channel;
+
 import dev.mta.protocol.codec.SmtpFrameDecoder;
 
 import java.util.EnumSet;
@@ -25,15 +27,26 @@ final class InputPause {
     private final SmtpFrameDecoder framer;
     private final SessionDeadlines deadlines;
     private final EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
+    private Channel channel;
 
     InputPause(SmtpFrameDecoder framer, SessionDeadlines deadlines) {
         this.framer = framer;
         this.deadlines = deadlines;
     }
 
+    /** The session's channel, once it is active: its socket is read only while nothing pauses the session. */
+    void attach(Channel ch) {
+        channel = ch;
+        ch.config().setAutoRead(reasons.isEmpty());
+    }
+
     void pause(Reason reason) {
         reasons.add(reason);
         framer.pause();
+        // Input waits in the kernel, in order, not in our memory.
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
         deadlines.ourSideSlow(ourSideSlow());
     }
 
@@ -46,6 +59,9 @@ final class InputPause {
         if (reasons.isEmpty()) {
             // A fresh wait for the client starts when we are ready for it again.
             deadlines.activity();
+            if (channel != null) {
+                channel.config().setAutoRead(true);
+            }
             framer.resume();
         }
     }

@@ -75,6 +75,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         out.attach(ctx);
+        pause.attach(ctx.channel());
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         talk.connected(remote == null ? null : remote.getAddress());
         openedAt = System.currentTimeMillis();

@@ -2,7 +2,7 @@ package dev.mta.server.durability;
 
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.QueueConfig;
-import dev.mta.relay.support.ScriptedSmtpServer;
+import dev.mta.testkit.ScriptedSmtpServer;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.support.MtaProcess;
 import dev.mta.server.support.SmtpTestClient;

@@ -18,13 +18,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,12 +52,14 @@ class CrashRecoveryTest {
         int port = MtaProcess.freePort();
         Process mta = MtaProcess.start(port, spool, dir.resolve("mta.log"), List.of("--no-relay"));
         Map<String, Acked> acked = new ConcurrentHashMap<>();
+        AtomicBoolean killed = new AtomicBoolean();
+        Queue<String> failures = new ConcurrentLinkedQueue<>();
         List<Thread> clients = new ArrayList<>();
         try {
             MtaProcess.awaitListening(port);
             for (int s = 0; s < SESSIONS; s++) {
                 final int session = s;
-                Thread t = new Thread(() -> sendUntilCut(port, session, acked), "client-" + s);
+                Thread t = new Thread(() -> sendUntilCut(port, session, acked, killed, failures), "client-" + s);
                 t.start();
                 clients.add(t);
             }
@@ -63,12 +69,15 @@ class CrashRecoveryTest {
             }
             Thread.sleep(killAfterMillis);
         } finally {
+            killed.set(true); // from here on a connection that breaks was cut by the kill
             mta.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
             assertTrue(mta.waitFor(10, TimeUnit.SECONDS));
         }
         for (Thread t : clients) {
             t.join(30_000);
+            assertFalse(t.isAlive(), t.getName() + " did not notice the kill");
         }
+        assertTrue(failures.isEmpty(), () -> "sessions failed other than by the kill:\n" + String.join("\n", failures));
         assertTrue(acked.size() > SESSIONS, "the clients got messages accepted before the kill: " + acked.size());
 
         try (DurableQueue queue = DurableQueue.open(QueueConfig.defaults(spool))) {
@@ -87,8 +96,14 @@ class CrashRecoveryTest {
         }
     }
 
-    /** One session sending messages until the server goes away; records each 250 with what was sent. */
-    private static void sendUntilCut(int port, int session, Map<String, Acked> acked) {
+    /**
+     * One session sending messages until the server goes away; records each 250 with what was sent. Only a
+     * connection that breaks (end of stream, reset, broken pipe: an IOException) after the kill ends it quietly.
+     * A wrong reply at any time, or a broken connection before the kill, is put in {@code failures} and fails the
+     * test.
+     */
+    private static void sendUntilCut(int port, int session, Map<String, Acked> acked, AtomicBoolean killed,
+                                     Queue<String> failures) {
         Random random = new Random(session);
         try (SmtpTestClient c = SmtpTestClient.greeted(new InetSocketAddress("127.0.0.1", port))) {
             for (int n = 0; ; n++) {
@@ -103,13 +118,17 @@ class CrashRecoveryTest {
                 c.command("DATA").assertCode(354);
                 c.send(stuffed(body));
                 c.send(".\r\n");
-                Reply r = c.read();
-                if (r.code() == 250) {
-                    acked.put(TestMta.queueId(r), new Acked(rcpts, body));
-                }
+                Reply r = c.read().assertCode(250);
+                acked.put(TestMta.queueId(r), new Acked(rcpts, body));
             }
-        } catch (IOException | AssertionError expected) {
-            // The server was killed.
+        } catch (IOException e) {
+            if (!killed.get()) {
+                failures.add("session " + session + ": connection broke before the kill: " + e);
+            }
+            // Otherwise the server was killed: the connection was cut.
+        } catch (AssertionError | RuntimeException e) {
+            failures.add("session " + session + ": wrong reply" + (killed.get() ? " (after the kill)" : "") + ": "
+                    + e.getMessage());
         }
     }
 

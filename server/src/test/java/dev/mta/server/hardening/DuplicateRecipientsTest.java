@@ -1,9 +1,9 @@
 package dev.mta.server.hardening;
 
-import dev.mta.relay.support.LeakGuard;
+import dev.mta.testkit.LeakGuard;
 import dev.mta.server.config.RelaySettings;
 import dev.mta.server.config.ServerConfig;
-import dev.mta.server.support.SmtpSink;
+import dev.mta.testkit.SmtpSink;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
 import org.junit.jupiter.api.Test;

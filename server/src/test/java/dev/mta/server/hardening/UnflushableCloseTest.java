@@ -1,6 +1,6 @@
 package dev.mta.server.hardening;
 
-import dev.mta.relay.support.LeakGuard;
+import dev.mta.testkit.LeakGuard;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.support.NonReadingClient;
 import dev.mta.server.support.SmtpTestClient;

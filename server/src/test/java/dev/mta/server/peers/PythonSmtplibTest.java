@@ -1,8 +1,8 @@
 package dev.mta.server.peers;
 
 import dev.mta.server.support.SpooledMessage;
-import dev.mta.relay.support.LeakGuard;
-import dev.mta.server.support.Peers;
+import dev.mta.testkit.LeakGuard;
+import dev.mta.testkit.Peers;
 import dev.mta.server.support.ProcessRunner;
 import dev.mta.server.support.TestMta;
 import org.junit.jupiter.api.AfterAll;

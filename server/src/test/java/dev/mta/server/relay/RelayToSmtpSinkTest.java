@@ -1,10 +1,10 @@
 package dev.mta.server.relay;
 
 import dev.mta.server.config.RelaySettings;
-import dev.mta.relay.support.LeakGuard;
-import dev.mta.server.support.Peers;
+import dev.mta.testkit.LeakGuard;
+import dev.mta.testkit.Peers;
 import dev.mta.server.support.ProcessRunner;
-import dev.mta.server.support.SmtpSink;
+import dev.mta.testkit.SmtpSink;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
 import org.junit.jupiter.api.Test;

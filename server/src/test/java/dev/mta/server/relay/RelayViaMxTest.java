@@ -1,9 +1,9 @@
 package dev.mta.server.relay;
 
-import dev.mta.relay.support.ScriptedSmtpServer;
-import dev.mta.relay.support.TestDnsServer;
+import dev.mta.testkit.ScriptedSmtpServer;
+import dev.mta.testkit.TestDnsServer;
 import dev.mta.server.config.RelaySettings;
-import dev.mta.relay.support.LeakGuard;
+import dev.mta.testkit.LeakGuard;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
 import org.junit.jupiter.api.Test;

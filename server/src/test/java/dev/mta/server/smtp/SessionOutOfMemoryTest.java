@@ -7,7 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.mta.protocol.codec.SmtpCommandDecoder;
 import dev.mta.protocol.codec.SmtpFrameDecoder;
 import dev.mta.protocol.codec.SmtpReplyEncoder;
-import dev.mta.relay.support.LeakGuard;
+import dev.mta.testkit.LeakGuard;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.support.TestMta;
 import io.netty.buffer.ByteBuf;

@@ -6,7 +6,7 @@ import dev.mta.protocol.codec.SmtpReplyEncoder;
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
 import dev.mta.protocol.reply.SmtpReply;
-import dev.mta.relay.support.LeakGuard;
+import dev.mta.testkit.LeakGuard;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.policy.PolicyChain;
 import dev.mta.server.policy.SessionFacts;

@@ -1,6 +1,6 @@
 package dev.mta.server.smtp;
 
-import dev.mta.relay.support.LeakGuard;
+import dev.mta.testkit.LeakGuard;
 import dev.mta.server.support.Reply;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;

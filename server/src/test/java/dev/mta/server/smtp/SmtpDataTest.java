@@ -2,7 +2,7 @@ package dev.mta.server.smtp;
 
 import dev.mta.server.support.SpooledMessage;
 import dev.mta.server.config.ServerConfig;
-import dev.mta.relay.support.LeakGuard;
+import dev.mta.testkit.LeakGuard;
 import dev.mta.server.support.Reply;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;

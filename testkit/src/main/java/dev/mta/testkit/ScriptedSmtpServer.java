@@ -1,4 +1,4 @@
-package dev.mta.relay.support;
+package dev.mta.testkit;
 
 import dev.mta.protocol.codec.DataChunk;
 import dev.mta.protocol.codec.EndOfData;

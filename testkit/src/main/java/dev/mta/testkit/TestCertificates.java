@@ -1,4 +1,4 @@
-package dev.mta.relay.support;
+package dev.mta.testkit;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

@@ -1,4 +1,4 @@
-package dev.mta.server.support;
+package dev.mta.testkit;
 
 import org.junit.jupiter.api.Assumptions;
 

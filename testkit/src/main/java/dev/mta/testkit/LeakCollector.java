@@ -1,4 +1,4 @@
-package dev.mta.relay.support;
+package dev.mta.testkit;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;

@@ -1,4 +1,4 @@
-package dev.mta.relay.support;
+package dev.mta.testkit;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

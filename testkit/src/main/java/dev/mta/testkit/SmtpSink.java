@@ -1,4 +1,4 @@
-package dev.mta.server.support;
+package dev.mta.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

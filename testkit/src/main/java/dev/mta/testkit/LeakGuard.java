@@ -1,4 +1,4 @@
-package dev.mta.relay.support;
+package dev.mta.testkit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -1,0 +1,73 @@
+package dev.mta.server.config;
+
+import dev.mta.queue.QueueConfig;
+import dev.mta.queue.schedule.RetrySchedule;
+import dev.mta.relay.client.ClientTimeouts;
+
+import java.time.Duration;
+
+/**
+ * The embedded defaults, in one place: the command line's {@code defaultValue}s (and so its --help) are built from
+ * these constants, {@link ServerConfig#defaults()} and {@link RelaySettings#DEFAULT} read them, and the tests check
+ * both against them. The queue's own defaults (segment size, retry schedule) are the queue's, referenced here.
+ * Constants are compile-time constants so that annotations can use them; durations are in the unit the flag takes.
+ */
+public final class Defaults {
+    private Defaults() {
+    }
+
+    public static final String SMTP_LISTEN = "127.0.0.1:2525";
+    public static final String SPOOL = "data/spool";
+    /** 35 MiB. */
+    public static final long MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
+    public static final int MAX_RECIPIENTS = 1000;
+    public static final int MAX_CONNECTIONS = 1000;
+    /** RFC 5321 4.5.3.1.4, counting the CRLF. */
+    public static final int MAX_LINE_LENGTH = 512;
+    public static final int MAX_ERRORS = 20;
+    /** NOOP, RSET, VRFY, EXPN, HELP and repeated HELO/EHLO before each counts as an error (Postfix's smtpd_junk_command_limit). */
+    public static final int MAX_JUNK_COMMANDS = 100;
+    /** RFC 5321 4.5.3.2.7. */
+    public static final long COMMAND_TIMEOUT_SECONDS = 300;
+    public static final long DATA_TIMEOUT_SECONDS = 300;
+    /** The longest a DATA phase may take in all, whatever the client's pace. */
+    public static final long MAX_DATA_TIME_SECONDS = 1800;
+    /** Bytes per second a client in DATA must keep up on average (Postfix's smtpd_min_data_rate default). */
+    public static final long MIN_DATA_RATE = 500;
+    public static final long SHUTDOWN_GRACE_SECONDS = 30;
+    /** 0: twice the cores. */
+    public static final int EVENT_LOOP_THREADS = 0;
+    public static final long QUEUE_SEGMENT_SIZE = QueueConfig.DEFAULT_SEGMENT_SIZE;
+    /** The share of the heap the queue's in-memory index may take before new mail is refused (452 4.3.1). */
+    public static final int QUEUE_HEAP_PERCENT = 50;
+    /** The queue's default schedule ({@link RetrySchedule#DEFAULT}), as the flag writes it. */
+    public static final String RETRY_DELAYS = RetrySchedule.DEFAULT_DELAYS;
+    public static final String MAX_LIFETIME = RetrySchedule.DEFAULT_MAX_LIFETIME;
+
+    public static final String TRANSPORT_MAP = "";
+    public static final int RELAY_PORT = 25;
+    public static final int MAX_OUTBOUND_CONNECTIONS = 100;
+    public static final int MAX_PER_DESTINATION = 20;
+    public static final long OUTBOUND_IDLE_TIMEOUT_SECONDS = 10;
+    public static final int MAX_RECEIVED_HEADERS = 50;
+    /** The relay's timeouts: RFC 5321 4.5.3.2's minimums, with 30 s to connect. */
+    public static final long RELAY_CONNECT_TIMEOUT_SECONDS = 30;
+    public static final long RELAY_GREETING_TIMEOUT_SECONDS = 300;
+    public static final long RELAY_COMMAND_TIMEOUT_SECONDS = 300;
+    public static final long RELAY_DATA_INIT_TIMEOUT_SECONDS = 120;
+    public static final long RELAY_DATA_XFER_TIMEOUT_SECONDS = 180;
+    public static final long RELAY_DATA_DONE_TIMEOUT_SECONDS = 600;
+
+    /** The default name in the greeting, the EHLO reply and Received headers: this machine's. */
+    public static String hostname() {
+        return LocalHostname.get();
+    }
+
+    /** The relay timeouts above. */
+    public static ClientTimeouts relayTimeouts() {
+        return new ClientTimeouts(Duration.ofSeconds(RELAY_CONNECT_TIMEOUT_SECONDS),
+                Duration.ofSeconds(RELAY_GREETING_TIMEOUT_SECONDS), Duration.ofSeconds(RELAY_COMMAND_TIMEOUT_SECONDS),
+                Duration.ofSeconds(RELAY_DATA_INIT_TIMEOUT_SECONDS), Duration.ofSeconds(RELAY_DATA_XFER_TIMEOUT_SECONDS),
+                Duration.ofSeconds(RELAY_DATA_DONE_TIMEOUT_SECONDS));
+    }
+}
