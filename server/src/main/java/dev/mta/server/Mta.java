@@ -99,7 +99,8 @@ public final class Mta implements AutoCloseable {
 
     /** Fails before the spool is touched when the listen address is taken (the real bind comes after recovery). */
     private static void checkBindable(InetSocketAddress address) throws java.net.BindException {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        // A bound socket that does not listen: nobody can connect to the probe and take it for the MTA.
+        try (java.net.Socket probe = new java.net.Socket()) {
             probe.setReuseAddress(true); // as the listener itself: a port in TIME_WAIT is not taken
             probe.bind(address);
         } catch (IOException e) {

@@ -54,9 +54,11 @@ public final class FaultyMtaMain {
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 // ThreadDeath, an Error, as an OutOfMemoryError in the accept loop would be. One that lands in a
                 // task is caught there by Netty, as such an error would be: throw again until the loop is gone.
-                for (int i = 0; i < 200 && t.isAlive() && t.getName().startsWith("smtp-accept"); i++) {
+                // Each throw gets a whole second to end the thread: a second one landing in the loop's own
+                // clean-up (slow on a busy machine) would kill that too, and the loop would never report its end.
+                for (int i = 0; i < 15 && t.isAlive() && t.getName().startsWith("smtp-accept"); i++) {
                     t.stop();
-                    t.join(20);
+                    t.join(1000);
                 }
             }
         } catch (IOException | InterruptedException e) {

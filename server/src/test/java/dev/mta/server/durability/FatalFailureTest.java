@@ -37,7 +37,8 @@ class FatalFailureTest {
             if (trigger.equals("writer-oom")) {
                 queueOne(port); // the writer meets the fault at this message's fsync
             }
-            assertTrue(mta.waitFor(20, TimeUnit.SECONDS), "the process exits by itself");
+            boolean exited = mta.waitFor(20, TimeUnit.SECONDS);
+            assertTrue(exited, "the process exits by itself; its log: " + Files.readString(log));
             assertEquals(70, mta.exitValue(), Files.readString(log));
             assertTrue(Files.readString(log).contains("cannot go on without it; exiting with status 70"),
                     Files.readString(log));

@@ -60,12 +60,18 @@ public final class MtaProcess {
         return process.info().totalCpuDuration().orElseThrow(() -> new AssertionError("no CPU time for the MTA"));
     }
 
-    /** Waits up to 20 s for something to accept connections on the port. */
+    /** Waits (up to 20 s) until the MTA greets on {@code port}. */
     public static void awaitListening(int port) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
+            // A greeting, not just a connect: only the real listener greets (anything else bound there does not).
             try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
+                s.setSoTimeout(5_000);
+                byte[] first = s.getInputStream().readNBytes(4);
+                if (new String(first, java.nio.charset.StandardCharsets.US_ASCII).startsWith("220")) {
+                    return;
+                }
+                Thread.sleep(50);
             } catch (IOException notYet) {
                 Thread.sleep(50);
             }
