@@ -3,7 +3,7 @@ package dev.mta.server;
 import dev.mta.queue.log.NewerFormatException;
 
 import dev.mta.queue.QueueConfig;
-import dev.mta.relay.client.ClientTimeouts;
+import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.routing.TransportMap;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.server.config.HostPort;

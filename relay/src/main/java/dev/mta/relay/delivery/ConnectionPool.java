@@ -1,6 +1,6 @@
 package dev.mta.relay.delivery;
 
-import dev.mta.relay.client.SmtpClientConnection;
+import dev.mta.relay.transport.smtp.SmtpClientConnection;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -12,13 +12,13 @@ import dev.mta.queue.model.Envelope;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.model.RemoteMta;
 import dev.mta.queue.model.Route;
-import dev.mta.relay.client.LoopDetectedException;
-import dev.mta.relay.client.MailTransaction;
-import dev.mta.relay.client.SmtpClientConnection;
-import dev.mta.relay.client.SmtpConnector;
-import dev.mta.relay.dsn.DsnBuilder;
-import dev.mta.relay.dsn.FailedRecipient;
-import dev.mta.relay.dsn.HeaderSection;
+import dev.mta.relay.loop.LoopDetectedException;
+import dev.mta.relay.transport.smtp.MailTransaction;
+import dev.mta.relay.transport.smtp.SmtpClientConnection;
+import dev.mta.relay.transport.smtp.SmtpConnector;
+import dev.mta.relay.bounce.DsnBuilder;
+import dev.mta.relay.bounce.FailedRecipient;
+import dev.mta.relay.bounce.HeaderSection;
 import dev.mta.relay.routing.NextHop;
 import dev.mta.relay.routing.Router;
 import dev.mta.relay.routing.RoutingException;
@@ -223,7 +223,7 @@ public final class RelayService implements AutoCloseable {
         }
         return connection(hop, true).handle((c, e) -> {
             // Opportunistic TLS: a failed handshake is retried once in plain text, as Postfix's "may" level does.
-            if (e != null && unwrap(e) instanceof dev.mta.relay.client.TlsHandshakeException) {
+            if (e != null && unwrap(e) instanceof dev.mta.relay.transport.smtp.TlsHandshakeException) {
                 log.info("{}: {}; trying {} without TLS", job.id(), unwrap(e).getMessage(), hop);
                 return connection(hop, false);
             }

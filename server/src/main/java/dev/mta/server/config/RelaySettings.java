@@ -1,6 +1,6 @@
 package dev.mta.server.config;
 
-import dev.mta.relay.client.ClientTimeouts;
+import dev.mta.relay.transport.smtp.ClientTimeouts;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.mta.server.outbound;
 
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.FatalErrorHandler;
-import dev.mta.relay.client.ClientTimeouts;
-import dev.mta.relay.client.SmtpConnector;
+import dev.mta.relay.transport.smtp.ClientTimeouts;
+import dev.mta.relay.transport.smtp.SmtpConnector;
 import dev.mta.relay.delivery.RelayConfig;
 import dev.mta.relay.delivery.RelayService;
 import dev.mta.relay.routing.Router;

@@ -1,8 +1,8 @@
 package dev.mta.server.relay;
 
 import dev.mta.queue.QueueEntry;
-import dev.mta.relay.client.ClientTimeouts;
-import dev.mta.relay.client.MailTransaction;
+import dev.mta.relay.transport.smtp.ClientTimeouts;
+import dev.mta.relay.transport.smtp.MailTransaction;
 import dev.mta.relay.support.LeakGuard;
 import dev.mta.relay.support.LogCapture;
 import dev.mta.relay.support.ScriptedSmtpServer;

@@ -1,4 +1,4 @@
-package dev.mta.relay.client;
+package dev.mta.relay.transport.smtp;
 
 import dev.mta.relay.support.TestEnvelopes;
 
@@ -7,6 +7,7 @@ import dev.mta.queue.DurableQueue;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.QueueConfig;
+import dev.mta.relay.loop.LoopDetectedException;
 import dev.mta.relay.support.LeakGuard;
 import dev.mta.relay.support.ScriptedSmtpServer;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package dev.mta.relay.dsn;
+package dev.mta.relay.bounce;
 
 import dev.mta.protocol.command.MailPath;
 import dev.mta.protocol.reply.EnhancedStatus;

@@ -1,4 +1,4 @@
-package dev.mta.relay.client;
+package dev.mta.relay.transport.smtp;
 
 import java.util.List;
 import java.util.Locale;

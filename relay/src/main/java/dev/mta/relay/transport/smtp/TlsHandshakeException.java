@@ -1,4 +1,4 @@
-package dev.mta.relay.client;
+package dev.mta.relay.transport.smtp;
 
 /** The TLS handshake after STARTTLS failed; opportunistic TLS then tries the same hop again in plain text. */
 public final class TlsHandshakeException extends Exception {

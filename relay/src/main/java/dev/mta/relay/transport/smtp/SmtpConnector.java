@@ -1,6 +1,7 @@
-package dev.mta.relay.client;
+package dev.mta.relay.transport.smtp;
 
 import dev.mta.queue.model.RemoteMta;
+import dev.mta.relay.loop.LoopDetectedException;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
