@@ -24,15 +24,4 @@ public final class HeaderSection {
         int end = text.startsWith("\r\n") ? 0 : text.indexOf("\r\n\r\n");
         return end < 0 ? text : text.substring(0, end == 0 ? 0 : end + 2);
     }
-
-    /** How many Received: headers the section has (for loop detection). */
-    public static int receivedCount(String headers) {
-        int count = 0;
-        for (String line : headers.split("\r\n")) {
-            if (line.regionMatches(true, 0, "Received:", 0, 9)) {
-                count++;
-            }
-        }
-        return count;
-    }
 }

@@ -2,10 +2,17 @@ package dev.mta.server.outbound;
 
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.FatalErrorHandler;
+import dev.mta.queue.model.Route;
+import dev.mta.relay.bounce.BounceService;
+import dev.mta.relay.bounce.StoreBounceQueue;
+import dev.mta.relay.dispatch.Dispatcher;
+import dev.mta.relay.dispatch.QueuedDelivery;
+import dev.mta.relay.dispatch.WorkQueue;
+import dev.mta.relay.loop.LoopDetector;
+import dev.mta.relay.transport.TransportSelector;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.transport.smtp.SmtpConnector;
-import dev.mta.relay.delivery.RelayConfig;
-import dev.mta.relay.delivery.RelayService;
+import dev.mta.relay.transport.smtp.SmtpTransport;
 import dev.mta.relay.routing.Router;
 import dev.mta.relay.routing.TransportMap;
 import dev.mta.server.config.RelaySettings;
@@ -19,43 +26,58 @@ import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The relay assembled from the configuration: DNS resolver, SMTP connector and workers on the shared event loops. */
 public final class OutboundRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboundRelay.class);
 
     private final DnsNameResolver dns;
-    private final RelayService service;
+    private final TransportSelector transports;
+    private final Dispatcher dispatcher;
+    private final ExecutorService diskReaders;
 
-    private OutboundRelay(DnsNameResolver dns, RelayService service) {
+    private OutboundRelay(DnsNameResolver dns, TransportSelector transports, Dispatcher dispatcher,
+                          ExecutorService diskReaders) {
         this.dns = dns;
-        this.service = service;
+        this.transports = transports;
+        this.dispatcher = dispatcher;
+        this.diskReaders = diskReaders;
     }
 
     /** Builds and starts the relay; {@code listening} is the SMTP address we accept on (for loop detection). */
     public static OutboundRelay start(ServerConfig config, DurableQueue queue, Transport transport,
-                                      EventLoopGroup loops, InetSocketAddress listening, FatalErrorHandler fatal) {
+                                      EventLoopGroup group, InetSocketAddress listening, FatalErrorHandler fatal) {
         RelaySettings s = config.relay();
         warnAboutShortFinalReplyTimeout(s.timeouts());
-        DnsNameResolverBuilder b = new DnsNameResolverBuilder(loops.next())
+        DnsNameResolverBuilder b = new DnsNameResolverBuilder(group.next())
                 .datagramChannelType(transport.datagramChannel())
                 .queryTimeoutMillis(5000)
                 .nameServerProvider(s.dnsServer() != null
                         ? new SingletonDnsServerAddressStreamProvider(s.dnsServer())
                         : DnsServerAddressStreamProviders.platformDefault());
         DnsNameResolver dns = b.build();
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService diskReaders = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "relay-read-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        LoopDetector loops = new LoopDetector(config.hostname(), s.maxReceived(), LoopDetector.listeningOn(listening));
         Router router = new Router(TransportMap.parse(s.transportMap()), dns, s.smtpPort());
-        SmtpConnector connector = new SmtpConnector(loops, transport.clientChannel(), config.hostname(),
+        SmtpConnector connector = new SmtpConnector(group, transport.clientChannel(), config.hostname(),
                 s.timeouts(), SmtpConnector.opportunisticTls());
-        RelayConfig rc = new RelayConfig(config.hostname(), s.maxConnections(), s.maxPerDestination(), s.idleTimeout(),
-                s.maxReceived(), a -> isOurs(a, listening));
-        RelayService service = new RelayService(rc, queue, queue, router, connector, fatal);
-        service.start();
-        return new OutboundRelay(dns, service);
+        TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP,
+                new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout())));
+        BounceService<QueuedDelivery> bounces = new BounceService<>(config.hostname(), new StoreBounceQueue(queue));
+        Dispatcher dispatcher = new Dispatcher(new Dispatcher.Limits(s.maxConnections(), s.maxPerDestination()),
+                WorkQueue.of(queue), transports, bounces, loops, diskReaders, fatal);
+        dispatcher.start();
+        return new OutboundRelay(dns, transports, dispatcher, diskReaders);
     }
 
     /**
@@ -70,26 +92,12 @@ public final class OutboundRelay implements AutoCloseable {
         }
     }
 
-    /** Our listen address, or any local address on our port when we listen on all of them. */
-    static boolean isOurs(InetSocketAddress hop, InetSocketAddress listening) {
-        if (hop.getPort() != listening.getPort()) {
-            return false;
-        }
-        InetAddress ours = listening.getAddress();
-        if (ours == null || ours.isAnyLocalAddress()) {
-            try {
-                return hop.getAddress().isLoopbackAddress() || NetworkInterface.getByInetAddress(hop.getAddress()) != null;
-            } catch (SocketException e) {
-                return false;
-            }
-        }
-        return ours.equals(hop.getAddress());
-    }
-
     /** Lets deliveries under way finish (bounded), then stops. */
     @Override
     public void close() {
-        service.close(10);
+        dispatcher.close(10);
+        transports.close();
+        diskReaders.shutdown();
         dns.close();
     }
 }

@@ -3,8 +3,8 @@ package dev.mta.relay.transport.smtp;
 import dev.mta.protocol.command.BodyType;
 import dev.mta.protocol.command.MailPath;
 import dev.mta.protocol.reply.EnhancedStatus;
-import dev.mta.queue.DeliveryJob;
 import dev.mta.queue.model.Outcome;
+import dev.mta.relay.transport.Delivery;
 import io.netty.handler.codec.smtp.SmtpRequests;
 import io.netty.handler.codec.smtp.SmtpResponse;
 import org.slf4j.Logger;
@@ -19,35 +19,35 @@ import java.util.concurrent.Executor;
  * One message's SMTP transaction on an open connection: MAIL, one RCPT per recipient, DATA, the body, the dot.
  * With PIPELINING the envelope goes in one write (RFC 2920). Each RCPT reply decides its recipient alone; the
  * recipients the peer accepted share the fate of the final reply. The result has one outcome per recipient of the
- * job, in order; it never fails: trouble becomes deferrals. No reply after the final dot is deferred as a possible
+ * delivery, in order; it never fails: trouble becomes deferrals. No reply after the final dot is deferred as a possible
  * duplicate, and logged as one.
  */
 public final class MailTransaction {
     private static final Logger log = LoggerFactory.getLogger(MailTransaction.class);
 
     private final SmtpClientConnection c;
-    private final DeliveryJob job;
+    private final Delivery delivery;
     private final Executor bodyReader;
     private final boolean eightBit;
     private final boolean smtputf8;
 
-    private MailTransaction(SmtpClientConnection c, DeliveryJob job, Executor bodyReader) {
+    private MailTransaction(SmtpClientConnection c, Delivery delivery, Executor bodyReader) {
         this.c = c;
-        this.job = job;
+        this.delivery = delivery;
         this.bodyReader = bodyReader;
-        this.eightBit = job.parameters().body() == BodyType.EIGHT_BIT_MIME;
-        this.smtputf8 = job.parameters().smtputf8();
+        this.eightBit = delivery.parameters().body() == BodyType.EIGHT_BIT_MIME;
+        this.smtputf8 = delivery.parameters().smtputf8();
     }
 
     /** Runs the transaction; call from anywhere, it moves to the connection's event loop. */
-    public static CompletableFuture<List<Outcome>> run(SmtpClientConnection c, DeliveryJob job, Executor bodyReader) {
-        MailTransaction t = new MailTransaction(c, job, bodyReader);
+    public static CompletableFuture<List<Outcome>> run(SmtpClientConnection c, Delivery delivery, Executor bodyReader) {
+        MailTransaction t = new MailTransaction(c, delivery, bodyReader);
         return CompletableFuture.supplyAsync(t::start, c.eventLoop()).thenCompose(f -> f);
     }
 
     private CompletableFuture<List<Outcome>> start() {
         PeerCapabilities caps = c.capabilities();
-        long size = job.body().length();
+        long size = delivery.content().length();
         if (smtputf8 && !caps.smtpUtf8()) {
             return all(local(Outcome.Kind.FAILED, 5, 6, 7, c.peer() + " does not support SMTPUTF8, which this message needs"));
         }
@@ -59,7 +59,7 @@ public final class MailTransaction {
             return all(local(Outcome.Kind.FAILED, 5, 3, 4, "message of " + size + " bytes exceeds " + c.peer()
                     + "'s limit of " + caps.maxSize()));
         }
-        StringBuilder mail = new StringBuilder("MAIL FROM:").append(job.sender());
+        StringBuilder mail = new StringBuilder("MAIL FROM:").append(delivery.sender());
         if (caps.maxSize() > 0) {
             mail.append(" SIZE=").append(size);
         }
@@ -73,7 +73,7 @@ public final class MailTransaction {
         CompletableFuture<SmtpResponse> mailReply = c.writeLine(mail.toString(), t.command());
         List<CompletableFuture<SmtpResponse>> rcptReplies = new ArrayList<>();
         if (caps.pipelining()) {
-            for (MailPath r : job.recipients()) {
+            for (MailPath r : delivery.recipients()) {
                 rcptReplies.add(c.writeLine("RCPT TO:" + r, t.command()));
             }
             CompletableFuture<SmtpResponse> dataReply = c.write(SmtpRequests.data(), t.dataInit());
@@ -98,10 +98,10 @@ public final class MailTransaction {
     }
 
     private CompletableFuture<List<SmtpResponse>> sequentialRcpts(int i, List<SmtpResponse> acc) {
-        if (i == job.recipients().size()) {
+        if (i == delivery.recipients().size()) {
             return CompletableFuture.completedFuture(acc);
         }
-        CompletableFuture<SmtpResponse> r = c.writeLine("RCPT TO:" + job.recipients().get(i), c.timeouts().command());
+        CompletableFuture<SmtpResponse> r = c.writeLine("RCPT TO:" + delivery.recipients().get(i), c.timeouts().command());
         c.flush();
         return r.thenComposeAsync(reply -> {
             acc.add(reply);
@@ -125,7 +125,7 @@ public final class MailTransaction {
             // A peer that says 354 with no valid recipient gets an empty message, as RFC 2920 expects.
             return c.endContent().handle((r, e) -> perRecipient(rcpts, null));
         }
-        return BodySender.send(c, job.body(), bodyReader)
+        return BodySender.send(c, delivery.content(), bodyReader)
                 .thenComposeAsync(v -> c.endContent(), c.eventLoop())
                 .handle((end, e) -> e == null ? perRecipient(rcpts, end) : withAccepted(rcpts, contentLost(e)));
     }
@@ -141,7 +141,7 @@ public final class MailTransaction {
         if (cause instanceof ReplyTimeoutException) {
             String within = Seconds.text(((ReplyTimeoutException) cause).timeout());
             log.warn("{}: possible duplicate delivery: no reply from {} after the end of data within {}; it may have"
-                    + " taken the message, which is deferred and will be sent again", job.id(), c.peer(), within);
+                    + " taken the message, which is deferred and will be sent again", delivery.messageId(), c.peer(), within);
             return local(Outcome.Kind.DEFERRED, 4, 4, 2, "no reply from " + c.peer() + " after the end of data within "
                     + within + ": the message may have been delivered; retrying may deliver it twice");
         }
@@ -196,9 +196,9 @@ public final class MailTransaction {
         return CompletableFuture.completedFuture(same(o));
     }
 
-    /** One outcome for every recipient of the job. */
+    /** One outcome for every recipient of the delivery. */
     private List<Outcome> same(Outcome o) {
-        return java.util.Collections.nCopies(job.recipients().size(), o);
+        return java.util.Collections.nCopies(delivery.recipients().size(), o);
     }
 
     private static List<SmtpResponse> replies(List<CompletableFuture<SmtpResponse>> fs) {

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * An open, greeted connection to a next hop. Methods that write must run on the channel's event loop; callers
  * chain on the returned futures and hop back with {@link #eventLoop()}.
  */
-public final class SmtpClientConnection {
+public final class SmtpClientConnection implements ConnectionPool.Pooled {
     private final Channel channel;
     private final SmtpClientHandler handler;
     private final RemoteMta peer;
@@ -64,6 +64,7 @@ public final class SmtpClientConnection {
         return channel.eventLoop();
     }
 
+    @Override
     public boolean isActive() {
         return channel.isActive();
     }
@@ -119,6 +120,7 @@ public final class SmtpClientConnection {
     }
 
     /** Says QUIT (without waiting long for 221) and closes. */
+    @Override
     public void quit() {
         if (channel.isActive()) {
             channel.eventLoop().execute(() -> {

@@ -2,6 +2,7 @@ package dev.mta.relay.transport.smtp;
 
 import dev.mta.queue.model.RemoteMta;
 import dev.mta.relay.loop.LoopDetectedException;
+import dev.mta.relay.loop.LoopDetector;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
@@ -111,9 +112,9 @@ public final class SmtpConnector {
                 return CompletableFuture.failedFuture(new SmtpReplyException("greeting", g));
             }
             String name = g.details().isEmpty() ? "" : g.details().get(0).toString().split(" ", 2)[0];
-            if (name.equalsIgnoreCase(ourHostname)) {
-                return CompletableFuture.failedFuture(new LoopDetectedException(
-                        "mail for " + c.peer() + " loops back to myself (it greets as " + name + ")"));
+            LoopDetectedException loop = LoopDetector.greetsAsUs(name, ourHostname, c.peer());
+            if (loop != null) {
+                return CompletableFuture.failedFuture(loop);
             }
             return ehlo.get().thenComposeAsync(r -> {
                 if (r.code() == 250) {

@@ -1,17 +1,12 @@
 package dev.mta.relay.transport.smtp;
 
-import dev.mta.relay.support.TestEnvelopes;
-
-import dev.mta.queue.DeliveryJob;
-import dev.mta.queue.DurableQueue;
-import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.model.Outcome;
-import dev.mta.queue.QueueConfig;
 import dev.mta.relay.support.LeakGuard;
 import dev.mta.relay.support.LogCapture;
 import dev.mta.relay.support.ScriptedSmtpServer;
 import dev.mta.relay.support.ScriptedSmtpServer.Stage;
-import io.netty.buffer.Unpooled;
+import dev.mta.relay.support.TestDeliveries;
+import dev.mta.relay.transport.Delivery;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -23,12 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -51,9 +44,6 @@ class ClientTimeoutsTest {
     private static final Duration LONG = Duration.ofSeconds(20);
 
     static EventLoopGroup group;
-    @TempDir
-    Path dir;
-    DurableQueue queue;
     ScriptedSmtpServer peer;
     ExecutorService reader;
 
@@ -69,7 +59,6 @@ class ClientTimeoutsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        queue = DurableQueue.open(QueueConfig.defaults(dir));
         peer = new ScriptedSmtpServer();
         reader = Executors.newCachedThreadPool();
     }
@@ -78,7 +67,6 @@ class ClientTimeoutsTest {
     void tearDown() {
         reader.shutdownNow();
         peer.close();
-        queue.close();
     }
 
     /** LONG everywhere except {@code stage}'s own timeout, which is SHORT. */
@@ -92,11 +80,8 @@ class ClientTimeoutsTest {
         return new SmtpConnector(group, NioSocketChannel.class, "mta.test", t, null);
     }
 
-    private DeliveryJob job(byte[] body, String... rcpts) throws Exception {
-        IncomingMessage m = queue.receive(TestEnvelopes.of("sender@example.com", "", List.of(rcpts)));
-        m.write(Unpooled.wrappedBuffer(body));
-        m.commit().get();
-        return queue.poll(System.currentTimeMillis());
+    private static Delivery job(byte[] body, String... rcpts) {
+        return TestDeliveries.of("sender@example.com", "", body, rcpts);
     }
 
     private static byte[] body(String s) {
@@ -113,7 +98,7 @@ class ClientTimeoutsTest {
         peer.extensions = List.of("8BITMIME"); // no PIPELINING: each reply is awaited alone
         peer.stallAt = stage;
         SmtpConnector connector = connector(shortAt(stage));
-        DeliveryJob job = job(body("x\r\n"), "a@d.test");
+        Delivery job = job(body("x\r\n"), "a@d.test");
         long start = System.nanoTime();
         if (stage == Stage.GREETING) {
             ExecutionException e = assertThrows(ExecutionException.class,
@@ -131,14 +116,14 @@ class ClientTimeoutsTest {
     @Test
     void noReplyAfterTheFinalDotIsDeferredAsAPossibleDuplicate() throws Exception {
         peer.stallAt = Stage.END_OF_DATA;
-        DeliveryJob job = job(body("Subject: stalled\r\n\r\nbody\r\n"), "a@d.test", "b@d.test");
+        Delivery job = job(body("Subject: stalled\r\n\r\nbody\r\n"), "a@d.test", "b@d.test");
         SmtpClientConnection c = connector(shortAt(Stage.END_OF_DATA)).connect(peer.address(), "next-hop.test")
                 .get(10, TimeUnit.SECONDS);
         long start = System.nanoTime();
         List<Outcome> out;
         try (LogCapture log = LogCapture.of(MailTransaction.class)) {
             out = MailTransaction.run(c, job, reader).get(10, TimeUnit.SECONDS);
-            assertEquals(1, log.warningsWith("possible duplicate delivery", job.id(), c.peer()).size(),
+            assertEquals(1, log.warningsWith("possible duplicate delivery", job.messageId(), c.peer()).size(),
                     () -> "one WARN naming the queue id and the next hop: " + log.warnings());
         }
         assertTrue(secondsSince(start) < 5, "given up after the 1 s final-reply timeout");
@@ -161,7 +146,7 @@ class ClientTimeoutsTest {
         while (sb.length() < 12_000_000) {
             sb.append("a line of a message that the next hop will never read in full\r\n");
         }
-        DeliveryJob job = job(body(sb.toString()), "a@d.test");
+        Delivery job = job(body(sb.toString()), "a@d.test");
         ClientTimeouts t = new ClientTimeouts(LONG, LONG, LONG, LONG, SHORT, LONG);
         SmtpClientConnection c = connector(t).connect(peer.address(), "next-hop.test").get(10, TimeUnit.SECONDS);
         long start = System.nanoTime();

@@ -1,16 +1,11 @@
 package dev.mta.relay.transport.smtp;
 
-import dev.mta.relay.support.TestEnvelopes;
-
-import dev.mta.queue.DeliveryJob;
-import dev.mta.queue.DurableQueue;
-import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.model.Outcome;
-import dev.mta.queue.QueueConfig;
 import dev.mta.relay.loop.LoopDetectedException;
 import dev.mta.relay.support.LeakGuard;
 import dev.mta.relay.support.ScriptedSmtpServer;
-import io.netty.buffer.Unpooled;
+import dev.mta.relay.support.TestDeliveries;
+import dev.mta.relay.transport.Delivery;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -46,7 +41,6 @@ class MailTransactionTest {
     static ExecutorService reader;
     @TempDir
     Path dir;
-    DurableQueue queue;
     ScriptedSmtpServer peer;
     SmtpConnector connector;
 
@@ -64,7 +58,6 @@ class MailTransactionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        queue = DurableQueue.open(QueueConfig.defaults(dir));
         peer = new ScriptedSmtpServer();
         connector = new SmtpConnector(group, NioSocketChannel.class, "mta.test", ClientTimeouts.all(Duration.ofSeconds(2)),
                 SmtpConnector.opportunisticTls());
@@ -73,21 +66,17 @@ class MailTransactionTest {
     @AfterEach
     void tearDown() {
         peer.close();
-        queue.close();
     }
 
-    private DeliveryJob job(String params, byte[] body, String... rcpts) throws Exception {
-        IncomingMessage m = queue.receive(TestEnvelopes.of("sender@example.com", params, List.of(rcpts)));
-        m.write(Unpooled.wrappedBuffer(body));
-        m.commit().get();
-        return queue.poll(System.currentTimeMillis());
+    private static Delivery job(String params, byte[] body, String... rcpts) {
+        return TestDeliveries.of("sender@example.com", params, body, rcpts);
     }
 
     private static byte[] body(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private List<Outcome> deliver(DeliveryJob job) throws Exception {
+    private List<Outcome> deliver(Delivery job) throws Exception {
         SmtpClientConnection c = connector.connect(peer.address(), "next-hop.test").get();
         try {
             return MailTransaction.run(c, job, reader).get();
