@@ -3,10 +3,10 @@ package dev.mta.server;
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.QueueConfig;
+import dev.mta.relay.RelayAssembly;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
-import dev.mta.server.outbound.OutboundRelay;
 import dev.mta.server.smtp.SmtpServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -28,13 +28,13 @@ public final class Mta implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final SmtpServer smtp;
-    private final OutboundRelay relay;
+    private final RelayAssembly relay;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping;
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
-                OutboundRelay relay, AtomicBoolean stopping) {
+                RelayAssembly relay, AtomicBoolean stopping) {
         this.config = config;
         this.queue = queue;
         this.acceptors = acceptors;
@@ -77,8 +77,9 @@ public final class Mta implements AutoCloseable {
             }
             throw e;
         }
-        OutboundRelay relay = config.relay().enabled()
-                ? OutboundRelay.start(config, queue, transport, workers, smtp.localAddress(), fatal) : null;
+        RelayAssembly relay = config.relay().enabled()
+                ? RelayAssembly.start(config.relay(), config.hostname(), queue, queue, new RelayAssembly.Network(workers,
+                        transport.clientChannel(), transport.datagramChannel(), smtp.localAddress()), fatal) : null;
         if (relay == null) {
             log.info("relay off: mail is queued, not delivered");
         }

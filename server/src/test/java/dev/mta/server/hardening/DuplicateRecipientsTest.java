@@ -1,7 +1,7 @@
 package dev.mta.server.hardening;
 
 import dev.mta.relay.support.LeakGuard;
-import dev.mta.server.config.RelaySettings;
+import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.support.SmtpSink;
 import dev.mta.server.support.SmtpTestClient;

@@ -1,6 +1,6 @@
 package dev.mta.server.relay;
 
-import dev.mta.server.config.RelaySettings;
+import dev.mta.relay.RelaySettings;
 import dev.mta.relay.support.LeakGuard;
 import dev.mta.server.support.Peers;
 import dev.mta.server.support.ProcessRunner;

@@ -1,7 +1,8 @@
-package dev.mta.server.outbound;
+package dev.mta.relay;
 
-import dev.mta.queue.DurableQueue;
+import dev.mta.queue.DeliveryQueue;
 import dev.mta.queue.FatalErrorHandler;
+import dev.mta.queue.MessageStore;
 import dev.mta.queue.model.Route;
 import dev.mta.relay.bounce.BounceService;
 import dev.mta.relay.bounce.StoreBounceQueue;
@@ -9,16 +10,15 @@ import dev.mta.relay.dispatch.Dispatcher;
 import dev.mta.relay.dispatch.QueuedDelivery;
 import dev.mta.relay.dispatch.WorkQueue;
 import dev.mta.relay.loop.LoopDetector;
+import dev.mta.relay.routing.Router;
+import dev.mta.relay.routing.TransportMap;
 import dev.mta.relay.transport.TransportSelector;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.transport.smtp.SmtpConnector;
 import dev.mta.relay.transport.smtp.SmtpTransport;
-import dev.mta.relay.routing.Router;
-import dev.mta.relay.routing.TransportMap;
-import dev.mta.server.config.RelaySettings;
-import dev.mta.server.config.ServerConfig;
-import dev.mta.server.net.Transport;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
@@ -32,16 +32,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The relay assembled from the configuration: DNS resolver, SMTP connector and workers on the shared event loops. */
-public final class OutboundRelay implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(OutboundRelay.class);
+/** The relay assembled from its settings: DNS resolver, transports, bounce service and dispatcher, started. */
+public final class RelayAssembly implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RelayAssembly.class);
+
+    /**
+     * The network the relay shares with the server: its event loops and the channel types that suit them.
+     *
+     * @param loops      the event loops outbound connections and DNS queries run on
+     * @param tcp        the client socket channel type for those loops
+     * @param udp        the datagram channel type for DNS
+     * @param listening  the SMTP address we accept on: a next hop there is ourselves (loop detection)
+     */
+    public record Network(EventLoopGroup loops, Class<? extends SocketChannel> tcp,
+                          Class<? extends DatagramChannel> udp, InetSocketAddress listening) {
+    }
 
     private final DnsNameResolver dns;
     private final TransportSelector transports;
     private final Dispatcher dispatcher;
     private final ExecutorService diskReaders;
 
-    private OutboundRelay(DnsNameResolver dns, TransportSelector transports, Dispatcher dispatcher,
+    private RelayAssembly(DnsNameResolver dns, TransportSelector transports, Dispatcher dispatcher,
                           ExecutorService diskReaders) {
         this.dns = dns;
         this.transports = transports;
@@ -49,35 +61,38 @@ public final class OutboundRelay implements AutoCloseable {
         this.diskReaders = diskReaders;
     }
 
-    /** Builds and starts the relay; {@code listening} is the SMTP address we accept on (for loop detection). */
-    public static OutboundRelay start(ServerConfig config, DurableQueue queue, Transport transport,
-                                      EventLoopGroup group, InetSocketAddress listening, FatalErrorHandler fatal) {
-        RelaySettings s = config.relay();
+    /**
+     * Builds and starts the relay. {@code hostname} is our name (EHLO, DSNs, loops); {@code fatal} hears when the
+     * dispatcher cannot go on.
+     */
+    public static RelayAssembly start(RelaySettings s, String hostname, DeliveryQueue queue, MessageStore store,
+                                      Network net, FatalErrorHandler fatal) {
         warnAboutShortFinalReplyTimeout(s.timeouts());
-        DnsNameResolverBuilder b = new DnsNameResolverBuilder(group.next())
-                .datagramChannelType(transport.datagramChannel())
+        DnsNameResolver dns = new DnsNameResolverBuilder(net.loops().next())
+                .datagramChannelType(net.udp())
                 .queryTimeoutMillis(5000)
                 .nameServerProvider(s.dnsServer() != null
                         ? new SingletonDnsServerAddressStreamProvider(s.dnsServer())
-                        : DnsServerAddressStreamProviders.platformDefault());
-        DnsNameResolver dns = b.build();
+                        : DnsServerAddressStreamProviders.platformDefault())
+                .build();
         AtomicInteger n = new AtomicInteger();
         ExecutorService diskReaders = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "relay-read-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        LoopDetector loops = new LoopDetector(config.hostname(), s.maxReceived(), LoopDetector.listeningOn(listening));
+        LoopDetector loops = new LoopDetector(hostname, s.maxReceived(), LoopDetector.listeningOn(net.listening()));
         Router router = new Router(TransportMap.parse(s.transportMap()), dns, s.smtpPort());
-        SmtpConnector connector = new SmtpConnector(group, transport.clientChannel(), config.hostname(),
-                s.timeouts(), SmtpConnector.opportunisticTls());
+        SmtpConnector connector = new SmtpConnector(net.loops(), net.tcp(), hostname, s.timeouts(),
+                SmtpConnector.opportunisticTls());
+        // "local" joins here when local delivery comes.
         TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP,
                 new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout())));
-        BounceService<QueuedDelivery> bounces = new BounceService<>(config.hostname(), new StoreBounceQueue(queue));
+        BounceService<QueuedDelivery> bounces = new BounceService<>(hostname, new StoreBounceQueue(store));
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Limits(s.maxConnections(), s.maxPerDestination()),
                 WorkQueue.of(queue), transports, bounces, loops, diskReaders, fatal);
         dispatcher.start();
-        return new OutboundRelay(dns, transports, dispatcher, diskReaders);
+        return new RelayAssembly(dns, transports, dispatcher, diskReaders);
     }
 
     /**
@@ -92,7 +107,7 @@ public final class OutboundRelay implements AutoCloseable {
         }
     }
 
-    /** Lets deliveries under way finish (bounded), then stops. */
+    /** Lets deliveries under way finish (up to 10 s), closes idle connections, then stops. */
     @Override
     public void close() {
         dispatcher.close(10);

@@ -1,4 +1,4 @@
-package dev.mta.server.config;
+package dev.mta.relay;
 
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 
@@ -34,15 +34,17 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     public static final RelaySettings OFF = DEFAULT.routed(false, "");
 
     public RelaySettings {
-        Limits.atLeast("max-outbound-connections", maxConnections, 1);
-        Limits.atLeast("max-per-destination", maxPerDestination, 1);
-        Limits.atLeast("max-received-headers", maxReceived, 1);
-        Limits.between("relay-port", smtpPort, 1, 65535);
+        atLeast("max-outbound-connections", maxConnections, 1);
+        atLeast("max-per-destination", maxPerDestination, 1);
+        atLeast("max-received-headers", maxReceived, 1);
+        atLeast("relay-port", smtpPort, 1);
+        atMost("relay-port", smtpPort, 65535);
     }
 
     /** Everything to one smarthost, otherwise the defaults. */
     public static RelaySettings smarthost(InetSocketAddress target) {
-        return DEFAULT.routed(true, "*=" + HostPort.format(target));
+        String host = target.getAddress() != null ? target.getAddress().getHostAddress() : target.getHostString();
+        return DEFAULT.routed(true, "*=" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + target.getPort());
     }
 
     /** These settings with other client timeouts. */
@@ -54,5 +56,18 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     private RelaySettings routed(boolean on, String routes) {
         return new RelaySettings(on, routes, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout,
                 maxReceived, timeouts);
+    }
+
+    // The same words as the server's range checks: each failure names the option.
+    private static void atLeast(String key, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", not " + value);
+        }
+    }
+
+    private static void atMost(String key, long value, long max) {
+        if (value > max) {
+            throw new IllegalArgumentException(key + " must be at most " + max + ", not " + value);
+        }
     }
 }
