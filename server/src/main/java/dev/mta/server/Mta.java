@@ -6,10 +6,10 @@ import dev.mta.server.events.MailLog;
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.QueueConfig;
+import dev.mta.relay.RelayAssembly;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
-import dev.mta.server.outbound.OutboundRelay;
 import dev.mta.server.smtp.SmtpServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -31,14 +31,14 @@ public final class Mta implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final SmtpServer smtp;
-    private final OutboundRelay relay;
+    private final RelayAssembly relay;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping;
     private final MailEventBus events;
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
-                OutboundRelay relay, AtomicBoolean stopping, MailEventBus events) {
+                RelayAssembly relay, AtomicBoolean stopping, MailEventBus events) {
         this.config = config;
         this.queue = queue;
         this.acceptors = acceptors;
@@ -89,8 +89,9 @@ public final class Mta implements AutoCloseable {
             }
             throw e;
         }
-        OutboundRelay relay = config.relay().enabled()
-                ? OutboundRelay.start(config, queue, transport, workers, smtp.localAddress(), fatal) : null;
+        RelayAssembly relay = config.relay().enabled()
+                ? RelayAssembly.start(config.relay(), config.hostname(), queue, queue, new RelayAssembly.Network(workers,
+                        transport.clientChannel(), transport.datagramChannel(), smtp.localAddress()), fatal) : null;
         if (relay == null) {
             log.info("relay off: mail is queued, not delivered");
         }

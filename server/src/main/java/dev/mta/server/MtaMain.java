@@ -1,12 +1,14 @@
 package dev.mta.server;
 
 import dev.mta.queue.log.NewerFormatException;
-import dev.mta.relay.client.ClientTimeouts;
+
+import dev.mta.queue.QueueConfig;
+import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.routing.TransportMap;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.server.config.Defaults;
 import dev.mta.server.config.HostPort;
-import dev.mta.server.config.RelaySettings;
+import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;

@@ -2,10 +2,10 @@ package dev.mta.server;
 
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.schedule.RetrySchedule;
-import dev.mta.relay.client.ClientTimeouts;
+import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.server.config.Defaults;
 import dev.mta.server.config.HostPort;
-import dev.mta.server.config.RelaySettings;
+import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

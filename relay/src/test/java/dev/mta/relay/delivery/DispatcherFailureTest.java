@@ -10,10 +10,19 @@ import dev.mta.queue.MessageBody;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.QueueEntry;
-import dev.mta.relay.client.ClientTimeouts;
-import dev.mta.relay.client.SmtpConnector;
+import dev.mta.queue.model.Route;
+import dev.mta.relay.bounce.BounceService;
+import dev.mta.relay.bounce.StoreBounceQueue;
+import dev.mta.relay.dispatch.Dispatcher;
+import dev.mta.relay.dispatch.QueuedDelivery;
+import dev.mta.relay.dispatch.WorkQueue;
+import dev.mta.relay.loop.LoopDetector;
 import dev.mta.relay.routing.Router;
 import dev.mta.relay.routing.TransportMap;
+import dev.mta.relay.transport.TransportSelector;
+import dev.mta.relay.transport.smtp.ClientTimeouts;
+import dev.mta.relay.transport.smtp.SmtpConnector;
+import dev.mta.relay.transport.smtp.SmtpTransport;
 import dev.mta.testkit.LeakGuard;
 import dev.mta.testkit.ScriptedSmtpServer;
 import io.netty.buffer.Unpooled;
@@ -32,9 +41,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -52,7 +64,9 @@ class DispatcherFailureTest {
     private DurableQueue queue;
     private ScriptedSmtpServer peer;
     private EventLoopGroup group;
-    private RelayService relay;
+    private ExecutorService readers;
+    private TransportSelector transports;
+    private Dispatcher relay;
     private final List<Throwable> fatal = new CopyOnWriteArrayList<>();
 
     /** The real queue, whose poll throws what the test says while {@code failUntil} lies ahead. */
@@ -144,13 +158,20 @@ class DispatcherFailureTest {
         SmtpConnector connector = new SmtpConnector(group, NioSocketChannel.class, "mta.test",
                 ClientTimeouts.all(Duration.ofSeconds(5)), SmtpConnector.opportunisticTls());
         Router router = new Router(TransportMap.parse("*=127.0.0.1:" + peer.address().getPort()), null, 25);
-        relay = new RelayService(new RelayConfig("mta.test", 10, 5, Duration.ofSeconds(5), 50, a -> false), flaky, queue,
-                router, connector, (component, cause) -> fatal.add(cause));
+        LoopDetector loops = LoopDetector.byNameOnly("mta.test", 50);
+        readers = Executors.newCachedThreadPool();
+        transports = TransportSelector.of(Map.of(Route.SMTP,
+                new SmtpTransport(router, connector, loops, readers, Duration.ofSeconds(5))));
+        relay = new Dispatcher(new Dispatcher.Limits(10, 5), WorkQueue.of(flaky), transports,
+                new BounceService<QueuedDelivery>("mta.test", new StoreBounceQueue(queue)), loops, readers,
+                (component, cause) -> fatal.add(cause));
     }
 
     @AfterEach
     void tearDown() {
         relay.close(1);
+        transports.close();
+        readers.shutdown();
         peer.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         queue.close();

@@ -2,7 +2,8 @@ package dev.mta.server.config;
 
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.schedule.RetrySchedule;
-import dev.mta.relay.client.ClientTimeouts;
+import dev.mta.relay.RelaySettings;
+import dev.mta.relay.transport.smtp.ClientTimeouts;
 
 import java.time.Duration;
 
@@ -44,19 +45,20 @@ public final class Defaults {
     public static final String RETRY_DELAYS = RetrySchedule.DEFAULT_DELAYS;
     public static final String MAX_LIFETIME = RetrySchedule.DEFAULT_MAX_LIFETIME;
 
-    public static final String TRANSPORT_MAP = "";
-    public static final int RELAY_PORT = 25;
-    public static final int MAX_OUTBOUND_CONNECTIONS = 100;
-    public static final int MAX_PER_DESTINATION = 20;
-    public static final long OUTBOUND_IDLE_TIMEOUT_SECONDS = 10;
-    public static final int MAX_RECEIVED_HEADERS = 50;
-    /** The relay's timeouts: RFC 5321 4.5.3.2's minimums, with 30 s to connect. */
-    public static final long RELAY_CONNECT_TIMEOUT_SECONDS = 30;
-    public static final long RELAY_GREETING_TIMEOUT_SECONDS = 300;
-    public static final long RELAY_COMMAND_TIMEOUT_SECONDS = 300;
-    public static final long RELAY_DATA_INIT_TIMEOUT_SECONDS = 120;
-    public static final long RELAY_DATA_XFER_TIMEOUT_SECONDS = 180;
-    public static final long RELAY_DATA_DONE_TIMEOUT_SECONDS = 600;
+    /** The relay's defaults are the relay module's ({@link RelaySettings#DEFAULT}), as the flags write them. */
+    public static final String TRANSPORT_MAP = RelaySettings.DEFAULT_TRANSPORT_MAP;
+    public static final int RELAY_PORT = RelaySettings.DEFAULT_PORT;
+    public static final int MAX_OUTBOUND_CONNECTIONS = RelaySettings.DEFAULT_MAX_CONNECTIONS;
+    public static final int MAX_PER_DESTINATION = RelaySettings.DEFAULT_MAX_PER_DESTINATION;
+    public static final long OUTBOUND_IDLE_TIMEOUT_SECONDS = RelaySettings.DEFAULT_IDLE_TIMEOUT_SECONDS;
+    public static final int MAX_RECEIVED_HEADERS = RelaySettings.DEFAULT_MAX_RECEIVED;
+    /** The relay's timeouts: RFC 5321 4.5.3.2's minimums, with 30 s to connect ({@link ClientTimeouts#RFC_5321}). */
+    public static final long RELAY_CONNECT_TIMEOUT_SECONDS = ClientTimeouts.CONNECT_SECONDS;
+    public static final long RELAY_GREETING_TIMEOUT_SECONDS = ClientTimeouts.GREETING_SECONDS;
+    public static final long RELAY_COMMAND_TIMEOUT_SECONDS = ClientTimeouts.COMMAND_SECONDS;
+    public static final long RELAY_DATA_INIT_TIMEOUT_SECONDS = ClientTimeouts.DATA_INIT_SECONDS;
+    public static final long RELAY_DATA_XFER_TIMEOUT_SECONDS = ClientTimeouts.DATA_BLOCK_SECONDS;
+    public static final long RELAY_DATA_DONE_TIMEOUT_SECONDS = ClientTimeouts.DATA_DONE_SECONDS;
 
     /** The default name in the greeting, the EHLO reply and Received headers: this machine's. */
     public static String hostname() {
@@ -65,9 +67,6 @@ public final class Defaults {
 
     /** The relay timeouts above. */
     public static ClientTimeouts relayTimeouts() {
-        return new ClientTimeouts(Duration.ofSeconds(RELAY_CONNECT_TIMEOUT_SECONDS),
-                Duration.ofSeconds(RELAY_GREETING_TIMEOUT_SECONDS), Duration.ofSeconds(RELAY_COMMAND_TIMEOUT_SECONDS),
-                Duration.ofSeconds(RELAY_DATA_INIT_TIMEOUT_SECONDS), Duration.ofSeconds(RELAY_DATA_XFER_TIMEOUT_SECONDS),
-                Duration.ofSeconds(RELAY_DATA_DONE_TIMEOUT_SECONDS));
+        return ClientTimeouts.RFC_5321;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mta.server.config;
 
 import dev.mta.queue.QueueConfig;
+import dev.mta.relay.RelaySettings;
 import dev.mta.queue.schedule.RetrySchedule;
 
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package dev.mta.server.hardening;
 
 import dev.mta.testkit.LeakGuard;
-import dev.mta.server.config.RelaySettings;
+import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.testkit.SmtpSink;
 import dev.mta.server.support.SmtpTestClient;

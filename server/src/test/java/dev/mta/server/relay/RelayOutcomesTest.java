@@ -3,7 +3,7 @@ package dev.mta.server.relay;
 import dev.mta.queue.QueueEntry;
 import dev.mta.testkit.ScriptedSmtpServer;
 import dev.mta.server.config.HostPort;
-import dev.mta.server.config.RelaySettings;
+import dev.mta.relay.RelaySettings;
 import dev.mta.testkit.LeakGuard;
 import dev.mta.server.support.Await;
 import dev.mta.server.support.SmtpTestClient;

@@ -1,13 +1,13 @@
 package dev.mta.server.relay;
 
 import dev.mta.queue.QueueEntry;
-import dev.mta.relay.client.ClientTimeouts;
-import dev.mta.relay.client.MailTransaction;
+import dev.mta.relay.transport.smtp.ClientTimeouts;
+import dev.mta.relay.transport.smtp.MailTransaction;
 import dev.mta.testkit.LeakGuard;
 import dev.mta.testkit.LogCapture;
 import dev.mta.testkit.ScriptedSmtpServer;
-import dev.mta.server.config.RelaySettings;
-import dev.mta.server.outbound.OutboundRelay;
+import dev.mta.relay.RelaySettings;
+import dev.mta.relay.RelayAssembly;
 import dev.mta.server.support.Await;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
@@ -66,7 +66,7 @@ class RelayTimeoutsTest {
         peer.stallAt = ScriptedSmtpServer.Stage.END_OF_DATA;
         Duration five = Duration.ofSeconds(5);
         ClientTimeouts t = new ClientTimeouts(five, five, five, five, five, Duration.ofSeconds(1));
-        try (LogCapture startup = LogCapture.of(OutboundRelay.class);
+        try (LogCapture startup = LogCapture.of(RelayAssembly.class);
              LogCapture delivery = LogCapture.of(MailTransaction.class);
              TestMta mta = TestMta.start(dir.resolve("spool"), c -> c.withRelay(relayingTo(peer.address()).withTimeouts(t)))) {
             assertEquals(1, startup.warningsWith("--relay-data-done-timeout", "RFC 5321 4.5.3.2.6").size(),
@@ -96,7 +96,7 @@ class RelayTimeoutsTest {
     @Test
     void theRfcTimeoutsNeedNoWarning() throws Exception {
         assertEquals(ClientTimeouts.RFC_5321, relayingTo(peer.address()).timeouts());
-        try (LogCapture startup = LogCapture.of(OutboundRelay.class);
+        try (LogCapture startup = LogCapture.of(RelayAssembly.class);
              TestMta mta = TestMta.start(dir.resolve("spool"), c -> c.withRelay(relayingTo(peer.address())))) {
             assertTrue(startup.warnings().isEmpty(), startup.warnings()::toString);
         }

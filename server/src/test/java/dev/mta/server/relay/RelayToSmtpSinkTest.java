@@ -1,6 +1,6 @@
 package dev.mta.server.relay;
 
-import dev.mta.server.config.RelaySettings;
+import dev.mta.relay.RelaySettings;
 import dev.mta.testkit.LeakGuard;
 import dev.mta.testkit.Peers;
 import dev.mta.server.support.ProcessRunner;

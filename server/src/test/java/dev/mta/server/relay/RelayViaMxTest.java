@@ -2,7 +2,7 @@ package dev.mta.server.relay;
 
 import dev.mta.testkit.ScriptedSmtpServer;
 import dev.mta.testkit.TestDnsServer;
-import dev.mta.server.config.RelaySettings;
+import dev.mta.relay.RelaySettings;
 import dev.mta.testkit.LeakGuard;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;

@@ -3,7 +3,7 @@ package dev.mta.server.support;
 import dev.mta.queue.model.Envelope;
 import dev.mta.queue.QueueEntry;
 import dev.mta.server.Mta;
-import dev.mta.server.config.RelaySettings;
+import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 
 import java.io.IOException;

@@ -1,0 +1,118 @@
+package dev.mta.relay;
+
+import dev.mta.queue.DeliveryQueue;
+import dev.mta.queue.FatalErrorHandler;
+import dev.mta.queue.MessageStore;
+import dev.mta.queue.model.Route;
+import dev.mta.relay.bounce.BounceService;
+import dev.mta.relay.bounce.StoreBounceQueue;
+import dev.mta.relay.dispatch.Dispatcher;
+import dev.mta.relay.dispatch.QueuedDelivery;
+import dev.mta.relay.dispatch.WorkQueue;
+import dev.mta.relay.loop.LoopDetector;
+import dev.mta.relay.routing.Router;
+import dev.mta.relay.routing.TransportMap;
+import dev.mta.relay.transport.TransportSelector;
+import dev.mta.relay.transport.smtp.ClientTimeouts;
+import dev.mta.relay.transport.smtp.SmtpConnector;
+import dev.mta.relay.transport.smtp.SmtpTransport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.resolver.dns.DnsNameResolver;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The relay assembled from its settings: DNS resolver, transports, bounce service and dispatcher, started. */
+public final class RelayAssembly implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RelayAssembly.class);
+
+    /**
+     * The network the relay shares with the server: its event loops and the channel types that suit them.
+     *
+     * @param loops      the event loops outbound connections and DNS queries run on
+     * @param tcp        the client socket channel type for those loops
+     * @param udp        the datagram channel type for DNS
+     * @param listening  the SMTP address we accept on: a next hop there is ourselves (loop detection)
+     */
+    public record Network(EventLoopGroup loops, Class<? extends SocketChannel> tcp,
+                          Class<? extends DatagramChannel> udp, InetSocketAddress listening) {
+    }
+
+    private final DnsNameResolver dns;
+    private final TransportSelector transports;
+    private final Dispatcher dispatcher;
+    private final ExecutorService diskReaders;
+
+    private RelayAssembly(DnsNameResolver dns, TransportSelector transports, Dispatcher dispatcher,
+                          ExecutorService diskReaders) {
+        this.dns = dns;
+        this.transports = transports;
+        this.dispatcher = dispatcher;
+        this.diskReaders = diskReaders;
+    }
+
+    /**
+     * Builds and starts the relay. {@code hostname} is our name (EHLO, DSNs, loops); {@code fatal} hears when the
+     * dispatcher cannot go on.
+     */
+    public static RelayAssembly start(RelaySettings s, String hostname, DeliveryQueue queue, MessageStore store,
+                                      Network net, FatalErrorHandler fatal) {
+        warnAboutShortFinalReplyTimeout(s.timeouts());
+        DnsNameResolver dns = new DnsNameResolverBuilder(net.loops().next())
+                .datagramChannelType(net.udp())
+                .queryTimeoutMillis(5000)
+                .nameServerProvider(s.dnsServer() != null
+                        ? new SingletonDnsServerAddressStreamProvider(s.dnsServer())
+                        : DnsServerAddressStreamProviders.platformDefault())
+                .build();
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService diskReaders = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "relay-read-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        LoopDetector loops = new LoopDetector(hostname, s.maxReceived(), LoopDetector.listeningOn(net.listening()));
+        Router router = new Router(TransportMap.parse(s.transportMap()), dns, s.smtpPort());
+        SmtpConnector connector = new SmtpConnector(net.loops(), net.tcp(), hostname, s.timeouts(),
+                SmtpConnector.opportunisticTls());
+        // "local" joins here when local delivery comes.
+        TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP,
+                new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout())));
+        BounceService<QueuedDelivery> bounces = new BounceService<>(hostname, new StoreBounceQueue(store));
+        Dispatcher dispatcher = new Dispatcher(new Dispatcher.Limits(s.maxConnections(), s.maxPerDestination()),
+                WorkQueue.of(queue), transports, bounces, loops, diskReaders, fatal);
+        dispatcher.start();
+        return new RelayAssembly(dns, transports, dispatcher, diskReaders);
+    }
+
+    /**
+     * A next hop may take minutes to process a message after the final dot; giving up sooner than RFC 5321 says
+     * means sending again what it may already have delivered.
+     */
+    private static void warnAboutShortFinalReplyTimeout(ClientTimeouts t) {
+        if (t.dataDone().compareTo(ClientTimeouts.RFC_5321.dataDone()) < 0) {
+            log.warn("--relay-data-done-timeout is {} s, below the {} s of RFC 5321 4.5.3.2.6: a next hop still busy"
+                    + " with a message may be given up on, and the message sent again and delivered twice",
+                    t.dataDone().toSeconds(), ClientTimeouts.RFC_5321.dataDone().toSeconds());
+        }
+    }
+
+    /** Lets deliveries under way finish (up to 10 s), closes idle connections, then stops. */
+    @Override
+    public void close() {
+        dispatcher.close(10);
+        transports.close();
+        diskReaders.shutdown();
+        dns.close();
+    }
+}

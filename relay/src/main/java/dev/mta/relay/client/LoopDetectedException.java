@@ -1,8 +1,0 @@
-package dev.mta.relay.client;
-
-/** The next hop is this MTA itself: delivering there would loop (5.4.6). */
-public final class LoopDetectedException extends Exception {
-    public LoopDetectedException(String message) {
-        super(message, null, false, false);
-    }
-}

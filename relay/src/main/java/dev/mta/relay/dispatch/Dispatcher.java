@@ -1,0 +1,244 @@
+package dev.mta.relay.dispatch;
+
+import dev.mta.protocol.reply.EnhancedStatus;
+import dev.mta.queue.FatalErrorHandler;
+import dev.mta.queue.model.Outcome;
+import dev.mta.queue.model.Route;
+import dev.mta.relay.bounce.BounceService;
+import dev.mta.relay.bounce.HeaderSection;
+import dev.mta.relay.loop.LoopDetector;
+import dev.mta.relay.transport.Delivery;
+import dev.mta.relay.transport.TransportSelector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts deliveries: takes due work from the queue within the global and per-route limits, reads the headers off
+ * the event loops, fails expired and looping messages, hands the rest to the route's transport, and reports every
+ * recipient's outcome once the bounce service has settled the message's round. Runs on one small thread that only
+ * decides what to start; a tick each second also lets transports close idle connections.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    /**
+     * @param maxConnections deliveries under way at once, all routes together
+     * @param maxPerRoute    deliveries under way at once to one route
+     */
+    public record Limits(int maxConnections, int maxPerRoute) {
+    }
+
+    private final Limits limits;
+    private final WorkQueue queue;
+    private final TransportSelector transports;
+    private final BounceService<QueuedDelivery> bounces;
+    private final LoopDetector loops;
+    private final Executor diskReaders;
+    private final FatalErrorHandler fatal;
+    private final ScheduledExecutorService dispatcher;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AtomicInteger active = new AtomicInteger();
+    private final Map<Route, AtomicInteger> activePerRoute = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    /**
+     * @param diskReaders threads that may block on the disk (the header read)
+     * @param fatal       hears when the dispatcher cannot go on (an Error in it): nothing would be delivered any more
+     */
+    public Dispatcher(Limits limits, WorkQueue queue, TransportSelector transports,
+                      BounceService<QueuedDelivery> bounces, LoopDetector loops, Executor diskReaders,
+                      FatalErrorHandler fatal) {
+        this.limits = limits;
+        this.queue = queue;
+        this.transports = transports;
+        this.bounces = bounces;
+        this.loops = loops;
+        this.diskReaders = diskReaders;
+        this.fatal = fatal;
+        this.dispatcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "relay-dispatch");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts taking work; wakes when the queue says work arrived, when deliveries end, and on a timer. */
+    public void start() {
+        queue.onWorkAvailable(this::wake);
+        dispatcher.scheduleWithFixedDelay(() -> guarded(() -> {
+            transports.closeIdle();
+            dispatch();
+        }), 1, 1, TimeUnit.SECONDS);
+        wake();
+    }
+
+    private void wake() {
+        if (running && wakePending.compareAndSet(false, true)) {
+            dispatcher.execute(() -> guarded(() -> {
+                wakePending.set(false);
+                dispatch();
+            }));
+        }
+    }
+
+    /**
+     * Runs dispatcher work so that it cannot silently stop: an exception thrown out of a periodic task would cancel
+     * it for good. A RuntimeException is logged and the next tick tries again; an Error is fatal.
+     */
+    private void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.error("relay dispatcher failed; trying again at the next tick", e);
+        } catch (Error e) {
+            fatal.fatal("relay dispatcher", e);
+        }
+    }
+
+    private void dispatch() {
+        while (running && active.get() < limits.maxConnections()) {
+            QueuedDelivery job = queue.poll(System.currentTimeMillis(), this::hasRoom);
+            if (job == null) {
+                return;
+            }
+            Route destination = job.delivery().route();
+            bounces.started(job.id());
+            active.incrementAndGet();
+            activePerRoute.computeIfAbsent(destination, d -> new AtomicInteger()).incrementAndGet();
+            deliver(job).whenComplete((v, e) -> {
+                if (e != null) {
+                    log.warn("{}: delivery to {} ended badly", job.id(), destination, e);
+                }
+                activePerRoute.get(destination).decrementAndGet();
+                active.decrementAndGet();
+                wake();
+            });
+        }
+    }
+
+    private boolean hasRoom(Route destination) {
+        AtomicInteger n = activePerRoute.get(destination);
+        return n == null || n.get() < limits.maxPerRoute();
+    }
+
+    /** Deliveries under way now. */
+    public int active() {
+        return active.get();
+    }
+
+    /** One unit of work from start to report; completes when the queue has the outcomes. */
+    private CompletableFuture<Void> deliver(QueuedDelivery job) {
+        return CompletableFuture.supplyAsync(() -> readHeaders(job), diskReaders).thenCompose(headers -> {
+            CompletableFuture<List<Outcome>> outcomes;
+            Outcome loop;
+            if (job.expired()) {
+                outcomes = CompletableFuture.completedFuture(expired(job));
+            } else if ((loop = loops.tooManyHops(headers)) != null) {
+                outcomes = CompletableFuture.completedFuture(Collections.nCopies(job.lastOutcomes().size(), loop));
+            } else {
+                outcomes = send(job.delivery());
+            }
+            return outcomes.thenCompose(o -> finish(job, o, headers));
+        });
+    }
+
+    private static String readHeaders(QueuedDelivery job) {
+        try {
+            return HeaderSection.read(job.delivery().content());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hands the delivery to its route's transport; a transport that breaks its promise never to fail defers. */
+    private CompletableFuture<List<Outcome>> send(Delivery d) {
+        CompletableFuture<List<Outcome>> out;
+        try {
+            out = transports.select(d.route()).deliver(d);
+        } catch (RuntimeException e) {
+            out = CompletableFuture.failedFuture(e);
+        }
+        return out.exceptionally(e -> Collections.nCopies(d.recipients().size(),
+                Outcome.deferred(EnhancedStatus.of(4, 4, 0), "delivery failed: " + unwrap(e))));
+    }
+
+    /**
+     * A message past its lifetime fails with the last real problem each recipient met (its status, the next hop's
+     * words); 4.4.7 only for one that never got as far as an attempt (RFC 3463: nothing more specific is known).
+     */
+    static List<Outcome> expired(QueuedDelivery job) {
+        List<Outcome> out = new ArrayList<>();
+        for (Outcome last : job.lastOutcomes()) {
+            out.add(last == null
+                    ? Outcome.failed(EnhancedStatus.of(4, 4, 7), "message expired: it could not be delivered in time")
+                    : last.as(Outcome.Kind.FAILED));
+        }
+        return out;
+    }
+
+    /** Logs the outcomes, lets the bounce service settle the round, and reports what it releases. */
+    private CompletableFuture<Void> finish(QueuedDelivery job, List<Outcome> outcomes, String headers) {
+        logOutcomes(job, outcomes);
+        BounceService.Attempt<QueuedDelivery> attempt =
+                new BounceService.Attempt<>(job, job.delivery(), job.arrivalMillis(), job.expired(), outcomes);
+        return bounces.finished(attempt, headers).thenCompose(reports -> {
+            List<CompletableFuture<Void>> reported = new ArrayList<>();
+            for (BounceService.Report<QueuedDelivery> r : reports) {
+                reported.add(queue.report(r.job(), r.outcomes()));
+            }
+            return CompletableFuture.allOf(reported.toArray(new CompletableFuture[0]));
+        });
+    }
+
+    private static void logOutcomes(QueuedDelivery job, List<Outcome> outcomes) {
+        for (int k = 0; k < outcomes.size(); k++) {
+            Outcome o = outcomes.get(k);
+            log.info("{}: to={} status={} ({})", job.id(), job.delivery().recipients().get(k),
+                    o.kind().name().toLowerCase(Locale.ROOT), o.detail());
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Stops taking work and lets deliveries under way finish, up to {@code waitSeconds}. */
+    public void close(long waitSeconds) {
+        running = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+        while (active.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        dispatcher.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        close(10);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.mta.relay.transport.smtp;
+
+import dev.mta.protocol.codec.DotStuffer;
+import dev.mta.queue.model.MessageContent;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Streams a queued body to the next hop: each piece is read from the queue's files and dot-stuffed on a reader
+ * thread (never on the event loop), written on the event loop, and the next piece is read once the socket can take
+ * more. No thread waits for the socket, so a next hop that stops reading holds none: when it takes no more within
+ * the data block timeout, the connection is closed and the send fails. The body is never in memory whole.
+ */
+final class BodySender {
+    private static final int PIECE = 64 * 1024;
+
+    private final SmtpClientConnection c;
+    private final MessageContent body;
+    private final Executor reader;
+    private final DotStuffer stuffer = new DotStuffer();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** Touched by one step at a time: each step starts the next, on the reader or the event loop. */
+    private InputStream in;
+
+    private BodySender(SmtpClientConnection c, MessageContent body, Executor reader) {
+        this.c = c;
+        this.body = body;
+        this.reader = reader;
+    }
+
+    /** Completes once all content is written (before the terminating dot); fails when the peer stops taking it. */
+    static CompletableFuture<Void> send(SmtpClientConnection c, MessageContent body, Executor reader) {
+        BodySender s = new BodySender(c, body, reader);
+        s.onReader(s::readPiece);
+        return s.done;
+    }
+
+    /** Reader thread: the next piece, stuffed, handed to the event loop; or the end of the body. */
+    private void readPiece() {
+        ByteBuf stuffed;
+        try {
+            if (in == null) {
+                in = body.openStream();
+            }
+            // A fresh array each time: the write is asynchronous and may still be reading the last one.
+            byte[] buf = new byte[PIECE];
+            int n = in.readNBytes(buf, 0, PIECE);
+            if (n <= 0) {
+                closeStream();
+                boolean endsLine = stuffer.atLineStart();
+                onLoop(() -> end(endsLine), null);
+                return;
+            }
+            ByteBuf piece = Unpooled.wrappedBuffer(buf, 0, n);
+            stuffed = stuffer.stuff(piece, ByteBufAllocator.DEFAULT);
+            piece.release();
+        } catch (IOException | RuntimeException e) {
+            closeStream();
+            done.completeExceptionally(e);
+            return;
+        }
+        onLoop(() -> write(stuffed), stuffed);
+    }
+
+    /** Event loop: writes a piece; the next is read when the socket has room again. */
+    private void write(ByteBuf stuffed) {
+        if (!c.isActive()) {
+            stuffed.release();
+            fail(new IOException("connection closed during DATA"));
+            return;
+        }
+        c.writeContent(stuffed);
+        c.whenWritable().whenComplete((v, e) -> {
+            if (e != null) {
+                fail(e);
+            } else {
+                onReader(this::readPiece);
+            }
+        });
+    }
+
+    /** Event loop: the content must end with CRLF before the final dot. */
+    private void end(boolean endsLine) {
+        if (!c.isActive()) {
+            done.completeExceptionally(new IOException("connection closed during DATA"));
+            return;
+        }
+        if (!endsLine) {
+            c.writeContent(Unpooled.copiedBuffer("\r\n", StandardCharsets.US_ASCII));
+        }
+        done.complete(null);
+    }
+
+    private void fail(Throwable e) {
+        try {
+            // The stream is closed on the reader, away from the event loop.
+            reader.execute(() -> {
+                closeStream();
+                done.completeExceptionally(e);
+            });
+        } catch (RejectedExecutionException rejected) {
+            closeStream();
+            done.completeExceptionally(e);
+        }
+    }
+
+    private void onReader(Runnable step) {
+        try {
+            reader.execute(step);
+        } catch (RejectedExecutionException e) {
+            closeStream();
+            done.completeExceptionally(e);
+        }
+    }
+
+    private void onLoop(Runnable step, ByteBuf carried) {
+        try {
+            c.eventLoop().execute(step);
+        } catch (RejectedExecutionException e) {
+            if (carried != null) {
+                carried.release();
+            }
+            done.completeExceptionally(e);
+        }
+    }
+
+    private void closeStream() {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // Only read from; nothing is lost.
+            }
+            in = null;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.mta.relay.transport.smtp;
+
+import dev.mta.queue.model.RemoteMta;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.smtp.DefaultSmtpContent;
+import io.netty.handler.codec.smtp.DefaultLastSmtpContent;
+import io.netty.handler.codec.smtp.SmtpRequest;
+import io.netty.handler.codec.smtp.SmtpRequests;
+import io.netty.handler.codec.smtp.SmtpResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An open, greeted connection to a next hop. Methods that write must run on the channel's event loop; callers
+ * chain on the returned futures and hop back with {@link #eventLoop()}.
+ */
+public final class SmtpClientConnection implements ConnectionPool.Pooled {
+    private final Channel channel;
+    private final SmtpClientHandler handler;
+    private final RemoteMta peer;
+    private final ClientTimeouts timeouts;
+    private PeerCapabilities capabilities;
+
+    SmtpClientConnection(Channel channel, SmtpClientHandler handler, RemoteMta peer, ClientTimeouts timeouts) {
+        this.channel = channel;
+        this.handler = handler;
+        this.peer = peer;
+        this.timeouts = timeouts;
+    }
+
+    /** "host[address]:port", for logs and error texts. */
+    public String peer() {
+        return peer.toString();
+    }
+
+    /** The next hop this connection reached. */
+    public RemoteMta remoteMta() {
+        return peer;
+    }
+
+    public PeerCapabilities capabilities() {
+        return capabilities;
+    }
+
+    void capabilities(PeerCapabilities c) {
+        this.capabilities = c;
+    }
+
+    public ClientTimeouts timeouts() {
+        return timeouts;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    public io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    /** Writes a command (not flushed) and returns its reply. */
+    public CompletableFuture<SmtpResponse> write(SmtpRequest request, Duration timeout) {
+        CompletableFuture<SmtpResponse> reply = handler.expect(timeout, request.command().name().toString());
+        channel.write(request, channel.voidPromise());
+        return reply;
+    }
+
+    /** Writes a command line given as text, UTF-8 encoded (for SMTPUTF8 addresses), not flushed. */
+    public CompletableFuture<SmtpResponse> writeLine(String line, Duration timeout) {
+        CompletableFuture<SmtpResponse> reply = handler.expect(timeout, line.split(" ", 2)[0]);
+        channel.write(Unpooled.wrappedBuffer((line + "\r\n").getBytes(StandardCharsets.UTF_8)), channel.voidPromise());
+        return reply;
+    }
+
+    /** Sends one command and returns its reply. */
+    public CompletableFuture<SmtpResponse> command(SmtpRequest request, Duration timeout) {
+        CompletableFuture<SmtpResponse> reply = write(request, timeout);
+        channel.flush();
+        return reply;
+    }
+
+    public void flush() {
+        channel.flush();
+    }
+
+    /** Writes a piece of (already dot-stuffed) message content and flushes it. */
+    public void writeContent(ByteBuf stuffed) {
+        channel.writeAndFlush(new DefaultSmtpContent(stuffed), channel.voidPromise());
+    }
+
+    /**
+     * Ends the content with CRLF "." CRLF and returns the final reply. The final reply timeout starts once the dot
+     * has left; until then the peer is still taking content, which the data block timeout bounds.
+     */
+    public CompletableFuture<SmtpResponse> endContent() {
+        ChannelPromise sent = channel.newPromise();
+        CompletableFuture<SmtpResponse> reply = handler.expect(timeouts.dataDone(), "end of data", sent);
+        handler.whenWritten(sent, timeouts.dataBlock());
+        channel.writeAndFlush(new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER), sent);
+        return reply;
+    }
+
+    /**
+     * Completes when the socket can take more content; fails when the peer takes none of it within the data block
+     * timeout (the connection is then closed) or the connection closes. Event loop only.
+     */
+    public CompletableFuture<Void> whenWritable() {
+        return handler.whenWritable(timeouts.dataBlock());
+    }
+
+    /** Says QUIT (without waiting long for 221) and closes. */
+    @Override
+    public void quit() {
+        if (channel.isActive()) {
+            channel.eventLoop().execute(() -> {
+                handler.expect(Duration.ofSeconds(5), "QUIT");
+                channel.writeAndFlush(SmtpRequests.quit()).addListener(f -> channel.close());
+            });
+        }
+    }
+
+    /** Closes at once. */
+    public void close() {
+        channel.close();
+    }
+}
