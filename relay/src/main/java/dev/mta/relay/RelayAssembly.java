@@ -1,5 +1,7 @@
 package dev.mta.relay;
 
+import dev.mta.queue.events.MailEvents;
+
 import dev.mta.queue.DeliveryQueue;
 import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.MessageStore;
@@ -66,7 +68,7 @@ public final class RelayAssembly implements AutoCloseable {
      * dispatcher cannot go on.
      */
     public static RelayAssembly start(RelaySettings s, String hostname, DeliveryQueue queue, MessageStore store,
-                                      Network net, FatalErrorHandler fatal) {
+                                      Network net, FatalErrorHandler fatal, MailEvents events) {
         warnAboutShortFinalReplyTimeout(s.timeouts());
         DnsNameResolver dns = new DnsNameResolverBuilder(net.loops().next())
                 .datagramChannelType(net.udp())
@@ -88,9 +90,9 @@ public final class RelayAssembly implements AutoCloseable {
         // "local" joins here when local delivery comes.
         TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP,
                 new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout())));
-        BounceService<QueuedDelivery> bounces = new BounceService<>(hostname, new StoreBounceQueue(store));
+        BounceService<QueuedDelivery> bounces = new BounceService<>(hostname, new StoreBounceQueue(store), events);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Limits(s.maxConnections(), s.maxPerDestination()),
-                WorkQueue.of(queue), transports, bounces, loops, diskReaders, fatal);
+                WorkQueue.of(queue), transports, bounces, loops, diskReaders, fatal, events);
         dispatcher.start();
         return new RelayAssembly(dns, transports, dispatcher, diskReaders);
     }

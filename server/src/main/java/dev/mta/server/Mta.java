@@ -91,7 +91,7 @@ public final class Mta implements AutoCloseable {
         }
         RelayAssembly relay = config.relay().enabled()
                 ? RelayAssembly.start(config.relay(), config.hostname(), queue, queue, new RelayAssembly.Network(workers,
-                        transport.clientChannel(), transport.datagramChannel(), smtp.localAddress()), fatal) : null;
+                        transport.clientChannel(), transport.datagramChannel(), smtp.localAddress()), fatal, events) : null;
         if (relay == null) {
             log.info("relay off: mail is queued, not delivered");
         }

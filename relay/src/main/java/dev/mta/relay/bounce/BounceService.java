@@ -1,5 +1,8 @@
 package dev.mta.relay.bounce;
 
+import dev.mta.queue.events.MailEvent;
+import dev.mta.queue.events.MailEvents;
+
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
 import dev.mta.protocol.reply.EnhancedStatus;
@@ -45,12 +48,19 @@ public final class BounceService<J> {
 
     private final String hostname;
     private final BounceQueue bounces;
+    private final MailEvents events;
     private final Map<String, Round<J>> rounds = new ConcurrentHashMap<>();
 
     /** @param hostname our name: the DSN's Reporting-MTA and the bounce's HELO name */
     public BounceService(String hostname, BounceQueue bounces) {
+        this(hostname, bounces, MailEvents.NONE);
+    }
+
+    /** @param events hears each bounce queued (the mail log writes it) */
+    public BounceService(String hostname, BounceQueue bounces, MailEvents events) {
         this.hostname = hostname;
         this.bounces = bounces;
+        this.events = events;
     }
 
     /** A job of message {@code messageId} starts: the round waits for it. */
@@ -93,7 +103,7 @@ public final class BounceService<J> {
                 ? CompletableFuture.completedFuture(true)
                 : bounce(attempt, failed, headers).handle((bounceId, e) -> {
                     if (e == null) {
-                        log.info("{}: sender non-delivery notification: {}", id, bounceId);
+                        events.bounced(new MailEvent.Bounced(id, bounceId, failed.size()));
                         return true;
                     }
                     log.warn("{}: could not queue the bounce, deferring instead: {}", id, unwrap(e).toString());

@@ -1,5 +1,8 @@
 package dev.mta.relay.dispatch;
 
+import dev.mta.queue.events.MailEvent;
+import dev.mta.queue.events.MailEvents;
+
 import dev.mta.protocol.reply.EnhancedStatus;
 import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.model.Outcome;
@@ -17,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -57,6 +59,7 @@ public final class Dispatcher implements AutoCloseable {
     private final AtomicInteger active = new AtomicInteger();
     private final Map<Route, AtomicInteger> activePerRoute = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    private final MailEvents events;
 
     /**
      * @param diskReaders threads that may block on the disk (the header read)
@@ -65,6 +68,14 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(Limits limits, WorkQueue queue, TransportSelector transports,
                       BounceService<QueuedDelivery> bounces, LoopDetector loops, Executor diskReaders,
                       FatalErrorHandler fatal) {
+        this(limits, queue, transports, bounces, loops, diskReaders, fatal, MailEvents.NONE);
+    }
+
+    /** @param events hears each recipient's outcome of each attempt (the mail log writes it) */
+    public Dispatcher(Limits limits, WorkQueue queue, TransportSelector transports,
+                      BounceService<QueuedDelivery> bounces, LoopDetector loops, Executor diskReaders,
+                      FatalErrorHandler fatal, MailEvents events) {
+        this.events = events;
         this.limits = limits;
         this.queue = queue;
         this.transports = transports;
@@ -193,9 +204,9 @@ public final class Dispatcher implements AutoCloseable {
         return out;
     }
 
-    /** Logs the outcomes, lets the bounce service settle the round, and reports what it releases. */
+    /** Tells the outcomes, lets the bounce service settle the round, and reports what it releases. */
     private CompletableFuture<Void> finish(QueuedDelivery job, List<Outcome> outcomes, String headers) {
-        logOutcomes(job, outcomes);
+        tellOutcomes(job, outcomes);
         BounceService.Attempt<QueuedDelivery> attempt =
                 new BounceService.Attempt<>(job, job.delivery(), job.arrivalMillis(), job.expired(), outcomes);
         return bounces.finished(attempt, headers).thenCompose(reports -> {
@@ -207,11 +218,11 @@ public final class Dispatcher implements AutoCloseable {
         });
     }
 
-    private static void logOutcomes(QueuedDelivery job, List<Outcome> outcomes) {
+    private void tellOutcomes(QueuedDelivery job, List<Outcome> outcomes) {
+        long delay = System.currentTimeMillis() - job.arrivalMillis();
         for (int k = 0; k < outcomes.size(); k++) {
-            Outcome o = outcomes.get(k);
-            log.info("{}: to={} status={} ({})", job.id(), job.delivery().recipients().get(k),
-                    o.kind().name().toLowerCase(Locale.ROOT), o.detail());
+            events.deliveryAttempted(new MailEvent.DeliveryAttempted(job.id(), job.delivery().recipients().get(k),
+                    job.delivery().route(), outcomes.get(k), delay));
         }
     }
 

@@ -8,7 +8,14 @@ import dev.mta.server.support.TestMta;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mta.queue.model.Outcome;
+import dev.mta.queue.model.Route;
+import dev.mta.relay.RelaySettings;
+import dev.mta.testkit.ScriptedSmtpServer;
+
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -38,12 +45,31 @@ class MailEventsTest {
         public void messageQueued(MailEvent.MessageQueued e) {
             seen.add(e);
         }
+
+        @Override
+        public void deliveryAttempted(MailEvent.DeliveryAttempted e) {
+            seen.add(e);
+        }
+
+        @Override
+        public void bounced(MailEvent.Bounced e) {
+            seen.add(e);
+        }
+
+        @Override
+        public void messageRemoved(MailEvent.MessageRemoved e) {
+            seen.add(e);
+        }
+
+        <T> List<T> of(Class<T> type) {
+            return seen.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
+        }
     }
 
     @Test
     void aSessionReportsItsConnectionAndTheMessageItQueued() throws Exception {
         Recorder r = new Recorder();
-        try (TestMta mta = TestMta.start(dir.resolve("spool"))) {
+        try (TestMta mta = TestMta.start(dir.resolve("spool"), c -> c.withRelay(RelaySettings.OFF))) {
             mta.mta().events().subscribe(r);
             String id;
             try (SmtpTestClient c = SmtpTestClient.greeted(mta.address())) {
@@ -56,6 +82,8 @@ class MailEventsTest {
                 c.command("QUIT").assertCode(221);
             }
             Await.until(() -> r.seen.size() == 3, "three events");
+            Thread.sleep(200);
+            assertEquals(3, r.seen.size(), "relay off: nothing else happens " + r.seen);
             assertTrue(r.seen.get(0) instanceof MailEvent.ConnectionOpened, r.seen.toString());
             MailEvent.MessageQueued q = (MailEvent.MessageQueued) r.seen.get(1);
             assertEquals(id, q.id());
@@ -66,6 +94,46 @@ class MailEventsTest {
             assertEquals("127.0.0.1", q.client().getHostAddress());
             MailEvent.ConnectionClosed closed = (MailEvent.ConnectionClosed) r.seen.get(2);
             assertEquals(1, closed.messages());
+        }
+    }
+
+    @Test
+    void deliveryAttemptsAndTheBounceAreTold() throws Exception {
+        Recorder r = new Recorder();
+        try (ScriptedSmtpServer peer = new ScriptedSmtpServer()) {
+            peer.rcptReply = rcpt -> rcpt.startsWith("bad") ? "550 5.1.1 no such user" : "250 2.1.5 ok";
+            RelaySettings s = RelaySettings.smarthost(peer.address());
+            try (TestMta mta = TestMta.start(dir.resolve("spool"), c -> c.withRelay(new RelaySettings(true,
+                    s.transportMap(), null, 25, 10, 5, Duration.ofSeconds(1), 50)))) {
+                mta.mta().events().subscribe(r);
+                String id;
+                try (SmtpTestClient c = SmtpTestClient.greeted(mta.address())) {
+                    c.command("MAIL FROM:<alice@sender.example>").assertCode(250);
+                    c.command("RCPT TO:<good@dest.example>").assertCode(250);
+                    c.command("RCPT TO:<bad@dest.example>").assertCode(250);
+                    c.command("DATA").assertCode(354);
+                    c.send("Subject: events\r\n\r\nhello\r\n.\r\n");
+                    id = TestMta.queueId(c.read());
+                }
+                Await.until(() -> r.of(MailEvent.Bounced.class).size() == 1 && mta.queuedCount() == 0,
+                        "delivery, bounce and its delivery");
+                List<MailEvent.DeliveryAttempted> mine = r.of(MailEvent.DeliveryAttempted.class).stream()
+                        .filter(a -> a.id().equals(id)).collect(Collectors.toList());
+                assertEquals(2, mine.size(), mine.toString());
+                assertEquals("good@dest.example", mine.get(0).recipient().address());
+                assertEquals(Outcome.Kind.DELIVERED, mine.get(0).outcome().kind());
+                assertEquals(Route.smtp("dest.example"), mine.get(0).route());
+                assertEquals(Outcome.Kind.FAILED, mine.get(1).outcome().kind());
+                assertEquals(550, mine.get(1).outcome().replyCode());
+                MailEvent.Bounced b = r.of(MailEvent.Bounced.class).get(0);
+                assertEquals(id, b.id());
+                assertEquals(1, b.recipients());
+                List<MailEvent.DeliveryAttempted> bounce = r.of(MailEvent.DeliveryAttempted.class).stream()
+                        .filter(a -> a.id().equals(b.bounceId())).collect(Collectors.toList());
+                assertEquals(1, bounce.size(), "the bounce is delivered like any message: " + r.seen);
+                assertEquals("alice@sender.example", bounce.get(0).recipient().address());
+                assertEquals(Outcome.Kind.DELIVERED, bounce.get(0).outcome().kind());
+            }
         }
     }
 }
