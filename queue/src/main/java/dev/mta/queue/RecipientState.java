@@ -9,5 +9,4 @@ public enum RecipientState {
     /** Failed permanently; dropped once its bounce is queued. */
     FAILED;
 
-    static final RecipientState[] BY_CODE = values();
 }

@@ -8,6 +8,17 @@ public final class StorageFullException extends IOException {
         super(message, cause);
     }
 
+    /** A failure as the SMTP session should see it: one that means a full disk becomes a StorageFullException. */
+    public static Exception classify(Exception e) {
+        if (e instanceof StorageFullException) {
+            return e;
+        }
+        if (e instanceof IOException && isNoSpace((IOException) e)) {
+            return new StorageFullException(e.getMessage(), e);
+        }
+        return e;
+    }
+
     /** Whether an I/O error from the file system means "no space left". */
     public static boolean isNoSpace(IOException e) {
         String m = e.getMessage();

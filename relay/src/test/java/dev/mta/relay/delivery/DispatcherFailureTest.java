@@ -6,10 +6,8 @@ import dev.mta.queue.DeliveryJob;
 import dev.mta.queue.DeliveryQueue;
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.IncomingMessage;
-import dev.mta.queue.MessageBody;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.QueueConfig;
-import dev.mta.queue.QueueEntry;
 import dev.mta.relay.client.ClientTimeouts;
 import dev.mta.relay.client.SmtpConnector;
 import dev.mta.relay.routing.Router;
@@ -27,12 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -96,36 +92,6 @@ class DispatcherFailureTest {
         @Override
         public CompletableFuture<Void> report(DeliveryJob job, List<Outcome> outcomes) {
             return queue.report(job, outcomes);
-        }
-
-        @Override
-        public List<QueueEntry> list() {
-            return queue.list();
-        }
-
-        @Override
-        public Optional<QueueEntry> find(String id) {
-            return queue.find(id);
-        }
-
-        @Override
-        public Optional<dev.mta.queue.model.Envelope> envelope(String id) throws IOException {
-            return queue.envelope(id);
-        }
-
-        @Override
-        public Optional<MessageBody> body(String id) {
-            return queue.body(id);
-        }
-
-        @Override
-        public int flush() {
-            return queue.flush();
-        }
-
-        @Override
-        public boolean delete(String id) throws IOException {
-            return queue.delete(id);
         }
 
         @Override
