@@ -84,22 +84,8 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, QueueAdm
         Recovery recovered = new Recovery();
         segmentLog = SegmentLog.open(config.directory(), config.segmentSize(), config.faults(), recovered);
         spoolLock = lock;
-        int live = 0;
+        int live = recovered.admitTo(index);
         int lost = recovered.lostMessages();
-        for (QueuedMessage m : recovered.messages()) {
-            if (m.isComplete()) {
-                continue;
-            }
-            if (recovered.damagesBody(m)) {
-                lost++;
-                log.error("{}: from=<{}> nrcpt={}: part of its body is damaged on disk; the message is lost "
-                        + "(the damaged segment is kept in corrupt/)", m.idText(), m.sender().address(),
-                        m.recipientCount());
-                continue;
-            }
-            index.recovered(m);
-            live++;
-        }
         recovery = segmentLog.recovery().withMessages(live, lost);
         Compactor compactor = new Compactor(index, segmentLog, pins, config.segmentSize(), config.inlineLimit(),
                 broken -> fatal.fatal("queue writer", broken));

@@ -119,10 +119,6 @@ public final class QueuedMessage {
         return parameters;
     }
 
-    public int recipientCount() {
-        return recipients.length;
-    }
-
     public MailPath recipient(int i) {
         return recipients[i];
     }

@@ -29,12 +29,30 @@ public final class Recovery implements SegmentLog.RecordVisitor {
     private final List<long[]> damaged = new ArrayList<>();
     private int lostMessages;
 
-    /** Every message the records left, complete ones included, in the order they were first written. */
-    public Iterable<QueuedMessage> messages() {
-        return messages.values();
+    /**
+     * Puts every message still pending into {@code index} (pinning its first segment), but those whose body lies
+     * partly in damage: they are lost, and named in the log. Returns how many went in.
+     */
+    public int admitTo(QueueIndex index) {
+        int live = 0;
+        for (QueuedMessage m : messages.values()) {
+            if (m.isComplete()) {
+                continue;
+            }
+            if (damagesBody(m)) {
+                lostMessages++;
+                log.error("{}: from=<{}> nrcpt={}: part of its body is damaged on disk; the message is lost "
+                        + "(the damaged segment is kept in corrupt/)", m.idText(), m.sender.address(),
+                        m.recipients.length);
+                continue;
+            }
+            index.recovered(m);
+            live++;
+        }
+        return live;
     }
 
-    /** MESSAGE records known lost to damage. */
+    /** MESSAGE records known lost to damage, and messages dropped for damage to their bodies. */
     public int lostMessages() {
         return lostMessages;
     }
@@ -126,7 +144,7 @@ public final class Recovery implements SegmentLog.RecordVisitor {
     }
 
     /** Whether any piece of the message's body lies in a damaged stretch. */
-    public boolean damagesBody(QueuedMessage m) {
+    private boolean damagesBody(QueuedMessage m) {
         for (long[] d : damaged) {
             for (int i = 0; i < m.chunks.length; i += 3) {
                 long start = m.chunks[i + 1];
