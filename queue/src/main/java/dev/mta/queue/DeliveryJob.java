@@ -1,7 +1,10 @@
 package dev.mta.queue;
 
+import dev.mta.queue.log.MessageBody;
+
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
+import dev.mta.queue.index.QueueIndex;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.model.Route;
 
@@ -11,63 +14,59 @@ import java.util.List;
 
 /** Some recipients of one message for one route, handed to a relay worker: one transaction's worth. */
 public final class DeliveryJob {
-    final QueuedMessage message;
-    final int[] indexes;
-    private final Route route;
-    private final boolean expired;
+    final QueueIndex.Lease lease;
     private final MessageBody body;
 
-    DeliveryJob(QueuedMessage message, int[] indexes, Route route, boolean expired, MessageBody body) {
-        this.message = message;
-        this.indexes = indexes;
-        this.route = route;
-        this.expired = expired;
+    DeliveryJob(QueueIndex.Lease lease, MessageBody body) {
+        this.lease = lease;
         this.body = body;
     }
 
     public String id() {
-        return message.idText();
+        return lease.message().idText();
     }
 
     /** The reverse-path; {@link MailPath#NULL} for the null sender. */
     public MailPath sender() {
-        return message.sender;
+        return lease.message().sender();
     }
 
     /** The MAIL FROM parameters the message was received with. */
     public MailParameters parameters() {
-        return message.parameters;
+        return lease.message().parameters();
     }
 
     /** Where these recipients go: the transport and the next hop. */
     public Route route() {
-        return route;
+        return lease.route();
     }
 
     public List<MailPath> recipients() {
+        int[] indexes = lease.indexes();
         List<MailPath> r = new ArrayList<>(indexes.length);
         for (int i : indexes) {
-            r.add(message.recipients[i]);
+            r.add(lease.message().recipient(i));
         }
         return Collections.unmodifiableList(r);
     }
 
     /** What the last attempt did for each recipient of the job, in order; null entries before any attempt. */
     public List<Outcome> lastOutcomes() {
+        int[] indexes = lease.indexes();
         List<Outcome> r = new ArrayList<>(indexes.length);
         for (int i : indexes) {
-            r.add(message.outcome(i));
+            r.add(lease.message().outcome(i));
         }
         return Collections.unmodifiableList(r);
     }
 
     /** True when the message has outlived the maximum lifetime: fail these recipients, do not try. */
     public boolean expired() {
-        return expired;
+        return lease.expired();
     }
 
     public long arrivalMillis() {
-        return message.arrival;
+        return lease.message().arrival();
     }
 
     public MessageBody body() {

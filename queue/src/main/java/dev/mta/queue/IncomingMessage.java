@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.StorageFullException;
+
 import io.netty.buffer.ByteBuf;
 
 import java.util.concurrent.CompletableFuture;

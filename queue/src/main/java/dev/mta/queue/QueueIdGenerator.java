@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.QueueIds;
+
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,5 +1,10 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.StorageFullException;
+
+import dev.mta.queue.model.QueueIds;
+
+import dev.mta.queue.index.RecordCodec;
 import dev.mta.queue.model.Envelope;
 import dev.mta.queue.log.AppendCallback;
 import dev.mta.queue.log.Location;
@@ -214,7 +219,7 @@ final class QueueIncomingMessage implements IncomingMessage {
                 Exception problem = failure != null ? failure : e;
                 if (problem != null) {
                     unpin();
-                    done.completeExceptionally(DurableQueue.storageFailure(problem));
+                    done.completeExceptionally(StorageFullException.classify(problem));
                     return;
                 }
                 try {

@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.QueueEntry;
+
 import dev.mta.queue.model.Route;
 
 import dev.mta.queue.model.Outcome;
@@ -162,8 +164,8 @@ class DurableQueueTest {
     void deleteRemovesForGood() throws Exception {
         DurableQueue q = open();
         String id = enqueue(q, "x\r\n".getBytes(StandardCharsets.US_ASCII), 10, "a@d.example");
-        assertTrue(q.delete(id));
-        assertFalse(q.delete(id));
+        assertTrue(q.delete(id).join());
+        assertFalse(q.delete(id).join());
         assertNull(q.poll(System.currentTimeMillis()));
         q = open();
         assertTrue(q.find(id).isEmpty());

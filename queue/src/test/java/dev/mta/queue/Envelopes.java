@@ -1,6 +1,7 @@
 package dev.mta.queue;
 
 import dev.mta.protocol.command.MailPath;
+import dev.mta.queue.index.LegacyRecords;
 import dev.mta.queue.model.Envelope;
 
 import java.util.List;

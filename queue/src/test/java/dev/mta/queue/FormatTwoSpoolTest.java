@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.QueueEntry;
+
 import dev.mta.protocol.command.BodyType;
 import dev.mta.queue.log.NewerFormatException;
 import dev.mta.queue.model.Outcome;

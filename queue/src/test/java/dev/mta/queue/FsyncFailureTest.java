@@ -1,5 +1,7 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.QueueEntry;
+
 import dev.mta.queue.model.Outcome;
 
 import dev.mta.queue.schedule.RetrySchedule;

@@ -1,5 +1,8 @@
 package dev.mta.queue;
 
+import dev.mta.queue.model.QueueIds;
+
+import dev.mta.queue.index.RecordCodec;
 import dev.mta.queue.log.RecordType;
 import dev.mta.queue.log.RecoveryReport;
 import dev.mta.queue.schedule.RetrySchedule;

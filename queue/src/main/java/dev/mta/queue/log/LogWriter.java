@@ -39,9 +39,13 @@ public final class LogWriter implements AutoCloseable {
             this.task = task;
         }
 
-        /** Outcome and removal records restate what already happened, so they are written again after a failure. */
+        /**
+         * Outcome, removal, hold and release records restate what already happened, so they are written again after
+         * a failure.
+         */
         boolean replayable() {
-            return task == null && (type == RecordType.STATE || type == RecordType.REMOVE);
+            return task == null && (type == RecordType.STATE || type == RecordType.REMOVE || type == RecordType.HOLD
+                    || type == RecordType.RELEASE);
         }
     }
 
@@ -70,7 +74,7 @@ public final class LogWriter implements AutoCloseable {
     /**
      * Queues a record. {@code payload} is called on the writer thread (so it may use what earlier appends'
      * callbacks learned) and the buffer it returns is released after writing; returning null skips the record,
-     * and its callback then hears of a failure. For STATE and REMOVE records it may be called again, to write the
+     * and its callback then hears of a failure. For STATE, REMOVE, HOLD and RELEASE records it may be called again, to write the
      * record anew after an fsync failure, and must then give the same record.
      *
      * @param sync whether the callback's done() must wait for an fsync; records without it ride the next one
@@ -201,7 +205,7 @@ public final class LogWriter implements AutoCloseable {
         return fsync && fsyncFailuresInARow >= 2 ? cause : null;
     }
 
-    /** Writes the batch's STATE and REMOVE records again in the new segment: those outcomes did happen. */
+    /** Writes the batch's STATE, REMOVE, HOLD and RELEASE records again in the new segment: those did happen. */
     private void rewriteOutcomes(List<Request> batch) throws IOException {
         List<Request> again = new ArrayList<>();
         for (Request r : batch) {

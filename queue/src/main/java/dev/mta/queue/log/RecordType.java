@@ -15,6 +15,10 @@ public final class RecordType {
      * void, because the kernel may have dropped it. Recovery reads nothing there. Payload: segment, offset.
      */
     public static final byte VOID = 5;
+    /** The operator holds a message: none of it is delivered until a RELEASE (new in payload format 3). */
+    public static final byte HOLD = 6;
+    /** The operator releases a held message (new in payload format 3). */
+    public static final byte RELEASE = 7;
 
     private RecordType() {
     }

@@ -104,7 +104,17 @@ public final class DueScheduler<T> {
 
     /** Brings every unit due later forward to {@code now}, keeping their order; returns how many moved. */
     public int makeAllDue(long now) {
-        List<Unit<T>> later = new ArrayList<>(all.tailSet(new Unit<>(null, null, null, now, Long.MAX_VALUE), false));
+        return makeDue(now, item -> true);
+    }
+
+    /** Brings the units of the items {@code which} accepts that are due later forward to {@code now}. */
+    public int makeDue(long now, java.util.function.Predicate<T> which) {
+        List<Unit<T>> later = new ArrayList<>();
+        for (Unit<T> u : all.tailSet(new Unit<>(null, null, null, now, Long.MAX_VALUE), false)) {
+            if (which.test(u.item)) {
+                later.add(u);
+            }
+        }
         for (Unit<T> u : later) {
             all.remove(u);
             removeFromRoute(u);

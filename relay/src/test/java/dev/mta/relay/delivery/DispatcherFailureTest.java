@@ -6,10 +6,8 @@ import dev.mta.queue.DeliveryJob;
 import dev.mta.queue.DeliveryQueue;
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.IncomingMessage;
-import dev.mta.queue.MessageBody;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.QueueConfig;
-import dev.mta.queue.QueueEntry;
 import dev.mta.queue.model.Route;
 import dev.mta.relay.bounce.BounceService;
 import dev.mta.relay.bounce.StoreBounceQueue;
@@ -36,13 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -110,36 +106,6 @@ class DispatcherFailureTest {
         @Override
         public CompletableFuture<Void> report(DeliveryJob job, List<Outcome> outcomes) {
             return queue.report(job, outcomes);
-        }
-
-        @Override
-        public List<QueueEntry> list() {
-            return queue.list();
-        }
-
-        @Override
-        public Optional<QueueEntry> find(String id) {
-            return queue.find(id);
-        }
-
-        @Override
-        public Optional<dev.mta.queue.model.Envelope> envelope(String id) throws IOException {
-            return queue.envelope(id);
-        }
-
-        @Override
-        public Optional<MessageBody> body(String id) {
-            return queue.body(id);
-        }
-
-        @Override
-        public int flush() {
-            return queue.flush();
-        }
-
-        @Override
-        public boolean delete(String id) throws IOException {
-            return queue.delete(id);
         }
 
         @Override

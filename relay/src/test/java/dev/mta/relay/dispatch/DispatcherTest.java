@@ -203,7 +203,8 @@ class DispatcherTest {
         }
         assertEquals(3, transport.mostAtOnce.get(), "never more than the global limit at once");
         assertEquals(2, transport.mostPerRoute.get(Route.smtp("a.test")), "never more than two to one route");
-        assertEquals(2, transport.mostPerRoute.get(Route.smtp("b.test")));
+        // How many b.test ran at once later depends on which delivery the test ends first: only the bound is fixed.
+        assertTrue(transport.mostPerRoute.get(Route.smtp("b.test")) <= 2, "never more than two to one route");
         queue.reports.values().forEach(o -> assertEquals(Outcome.Kind.DELIVERED, o.get(0).kind()));
         await(() -> dispatcher.active() == 0, "the counts to come back down");
     }

@@ -8,7 +8,7 @@ import dev.mta.protocol.codec.EndOfData;
 import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.queue.IncomingMessage;
-import dev.mta.queue.StorageFullException;
+import dev.mta.queue.model.StorageFullException;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package dev.mta.server.durability;
 
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.QueueConfig;
-import dev.mta.queue.QueueEntry;
+import dev.mta.queue.model.QueueEntry;
 import dev.mta.server.support.MtaProcess;
 import dev.mta.server.support.Reply;
 import dev.mta.server.support.SmtpTestClient;

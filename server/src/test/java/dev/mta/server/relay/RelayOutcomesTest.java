@@ -1,6 +1,6 @@
 package dev.mta.server.relay;
 
-import dev.mta.queue.QueueEntry;
+import dev.mta.queue.model.QueueEntry;
 import dev.mta.testkit.ScriptedSmtpServer;
 import dev.mta.server.config.HostPort;
 import dev.mta.relay.RelaySettings;

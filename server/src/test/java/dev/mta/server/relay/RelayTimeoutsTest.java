@@ -1,6 +1,6 @@
 package dev.mta.server.relay;
 
-import dev.mta.queue.QueueEntry;
+import dev.mta.queue.model.QueueEntry;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.transport.smtp.MailTransaction;
 import dev.mta.testkit.LeakGuard;

@@ -1,7 +1,7 @@
 package dev.mta.server.support;
 
 import dev.mta.queue.model.Envelope;
-import dev.mta.queue.QueueEntry;
+import dev.mta.queue.model.QueueEntry;
 import dev.mta.server.Mta;
 import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;

@@ -1,22 +1,28 @@
-package dev.mta.queue;
+package dev.mta.queue.index;
 
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
-import dev.mta.protocol.reply.EnhancedStatus;
+import dev.mta.queue.model.RecipientState;
 import dev.mta.queue.log.Location;
+import dev.mta.queue.log.SegmentLog;
 import dev.mta.queue.model.Envelope;
 import dev.mta.queue.model.Outcome;
-import dev.mta.queue.model.RemoteMta;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+
+import static dev.mta.queue.index.RecordValues.readOutcome;
+import static dev.mta.queue.index.RecordValues.readParameters;
+import static dev.mta.queue.index.RecordValues.readPath;
+import static dev.mta.queue.index.RecordValues.readString;
+import static dev.mta.queue.index.RecordValues.writeOutcome;
+import static dev.mta.queue.index.RecordValues.writePath;
+import static dev.mta.queue.index.RecordValues.writeString;
 
 /**
  * Payload layouts of the queue's records, format 3 (all big-endian; strings are an int length and UTF-8 bytes; a
@@ -28,19 +34,21 @@ import java.util.List;
  *          chunk count, per chunk (segment, offset, length), body length, inline length, inline bytes
  * STATE:   id, count, per change (rcpt index, state byte, attempts, next attempt, last outcome)
  * REMOVE:  id
+ * HOLD:    id         (new in format 3: the operator holds the message)
+ * RELEASE: id         (new in format 3: the operator releases it)
  * CHUNK:   id, body bytes
  * </pre>
  * Formats 1 and 2 held the same records with text where format 3 has typed values (addresses, the MAIL parameters
  * as sent, the last error as one line): {@link LegacyRecords} reads them.
  */
-final class RecordCodec {
+public final class RecordCodec {
     /** The payload format written. */
-    static final int FORMAT = 3;
+    public static final int FORMAT = 3;
 
     private RecordCodec() {
     }
 
-    static ByteBuf encodeMessage(ByteBufAllocator alloc, long id, long arrival, Envelope e, List<Location> chunks,
+    public static ByteBuf encodeMessage(ByteBufAllocator alloc, long id, long arrival, Envelope e, List<Location> chunks,
                                  long bodyLength, List<ByteBuf> inline, int inlineLength) {
         ByteBuf head = alloc.heapBuffer(256 + 64 * e.recipients().size() + 20 * chunks.size());
         writeEnvelopeHead(head, id, arrival, e);
@@ -60,15 +68,19 @@ final class RecordCodec {
         return all;
     }
 
-    /** A MESSAGE record restating a live message as it is now (states included), for relocation. */
-    static ByteBuf encodeRelocated(ByteBufAllocator alloc, QueuedMessage m, Envelope e, List<Location> chunks) {
+    /**
+     * A MESSAGE record restating a live message as it was when {@code r} was taken (states included), for
+     * relocation; the body lies wholly in {@code chunks}. Whether it was held is restated by a HOLD record after it.
+     */
+    public static ByteBuf encodeRelocated(ByteBufAllocator alloc, Relocation r, Envelope e, List<Location> chunks) {
+        QueuedMessage m = r.message;
         ByteBuf b = alloc.heapBuffer(256 + 96 * m.recipients.length + 20 * chunks.size());
         writeEnvelopeHead(b, m.id, m.arrival, e);
         b.writeInt(m.recipients.length);
         for (int i = 0; i < m.recipients.length; i++) {
             writePath(b, m.recipients[i]);
-            b.writeByte(m.states[i]).writeInt(m.attempts[i]).writeLong(m.nextAttempt[i]);
-            writeOutcome(b, m.outcome(i));
+            b.writeByte(r.states[i]).writeInt(r.attempts[i]).writeLong(r.nextAttempt[i]);
+            writeOutcome(b, r.outcomes == null ? null : r.outcomes[i]);
         }
         writeChunks(b, chunks);
         b.writeLong(m.bodyLength).writeInt(0);
@@ -144,7 +156,7 @@ final class RecordCodec {
     }
 
     /** The index entry of a message just written, built from what was encoded rather than by reading it back. */
-    static QueuedMessage newMessage(long id, long arrival, Envelope e, List<Location> chunks, Location where,
+    public static QueuedMessage newMessage(long id, long arrival, Envelope e, List<Location> chunks, Location where,
                                     long bodyLength, int inlineLength) {
         int n = e.recipients().size();
         long[] refs = new long[chunks.size() * 3];
@@ -156,6 +168,18 @@ final class RecordCodec {
         return new QueuedMessage(id, arrival, e.sender(), e.parameters(), e.recipients().toArray(new MailPath[0]),
                 new byte[n], new int[n], new long[n], null, refs, where, where.length() - inlineLength, inlineLength,
                 bodyLength);
+    }
+
+    /** The envelope at the head of the MESSAGE record at {@code record}, read from the log ({@code headLength} bytes). */
+    public static Envelope readEnvelope(SegmentLog log, Location record, int headLength) throws IOException {
+        ByteBuf head = Unpooled.buffer(headLength);
+        try {
+            log.read(record, 0, head.nioBuffer(0, headLength));
+            head.writerIndex(headLength);
+            return decodeEnvelope(head, log.formatOf(record.segment()));
+        } finally {
+            head.release();
+        }
     }
 
     /** The full envelope from the head of a MESSAGE record written in {@code format} (recipients as received). */
@@ -180,7 +204,7 @@ final class RecordCodec {
         return new Envelope(sender, params, rcpts, client, helo, protocol);
     }
 
-    static ByteBuf encodeState(ByteBufAllocator alloc, QueuedMessage m, int[] indexes) {
+    public static ByteBuf encodeState(ByteBufAllocator alloc, QueuedMessage m, int[] indexes) {
         ByteBuf b = alloc.heapBuffer(16 + indexes.length * 80);
         b.writeLong(m.id).writeInt(indexes.length);
         for (int i : indexes) {
@@ -209,90 +233,13 @@ final class RecordCodec {
         }
     }
 
-    static ByteBuf encodeRemove(ByteBufAllocator alloc, long id) {
+    /** The payload of a REMOVE record: the id alone. */
+    public static ByteBuf encodeRemove(ByteBufAllocator alloc, long id) {
         return alloc.heapBuffer(8).writeLong(id);
     }
 
-    // ---- typed values ---------------------------------------------------------------------------------------
-
-    private static void writePath(ByteBuf b, MailPath path) {
-        writeString(b, path.localPart());
-        writeString(b, path.domain());
-    }
-
-    private static MailPath readPath(ByteBuf b) {
-        String local = readString(b);
-        String domain = readString(b);
-        return local.isEmpty() && domain.isEmpty() ? MailPath.NULL : new MailPath(local, domain, !isAscii(local + domain));
-    }
-
-    static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 128) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static MailParameters readParameters(ByteBuf b) {
-        long size = b.readLong();
-        int body = b.readByte();
-        boolean utf8 = b.readBoolean();
-        return new MailParameters(size, dev.mta.protocol.command.BodyType.values()[body], utf8);
-    }
-
-    private static void writeOutcome(ByteBuf b, Outcome o) {
-        if (o == null) {
-            b.writeByte(0);
-            return;
-        }
-        b.writeByte(1).writeByte(o.kind().ordinal());
-        EnhancedStatus s = o.status();
-        b.writeByte(s.statusClass()).writeShort(s.subject()).writeShort(s.detail());
-        b.writeShort(o.replyCode());
-        RemoteMta mta = o.remoteMta();
-        writeString(b, mta == null ? "" : mta.host());
-        writeString(b, mta == null || mta.address().getAddress() == null ? "" : mta.address().getAddress().getHostAddress());
-        b.writeShort(mta == null ? 0 : mta.address().getPort());
-        writeString(b, o.text());
-    }
-
-    private static Outcome readOutcome(ByteBuf b) {
-        if (b.readByte() == 0) {
-            return null;
-        }
-        Outcome.Kind kind = Outcome.Kind.values()[b.readByte()];
-        EnhancedStatus status = EnhancedStatus.of(b.readByte(), b.readUnsignedShort(), b.readUnsignedShort());
-        int code = b.readUnsignedShort();
-        String host = readString(b);
-        String ip = readString(b);
-        int port = b.readUnsignedShort();
-        String text = readString(b);
-        RemoteMta mta = null;
-        if (!ip.isEmpty()) {
-            try {
-                // An address literal: no lookup happens.
-                mta = new RemoteMta(host, new InetSocketAddress(InetAddress.getByName(ip), port));
-            } catch (UnknownHostException e) {
-                mta = null;
-            }
-        }
-        return new Outcome(kind, status, code, mta, text);
-    }
-
-    static void writeString(ByteBuf b, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        b.writeInt(bytes.length).writeBytes(bytes);
-    }
-
-    static String readString(ByteBuf b) {
-        int n = b.readInt();
-        if (n == 0) {
-            return "";
-        }
-        String s = b.toString(b.readerIndex(), n, StandardCharsets.UTF_8);
-        b.skipBytes(n);
-        return s;
+    /** The payload of a HOLD or RELEASE record: the id alone (the type says which). */
+    public static ByteBuf encodeHold(ByteBufAllocator alloc, long id) {
+        return alloc.heapBuffer(8).writeLong(id);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mta.queue;
+package dev.mta.queue.model;
 
 /** Where one recipient of a queued message stands. */
 public enum RecipientState {
@@ -9,5 +9,4 @@ public enum RecipientState {
     /** Failed permanently; dropped once its bounce is queued. */
     FAILED;
 
-    static final RecipientState[] BY_CODE = values();
 }

@@ -1,4 +1,4 @@
-package dev.mta.queue;
+package dev.mta.queue.log;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -7,21 +7,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * How many live or in-progress messages began in each segment. Segments go oldest first, and only when nothing
  * pins them, so a record that supersedes another is never deleted before the record it supersedes.
  */
-final class SegmentPins {
+public final class SegmentPins {
     private final ConcurrentHashMap<Long, AtomicInteger> pins = new ConcurrentHashMap<>();
 
-    void pin(long segment) {
+    public void pin(long segment) {
         pins.computeIfAbsent(segment, s -> new AtomicInteger()).incrementAndGet();
     }
 
-    void release(long segment) {
+    public void release(long segment) {
         AtomicInteger n = pins.get(segment);
         if (n != null && n.decrementAndGet() <= 0) {
             pins.remove(segment, n);
         }
     }
 
-    boolean isPinned(long segment) {
+    public boolean isPinned(long segment) {
         AtomicInteger n = pins.get(segment);
         return n != null && n.get() > 0;
     }

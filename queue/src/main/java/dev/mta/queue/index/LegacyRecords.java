@@ -1,4 +1,4 @@
-package dev.mta.queue;
+package dev.mta.queue.index;
 
 import dev.mta.protocol.command.BodyType;
 import dev.mta.protocol.command.EsmtpParameters;
@@ -18,7 +18,7 @@ import java.util.List;
  * "local@domain", the MAIL parameters as sent, the last error as one line. Only spools written before the upgrade
  * are read this way; their records are never written again in this form (relocation restates them in format 3).
  */
-final class LegacyRecords {
+public final class LegacyRecords {
     private LegacyRecords() {
     }
 
@@ -26,11 +26,11 @@ final class LegacyRecords {
         int start = p.readerIndex();
         long id = p.readLong();
         long arrival = p.readLong();
-        MailPath sender = path(RecordCodec.readString(p));
-        MailParameters params = parameters(RecordCodec.readString(p));
-        RecordCodec.readString(p);
-        RecordCodec.readString(p);
-        RecordCodec.readString(p);
+        MailPath sender = path(RecordValues.readString(p));
+        MailParameters params = parameters(RecordValues.readString(p));
+        RecordValues.readString(p);
+        RecordValues.readString(p);
+        RecordValues.readString(p);
         int n = p.readInt();
         MailPath[] rcpts = new MailPath[n];
         byte[] states = new byte[n];
@@ -38,7 +38,7 @@ final class LegacyRecords {
         long[] next = new long[n];
         Outcome[] outcomes = null;
         for (int i = 0; i < n; i++) {
-            rcpts[i] = path(RecordCodec.readString(p));
+            rcpts[i] = path(RecordValues.readString(p));
             states[i] = p.readByte();
             attempts[i] = p.readInt();
             next[i] = p.readLong();
@@ -61,40 +61,40 @@ final class LegacyRecords {
     static Envelope decodeEnvelope(ByteBuf p) {
         p.readLong();
         p.readLong();
-        MailPath sender = path(RecordCodec.readString(p));
-        MailParameters params = parameters(RecordCodec.readString(p));
-        String client = RecordCodec.readString(p);
-        String helo = RecordCodec.readString(p);
-        String protocol = RecordCodec.readString(p);
+        MailPath sender = path(RecordValues.readString(p));
+        MailParameters params = parameters(RecordValues.readString(p));
+        String client = RecordValues.readString(p);
+        String helo = RecordValues.readString(p);
+        String protocol = RecordValues.readString(p);
         int n = p.readInt();
         List<MailPath> rcpts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            rcpts.add(path(RecordCodec.readString(p)));
+            rcpts.add(path(RecordValues.readString(p)));
             p.skipBytes(1 + 4 + 8);
-            RecordCodec.readString(p);
+            RecordValues.readString(p);
         }
         return new Envelope(sender, params, rcpts, client, helo, protocol);
     }
 
     /** The last error as one line: what is known of the last attempt, kept as its text (status unknown: 4.0.0). */
     static Outcome readLastError(ByteBuf p) {
-        String err = RecordCodec.readString(p);
+        String err = RecordValues.readString(p);
         return err.isEmpty() ? null : Outcome.deferred(err);
     }
 
     /** "local@domain" as the server stored it: the domain holds no '@', so the last one splits them. */
-    static MailPath path(String address) {
+    public static MailPath path(String address) {
         if (address.isEmpty()) {
             return MailPath.NULL;
         }
         int at = address.lastIndexOf('@');
         String local = at < 0 ? address : address.substring(0, at);
         String domain = at < 0 ? "" : address.substring(at + 1);
-        return new MailPath(local, domain, !RecordCodec.isAscii(address));
+        return new MailPath(local, domain, !RecordValues.isAscii(address));
     }
 
     /** The MAIL parameters as sent; they passed the grammar when received, so a failure here means damage. */
-    static MailParameters parameters(String raw) {
+    public static MailParameters parameters(String raw) {
         if (raw.isEmpty()) {
             return MailParameters.DEFAULT;
         }

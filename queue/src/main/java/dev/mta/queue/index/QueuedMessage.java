@@ -1,18 +1,25 @@
-package dev.mta.queue;
+package dev.mta.queue.index;
 
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
+import dev.mta.queue.model.QueueEntry;
+import dev.mta.queue.model.QueueIds;
+import dev.mta.queue.model.RecipientState;
 import dev.mta.queue.log.Location;
 import dev.mta.queue.model.Outcome;
+import dev.mta.queue.schedule.DueScheduler;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The index entry of one queued message: envelope and recipient states, and where its body lies in the log.
- * Never the body itself. Guarded by the queue's lock.
+ * Never the body itself. Its changing parts are guarded by the {@link QueueIndex}'s lock and only this package
+ * changes them; others read what never changes (id, arrival, envelope) and, for a job they hold, the outcomes.
  */
-final class QueuedMessage {
+public final class QueuedMessage {
+    private static final RecipientState[] STATES = RecipientState.values();
+
     final long id;
     final long arrival;
     final MailPath sender;
@@ -23,7 +30,7 @@ final class QueuedMessage {
     final long[] nextAttempt;
     /** What the last attempt did for each recipient; null until an attempt reports. */
     Outcome[] lastOutcome;
-    /** Spilled body chunks: segment, offset, length for each. Moved only by relocation, under the queue's lock. */
+    /** Spilled body chunks: segment, offset, length for each. Moved only by relocation, under the index's lock. */
     long[] chunks;
     Location record;
     int inlineOffset;
@@ -33,6 +40,15 @@ final class QueuedMessage {
     boolean removed;
     /** Units of work handed out and not reported yet: the body may be being read, so it must not move. */
     int leases;
+    /** On hold (by the operator): no unit of work of it is handed out until it is released. */
+    boolean held;
+    /** Units of work that came due while the message was held; they go back to the schedule on release. */
+    List<DueScheduler.Unit<QueuedMessage>> parked;
+    /**
+     * Counts the changes that are written to the log (outcomes, hold, release, removal): relocation restates the
+     * message as it was at one count and gives up its copy when the count has moved on meanwhile.
+     */
+    long changes;
 
     QueuedMessage(long id, long arrival, MailPath sender, MailParameters parameters, MailPath[] recipients, byte[] states,
                   int[] attempts, long[] nextAttempt, Outcome[] lastOutcome, long[] chunks, Location record,
@@ -83,12 +99,49 @@ final class QueuedMessage {
         return bytes;
     }
 
-    String idText() {
+    public long id() {
+        return id;
+    }
+
+    public String idText() {
         return QueueIds.format(id);
     }
 
+    public long arrival() {
+        return arrival;
+    }
+
+    public MailPath sender() {
+        return sender;
+    }
+
+    public MailParameters parameters() {
+        return parameters;
+    }
+
+    public MailPath recipient(int i) {
+        return recipients[i];
+    }
+
+    /**
+     * Where the body lies, piece by piece (segment, offset, length): the chunks, then what the MESSAGE record holds
+     * inline. Read it under the index's lock (relocation moves it).
+     */
+    long[] bodyPieces() {
+        long[] pieces = new long[chunks.length + 3];
+        System.arraycopy(chunks, 0, pieces, 0, chunks.length);
+        pieces[chunks.length] = record.segment();
+        pieces[chunks.length + 1] = record.offset() + inlineOffset;
+        pieces[chunks.length + 2] = inlineLength;
+        return pieces;
+    }
+
+    public long bodyLength() {
+        return bodyLength;
+    }
+
     RecipientState state(int i) {
-        return RecipientState.BY_CODE[states[i]];
+        return STATES[states[i]];
     }
 
     void setOutcome(int i, Outcome o) {
@@ -101,11 +154,12 @@ final class QueuedMessage {
         lastOutcome[i] = o;
     }
 
-    Outcome outcome(int i) {
+    /** What the last attempt did for recipient {@code i}; null before any. */
+    public Outcome outcome(int i) {
         return lastOutcome == null ? null : lastOutcome[i];
     }
 
-    boolean isComplete() {
+    public boolean isComplete() {
         for (byte s : states) {
             if (s == RecipientState.PENDING.ordinal()) {
                 return false;
@@ -121,6 +175,6 @@ final class QueuedMessage {
                 rs.add(new QueueEntry.Recipient(recipients[i], state(i), attempts[i], nextAttempt[i], outcome(i)));
             }
         }
-        return new QueueEntry(idText(), arrival, sender, parameters, bodyLength, rs);
+        return new QueueEntry(idText(), arrival, sender, parameters, bodyLength, rs, held);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mta.queue;
+package dev.mta.queue.model;
 
 /** Queue ids are 64-bit numbers shown as 16 upper-case hex digits (time in ms, then a counter). */
 public final class QueueIds {

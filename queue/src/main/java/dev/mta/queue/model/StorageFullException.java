@@ -1,4 +1,4 @@
-package dev.mta.queue;
+package dev.mta.queue.model;
 
 import java.io.IOException;
 
@@ -6,6 +6,17 @@ import java.io.IOException;
 public final class StorageFullException extends IOException {
     public StorageFullException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /** A failure as the SMTP session should see it: one that means a full disk becomes a StorageFullException. */
+    public static Exception classify(Exception e) {
+        if (e instanceof StorageFullException) {
+            return e;
+        }
+        if (e instanceof IOException && isNoSpace((IOException) e)) {
+            return new StorageFullException(e.getMessage(), e);
+        }
+        return e;
     }
 
     /** Whether an I/O error from the file system means "no space left". */

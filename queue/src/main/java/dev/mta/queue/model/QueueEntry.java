@@ -1,4 +1,4 @@
-package dev.mta.queue;
+package dev.mta.queue.model;
 
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
@@ -6,9 +6,12 @@ import dev.mta.queue.model.Outcome;
 
 import java.util.List;
 
-/** A queued message as the queue tool lists it: envelope and every remaining recipient's state. */
+/**
+ * A queued message as the queue tool lists it: envelope and every remaining recipient's state, and whether the
+ * operator holds it (then none of it is delivered until it is released).
+ */
 public record QueueEntry(String id, long arrivalMillis, MailPath sender, MailParameters parameters, long bodyLength,
-                         List<Recipient> recipients) {
+                         List<Recipient> recipients, boolean held) {
 
     /** The MAIL parameters as they would be sent ("BODY=8BITMIME"). */
     public String mailParameters() {
