@@ -1,5 +1,8 @@
 package dev.mta.queue;
 
+import dev.mta.queue.events.MailEvent;
+import dev.mta.queue.events.MailEvents;
+
 import dev.mta.queue.log.MessageBody;
 
 import dev.mta.queue.model.QueueEntry;
@@ -58,10 +61,12 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, QueueAdm
     private QueueAdmin admin;
     private SpoolLock spoolLock;
     private RecoveryReport recovery;
+    private final MailEvents events;
 
-    private DurableQueue(QueueConfig config, FatalErrorHandler fatal) {
+    private DurableQueue(QueueConfig config, FatalErrorHandler fatal, MailEvents events) {
         this.config = config;
         this.fatal = fatal;
+        this.events = events;
         this.index = new QueueIndex(config.routes(), config.retry(), config.maxIndexBytes(), pins);
     }
 
@@ -75,9 +80,14 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, QueueAdm
      * every acknowledged message with its remaining recipients. {@code fatal} hears when the queue cannot go on.
      */
     public static DurableQueue open(QueueConfig config, FatalErrorHandler fatal) throws IOException {
+        return open(config, fatal, MailEvents.NONE);
+    }
+
+    /** As {@link #open(QueueConfig, FatalErrorHandler)}; {@code events} hears each message leave the queue. */
+    public static DurableQueue open(QueueConfig config, FatalErrorHandler fatal, MailEvents events) throws IOException {
         SpoolLock lock = SpoolLock.acquire(config.directory());
         try {
-            return new DurableQueue(config, fatal).recover(lock);
+            return new DurableQueue(config, fatal, events).recover(lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -95,7 +105,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, QueueAdm
                 broken -> fatal.fatal("queue writer", broken));
         writer = new LogWriter(segmentLog, compactor::reclaim, e -> fatal.fatal("queue writer", e));
         journal = new Journal(writer, pins);
-        admin = new QueueAdministration(index, journal, segmentLog, this::notifyWork);
+        admin = new QueueAdministration(index, journal, segmentLog, this::notifyWork, events);
         writer.execute(() -> { });
         if (recovery.foundDamage()) {
             log.error("queue in {}: damage found: {} record(s) and {} byte(s) lost, {} message(s) known lost, {} segment(s) "
@@ -206,8 +216,14 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, QueueAdm
         }
         QueuedMessage m = job.lease.message();
         int[] changed = job.lease.indexes().clone();
-        return journal.append(RecordType.STATE, () -> RecordCodec.encodeState(ByteBufAllocator.DEFAULT, m, changed),
-                r.unpinSegment());
+        CompletableFuture<Void> written = journal.append(RecordType.STATE,
+                () -> RecordCodec.encodeState(ByteBufAllocator.DEFAULT, m, changed), r.unpinSegment());
+        if (r.unpinSegment() < 0) {
+            return written;
+        }
+        // Every recipient is done: once that is on disk, the message has left the queue.
+        return written.thenRun(() -> events.messageRemoved(
+                new MailEvent.MessageRemoved(job.id(), MailEvent.MessageRemoved.Reason.DONE)));
     }
 
     @Override

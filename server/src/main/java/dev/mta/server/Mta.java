@@ -66,15 +66,15 @@ public final class Mta implements AutoCloseable {
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal)
             throws IOException, InterruptedException {
         checkBindable(config.smtpListen());
-        DurableQueue queue = DurableQueue.open(queueConfig, fatal);
+        // One event stream: the mail log is its first listener; metrics and the harness subscribe to events().
+        MailEventBus events = new MailEventBus().subscribe(new MailLog());
+        DurableQueue queue = DurableQueue.open(queueConfig, fatal, events);
         Transport transport = Transport.best();
         EventLoopGroup acceptors = transport.newGroup("smtp-accept", 1);
         EventLoopGroup workers = transport.newGroup("io", config.eventLoopThreads());
         AtomicBoolean stopping = new AtomicBoolean();
         watch(acceptors, stopping, fatal);
         watch(workers, stopping, fatal);
-        // One event stream: the mail log is its first listener; metrics and the harness subscribe to events().
-        MailEventBus events = new MailEventBus().subscribe(new MailLog());
         SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events);
         try {
             smtp.start();

@@ -1,5 +1,8 @@
 package dev.mta.queue.admin;
 
+import dev.mta.queue.events.MailEvent;
+import dev.mta.queue.events.MailEvents;
+
 import dev.mta.queue.log.MessageBody;
 import dev.mta.queue.model.QueueEntry;
 import dev.mta.queue.index.Journal;
@@ -29,8 +32,11 @@ public final class QueueAdministration implements QueueAdmin {
     private final Journal journal;
     private final SegmentLog segmentLog;
     private final Runnable workAvailable;
+    private final MailEvents events;
 
-    public QueueAdministration(QueueIndex index, Journal journal, SegmentLog segmentLog, Runnable workAvailable) {
+    public QueueAdministration(QueueIndex index, Journal journal, SegmentLog segmentLog, Runnable workAvailable,
+                               MailEvents events) {
+        this.events = events;
         this.index = index;
         this.journal = journal;
         this.segmentLog = segmentLog;
@@ -107,7 +113,10 @@ public final class QueueAdministration implements QueueAdmin {
             return CompletableFuture.completedFuture(false);
         }
         return journal.append(RecordType.REMOVE, () -> RecordCodec.encodeRemove(ByteBufAllocator.DEFAULT, queueId),
-                unpin).thenApply(v -> true);
+                unpin).thenApply(v -> {
+                    events.messageRemoved(new MailEvent.MessageRemoved(id, MailEvent.MessageRemoved.Reason.DELETED));
+                    return true;
+                });
     }
 
     @Override

@@ -98,6 +98,27 @@ class MailEventsTest {
     }
 
     @Test
+    void anOperatorsDeleteIsTold() throws Exception {
+        Recorder r = new Recorder();
+        try (TestMta mta = TestMta.start(dir.resolve("spool"), c -> c.withRelay(RelaySettings.OFF))) {
+            mta.mta().events().subscribe(r);
+            String id;
+            try (SmtpTestClient c = SmtpTestClient.greeted(mta.address())) {
+                c.command("MAIL FROM:<alice@sender.example>").assertCode(250);
+                c.command("RCPT TO:<bob@dest.example>").assertCode(250);
+                c.command("DATA").assertCode(354);
+                c.send("Subject: delete me\r\n\r\nhello\r\n.\r\n");
+                id = TestMta.queueId(c.read());
+            }
+            assertTrue(mta.mta().queue().admin().delete(id).get());
+            List<MailEvent.MessageRemoved> removed = r.of(MailEvent.MessageRemoved.class);
+            assertEquals(1, removed.size());
+            assertEquals(id, removed.get(0).id());
+            assertEquals(MailEvent.MessageRemoved.Reason.DELETED, removed.get(0).reason());
+        }
+    }
+
+    @Test
     void deliveryAttemptsAndTheBounceAreTold() throws Exception {
         Recorder r = new Recorder();
         try (ScriptedSmtpServer peer = new ScriptedSmtpServer()) {
@@ -133,6 +154,11 @@ class MailEventsTest {
                 assertEquals(1, bounce.size(), "the bounce is delivered like any message: " + r.seen);
                 assertEquals("alice@sender.example", bounce.get(0).recipient().address());
                 assertEquals(Outcome.Kind.DELIVERED, bounce.get(0).outcome().kind());
+                Await.until(() -> r.of(MailEvent.MessageRemoved.class).size() == 2, "both messages to leave the queue");
+                assertEquals(List.of(id, b.bounceId()), r.of(MailEvent.MessageRemoved.class).stream()
+                        .map(MailEvent.MessageRemoved::id).sorted().collect(Collectors.toList()));
+                assertTrue(r.of(MailEvent.MessageRemoved.class).stream()
+                        .allMatch(m -> m.reason() == MailEvent.MessageRemoved.Reason.DONE));
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.mta.relay.delivery;
+package dev.mta.relay.dispatch;
 
 import dev.mta.relay.support.TestEnvelopes;
 
