@@ -108,17 +108,20 @@ public final class ArchitectureRules {
     // ---------------------------------------------------------------- (b) sessions do not touch storage
 
     /**
-     * The queue's storage: its log package, and the classes of its root package that write, read, recover or
-     * lock the segment files. Sessions use the queue through {@code MessageStore}, {@code IncomingMessage},
-     * {@code Envelope} and the exceptions and settings it offers them.
+     * The queue's storage: its packages that write, read, index, recover or compact the segment files, and the
+     * classes of its root package that open, admit into or lock the spool. Sessions use the queue through
+     * {@code MessageStore}, {@code IncomingMessage}, the model ({@code Envelope}, {@code StorageFullException}) and
+     * the settings it offers them.
      */
-    static final Set<String> QUEUE_STORAGE_CLASSES = Set.of("dev.mta.queue.DurableQueue", "dev.mta.queue.RecordCodec",
-            "dev.mta.queue.Recovery", "dev.mta.queue.SpaceReclaimer", "dev.mta.queue.SegmentPins",
+    static final Set<String> QUEUE_STORAGE_PACKAGES = Set.of("dev.mta.queue.log..", "dev.mta.queue.index..",
+            "dev.mta.queue.compaction..");
+    static final Set<String> QUEUE_STORAGE_CLASSES = Set.of("dev.mta.queue.DurableQueue",
             "dev.mta.queue.SpoolLock", "dev.mta.queue.QueueIncomingMessage", "dev.mta.queue.QueueIdGenerator");
 
     static final DescribedPredicate<JavaClass> QUEUE_STORAGE = describe(
-            "belong to the queue's storage (dev.mta.queue.log.., " + QUEUE_STORAGE_CLASSES + ")",
-            c -> resideInAPackage("dev.mta.queue.log..").test(c) || QUEUE_STORAGE_CLASSES.contains(c.getName())
+            "belong to the queue's storage (" + QUEUE_STORAGE_PACKAGES + ", " + QUEUE_STORAGE_CLASSES + ")",
+            c -> QUEUE_STORAGE_PACKAGES.stream().anyMatch(p -> resideInAPackage(p).test(c))
+                    || QUEUE_STORAGE_CLASSES.contains(c.getName())
                     || QUEUE_STORAGE_CLASSES.stream().anyMatch(s -> c.getName().startsWith(s + "$")));
 
     /** The SMTP session and its state machine talk to the queue only through its interfaces. */
