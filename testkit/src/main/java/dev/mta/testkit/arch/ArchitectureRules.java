@@ -124,6 +124,15 @@ public final class ArchitectureRules {
                     || QUEUE_STORAGE_CLASSES.contains(c.getName())
                     || QUEUE_STORAGE_CLASSES.stream().anyMatch(s -> c.getName().startsWith(s + "$")));
 
+    /** Transports deliver plain values: of the queue they know only its model (no job, no storage, no index). */
+    public static ArchRule transportsKnowOnlyTheModel(String transportPackage) {
+        return noClasses().that(resideInAnyPackage(transportPackage + ".."))
+                .should().dependOnClassesThat(describe("belong to the queue outside its model",
+                        c -> c.getPackageName().startsWith("dev.mta.queue")
+                                && !c.getPackageName().equals("dev.mta.queue.model")))
+                .because("a transport is handed a Delivery of plain values, so it and its tests need no queue");
+    }
+
     /** The SMTP session and its state machine talk to the queue only through its interfaces. */
     public static ArchRule sessionsDoNotTouchQueueStorage(String... sessionPackages) {
         String[] patterns = java.util.Arrays.stream(sessionPackages).map(p -> p + "..").toArray(String[]::new);
