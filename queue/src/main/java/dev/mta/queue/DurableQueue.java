@@ -5,16 +5,13 @@ import dev.mta.queue.events.MailEvents;
 
 import dev.mta.queue.log.MessageBody;
 
-import dev.mta.queue.model.QueueEntry;
-
+import dev.mta.queue.admin.ForwardingQueueAdmin;
 import dev.mta.queue.admin.QueueAdmin;
 import dev.mta.queue.admin.QueueAdministration;
-import dev.mta.queue.compaction.Compactor;
 import dev.mta.queue.index.Journal;
 import dev.mta.queue.index.QueueIndex;
 import dev.mta.queue.index.QueuedMessage;
 import dev.mta.queue.index.RecordCodec;
-import dev.mta.queue.index.Recovery;
 import dev.mta.queue.log.LogWriter;
 import dev.mta.queue.log.RecordType;
 import dev.mta.queue.log.RecoveryReport;
@@ -29,7 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,36 +34,44 @@ import java.util.function.Predicate;
 /**
  * The persistent outbound queue, wired from its parts: a {@link SegmentLog} written by one {@link LogWriter} with
  * group commit; the in-memory {@link QueueIndex} of envelopes and recipient states (never bodies) and their schedule;
- * the {@link Compactor} that keeps the disk following the live queue; the operator's {@link QueueAdmin}.
+ * the {@link dev.mta.queue.compaction.Compactor} that keeps the disk following the live queue; the operator's {@link QueueAdmin}.
  *
  * <p>A message is acknowledged once its MESSAGE record is durable. Outcomes are appended as small STATE records.
  * A message leaves the index when no recipient is pending; its first segment is then unpinned, and segments are
  * deleted oldest first as soon as nothing pins them. The index's lock is only ever held for work in memory.
+ * {@link QueueOpener} opens the spool and wires the parts; the operator's calls are handed on to {@link #admin()}.
  */
-public final class DurableQueue implements MessageStore, DeliveryQueue, QueueAdmin {
+public final class DurableQueue implements MessageStore, DeliveryQueue, ForwardingQueueAdmin {
     private static final Logger log = LoggerFactory.getLogger(DurableQueue.class);
 
     private final QueueConfig config;
-    private final FatalErrorHandler fatal;
-    private final SegmentPins pins = new SegmentPins();
+    private final SegmentPins pins;
     private final QueueIdGenerator ids = new QueueIdGenerator();
     private final QueueIndex index;
     private final List<Runnable> workListeners = new CopyOnWriteArrayList<>();
     /** Content of messages still arriving that waits in memory, all of them together. */
     private final AtomicLong bufferedContent = new AtomicLong();
-    private SegmentLog segmentLog;
-    private LogWriter writer;
-    private Journal journal;
-    private QueueAdmin admin;
-    private SpoolLock spoolLock;
-    private RecoveryReport recovery;
+    private final SegmentLog segmentLog;
+    private final LogWriter writer;
+    private final Journal journal;
+    private final QueueAdmin admin;
+    private final SpoolLock spoolLock;
+    private final RecoveryReport recovery;
     private final MailEvents events;
 
-    private DurableQueue(QueueConfig config, FatalErrorHandler fatal, MailEvents events) {
+    /** A queue of the parts {@link QueueOpener} opened and recovered. */
+    DurableQueue(QueueConfig config, MailEvents events, SpoolLock spoolLock, SegmentPins pins, QueueIndex index,
+            SegmentLog segmentLog, LogWriter writer, Journal journal, RecoveryReport recovery) {
         this.config = config;
-        this.fatal = fatal;
         this.events = events;
-        this.index = new QueueIndex(config.routes(), config.retry(), config.maxIndexBytes(), pins);
+        this.spoolLock = spoolLock;
+        this.pins = pins;
+        this.index = index;
+        this.segmentLog = segmentLog;
+        this.writer = writer;
+        this.journal = journal;
+        this.recovery = recovery;
+        this.admin = new QueueAdministration(index, journal, segmentLog, this::notifyWork, events);
     }
 
     /** Opens the queue, recovering every acknowledged message with its remaining recipients. */
@@ -85,36 +89,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, QueueAdm
 
     /** As {@link #open(QueueConfig, FatalErrorHandler)}; {@code events} hears each message leave the queue. */
     public static DurableQueue open(QueueConfig config, FatalErrorHandler fatal, MailEvents events) throws IOException {
-        SpoolLock lock = SpoolLock.acquire(config.directory());
-        try {
-            return new DurableQueue(config, fatal, events).recover(lock);
-        } catch (IOException | RuntimeException e) {
-            lock.close();
-            throw e;
-        }
-    }
-
-    private DurableQueue recover(SpoolLock lock) throws IOException {
-        Recovery recovered = new Recovery();
-        segmentLog = SegmentLog.open(config.directory(), config.segmentSize(), config.faults(), recovered);
-        spoolLock = lock;
-        int live = recovered.admitTo(index);
-        int lost = recovered.lostMessages();
-        recovery = segmentLog.recovery().withMessages(live, lost);
-        Compactor compactor = new Compactor(index, segmentLog, pins, config.segmentSize(), config.inlineLimit(),
-                broken -> fatal.fatal("queue writer", broken));
-        writer = new LogWriter(segmentLog, compactor::reclaim, e -> fatal.fatal("queue writer", e));
-        journal = new Journal(writer, pins);
-        admin = new QueueAdministration(index, journal, segmentLog, this::notifyWork, events);
-        writer.execute(() -> { });
-        if (recovery.foundDamage()) {
-            log.error("queue in {}: damage found: {} record(s) and {} byte(s) lost, {} message(s) known lost, {} segment(s) "
-                    + "set aside in corrupt/; {} message(s) recovered", config.directory(), recovery.damagedRecords(),
-                    recovery.damagedBytes(), lost, recovery.setAside(), live);
-        }
-        log.info("queue in {}: {} message(s) recovered, {} segment(s), {} bytes on disk", config.directory(), live,
-                segmentLog.segmentCount(), segmentLog.diskBytes());
-        return this;
+        return QueueOpener.open(config, fatal, events);
     }
 
     /** What recovery found on disk when the queue was opened. */
@@ -240,58 +215,9 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, QueueAdm
     // ---- the operator's view ----------------------------------------------------------------------------------
 
     /** The operator's operations; this queue also answers them itself, by handing them on. */
+    @Override
     public QueueAdmin admin() {
         return admin;
-    }
-
-    @Override
-    public List<QueueEntry> list() {
-        return admin.list();
-    }
-
-    @Override
-    public Optional<QueueEntry> find(String id) {
-        return admin.find(id);
-    }
-
-    @Override
-    public Optional<MessageDetails> show(String id) throws IOException {
-        return admin.show(id);
-    }
-
-    @Override
-    public Optional<Envelope> envelope(String id) throws IOException {
-        return admin.envelope(id);
-    }
-
-    @Override
-    public Optional<MessageBody> body(String id) {
-        return admin.body(id);
-    }
-
-    @Override
-    public int flush() {
-        return admin.flush();
-    }
-
-    @Override
-    public Optional<Integer> flush(String id) {
-        return admin.flush(id);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> delete(String id) {
-        return admin.delete(id);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> hold(String id) {
-        return admin.hold(id);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> release(String id) {
-        return admin.release(id);
     }
 
     /** Messages in the index. */

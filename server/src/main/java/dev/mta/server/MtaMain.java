@@ -1,7 +1,5 @@
 package dev.mta.server;
 
-import dev.mta.queue.log.NewerFormatException;
-
 import dev.mta.queue.QueueConfig;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.routing.TransportMap;
@@ -16,19 +14,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
-/** The command line: {@code java -jar mta.jar [options]}; a --config file supplies defaults the flags override. */
+import static dev.mta.server.OptionValues.grace;
+import static dev.mta.server.OptionValues.parsed;
+import static dev.mta.server.OptionValues.seconds;
+
+/**
+ * The command line: {@code java -jar mta.jar [options]}; a --config file supplies defaults the flags override
+ * ({@link ConfigFile}). Errors are one line and an exit status ({@link CommandLineErrors}).
+ */
 @Command(name = "mta", mixinStandardHelpOptions = true, version = "mta 0.1.0",
         description = "A non-blocking mail transfer agent. Starts with embedded defaults; flags and --config override them.")
 public final class MtaMain implements Callable<Integer> {
@@ -191,32 +188,6 @@ public final class MtaMain implements Callable<Integer> {
                         seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts));
     }
 
-    /** A value parsed from one option's text, its errors naming the option. */
-    private static <T> T parsed(String key, Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A timeout in seconds: at least one, at most a day (larger values overflow the timers' arithmetic). */
-    private static Duration seconds(String key, long value) {
-        if (value < 1 || value > MAX_SECONDS) {
-            throw new IllegalArgumentException(key + " must be from 1 to " + MAX_SECONDS + " seconds, not " + value);
-        }
-        return Duration.ofSeconds(value);
-    }
-
-    private static final long MAX_SECONDS = 86_400;
-
-    private static Duration grace(long value) {
-        if (value < 0 || value > 3600) {
-            throw new IllegalArgumentException("shutdown-grace must be from 0 to 3600 seconds, not " + value);
-        }
-        return Duration.ofSeconds(value);
-    }
-
     @Override
     public Integer call() throws Exception {
         ServerConfig config = toConfig();
@@ -238,68 +209,15 @@ public final class MtaMain implements Callable<Integer> {
             System.exit(commandLine(args).execute(args));
         } catch (CommandLine.ParameterException e) { // a --config file that cannot be read, or an unknown key in it
             System.err.println("mta: " + e.getMessage());
-            System.exit(USAGE);
+            System.exit(CommandLineErrors.USAGE);
         }
-    }
-
-    /** Exit status for bad configuration (as picocli's for a bad option). */
-    static final int USAGE = 2;
-
-    /**
-     * Bad configuration and failures to start are one line on stderr and a non-zero status, never a stack trace:
-     * the line names the option, or says what stood in the way (the port, the spool).
-     */
-    private static void reportErrorsInOneLine(CommandLine cmd) {
-        cmd.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("mta: " + e.getMessage() + " (see --help)");
-            return USAGE;
-        });
-        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-            c.getErr().println("mta: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-            // A spool of a newer format is a configuration problem (wrong build or wrong spool), not a failed start.
-            return e instanceof IllegalArgumentException || e instanceof NewerFormatException ? USAGE : 1;
-        });
     }
 
     /** The parser, with the --config file (if any) installed as the source of defaults. */
     static CommandLine commandLine(String[] args) {
         CommandLine cmd = new CommandLine(new MtaMain());
-        reportErrorsInOneLine(cmd);
-        Path file = findConfigFile(args);
-        if (file != null) {
-            cmd.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(loadChecked(cmd, file)));
-        }
+        CommandLineErrors.reportInOneLine(cmd);
+        ConfigFile.install(cmd, args);
         return cmd;
-    }
-
-    private static Path findConfigFile(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                return Path.of(args[i + 1]);
-            }
-            if (args[i].startsWith("--config=")) {
-                return Path.of(args[i].substring("--config=".length()));
-            }
-        }
-        return null;
-    }
-
-    /** Reads the file and refuses keys that name no option, so a typo does not pass silently. */
-    private static Properties loadChecked(CommandLine cmd, Path file) {
-        Properties props = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            props.load(r);
-        } catch (IOException e) {
-            throw new CommandLine.ParameterException(cmd, "cannot read config file " + file + ": " + e.getMessage());
-        }
-        Set<String> known = new HashSet<>();
-        cmd.getCommandSpec().options().forEach(o -> known.add(o.longestName().replaceFirst("^-+", "")));
-        known.remove("config");
-        for (String key : props.stringPropertyNames()) {
-            if (!known.contains(key)) {
-                throw new CommandLine.ParameterException(cmd, "unknown key '" + key + "' in " + file);
-            }
-        }
-        return props;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mta.queue.compaction;
 
+import dev.mta.queue.index.IndexRelocations;
 import dev.mta.queue.index.QueueIndex;
 import dev.mta.queue.index.QueuedMessage;
 import dev.mta.queue.index.RecordCodec;
@@ -51,6 +52,7 @@ public final class Compactor {
     private static final Logger log = LoggerFactory.getLogger(Compactor.class);
 
     private final QueueIndex index;
+    private final IndexRelocations relocations;
     private final SegmentLog segmentLog;
     private final SegmentPins pins;
     private final long segmentSize;
@@ -66,6 +68,7 @@ public final class Compactor {
     public Compactor(QueueIndex index, SegmentLog segmentLog, SegmentPins pins, long segmentSize, int copyBuffer,
                      Consumer<Throwable> fatal) {
         this.index = index;
+        this.relocations = index.relocations();
         this.segmentLog = segmentLog;
         this.pins = pins;
         this.segmentSize = segmentSize;
@@ -103,7 +106,7 @@ public final class Compactor {
 
     /** Copies every message that began in {@code segment} to the end of the log. */
     private void relocate(long segment) throws IOException {
-        List<QueuedMessage> movers = index.startedIn(segment);
+        List<QueuedMessage> movers = relocations.startedIn(segment);
         if (movers == null) {
             return; // one is being read; try again later
         }
@@ -114,7 +117,7 @@ public final class Compactor {
 
     private void relocate(QueuedMessage m) throws IOException {
         segmentLog.rollIfFull();
-        Relocation r = index.relocationOf(m);
+        Relocation r = relocations.relocationOf(m);
         if (r == null) {
             return;
         }
@@ -123,7 +126,7 @@ public final class Compactor {
             // No lock from here to the swap: reading, appending and the fsync happen while the index is free.
             Envelope envelope = RecordCodec.readEnvelope(segmentLog, r.record(), r.headLength());
             List<Location> chunks = copyBody(r.id(), r.bodyPieces());
-            if (!index.isUnchanged(r)) {
+            if (!relocations.isUnchanged(r)) {
                 segmentLog.discardSince(mark, new IOException("relocation of a message in use abandoned"));
                 return;
             }
@@ -133,7 +136,7 @@ public final class Compactor {
                 append(RecordType.HOLD, RecordCodec.encodeHold(ByteBufAllocator.DEFAULT, r.id()));
             }
             segmentLog.sync();
-            if (!index.moveIfUnchanged(r, refs(chunks), where)) {
+            if (!relocations.moveIfUnchanged(r, refs(chunks), where)) {
                 log.debug("{}: changed while being copied; the copy is abandoned", r.idText());
             }
         } catch (IOException | RuntimeException e) {

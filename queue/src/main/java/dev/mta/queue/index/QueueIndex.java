@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * {@link DueScheduler}, and what they take of the heap. One lock guards it all, and it is only ever held for work
  * in memory: nothing here reads or writes the disk, so an event loop that asks {@link #hasRoom()} or a relay thread
  * that polls never waits behind an fsync. Records of what changed are written after the change, by the caller
- * ({@link Journal}); the compactor copies messages without the lock and only swaps locations under it.
+ * ({@link Journal}); the compactor copies messages without the lock and only swaps locations under it
+ * ({@link IndexRelocations}).
  */
 public final class QueueIndex {
     private final Object lock = new Object();
@@ -34,6 +35,7 @@ public final class QueueIndex {
     private final RetrySchedule retry;
     private final long maxIndexBytes;
     private final SegmentPins pins;
+    private final IndexRelocations relocations;
     /** Body bytes of the messages in the index. */
     private long liveBytes;
     /** Heap the index takes, estimated. */
@@ -44,6 +46,7 @@ public final class QueueIndex {
         this.retry = retry;
         this.maxIndexBytes = maxIndexBytes;
         this.pins = pins;
+        this.relocations = new IndexRelocations(lock, index, pins);
     }
 
     /** A message that recovery found still pending enters the index; its first segment is pinned. */
@@ -250,57 +253,8 @@ public final class QueueIndex {
 
     // ---- for the compactor (writer thread) ---------------------------------------------------------------------
 
-    /** The messages that began in {@code segment}, or null when one of them is leased (it must not move yet). */
-    public List<QueuedMessage> startedIn(long segment) {
-        List<QueuedMessage> movers = new ArrayList<>();
-        synchronized (lock) {
-            for (QueuedMessage m : index.values()) {
-                if (m.firstSegment == segment) {
-                    if (m.leases > 0) {
-                        return null;
-                    }
-                    movers.add(m);
-                }
-            }
-        }
-        return movers;
-    }
-
-    /** The message as it stands, for the compactor to copy; null when it is gone or leased. */
-    public Relocation relocationOf(QueuedMessage m) {
-        synchronized (lock) {
-            return m.removed || m.leases > 0 ? null : new Relocation(m);
-        }
-    }
-
-    /** Whether the message is still queued, not leased and unchanged since {@code r} was taken. */
-    public boolean isUnchanged(Relocation r) {
-        synchronized (lock) {
-            return unchanged(r);
-        }
-    }
-
-    private static boolean unchanged(Relocation r) {
-        QueuedMessage m = r.message;
-        return !m.removed && m.leases == 0 && m.changes == r.changes;
-    }
-
-    /**
-     * Points the message at its durable copy, if nothing changed since {@code r} was taken: it is still queued, not
-     * leased, and no change was made (its count of changes is the same). The new first segment is pinned and the old
-     * one released. Otherwise the copy is abandoned and false returned: the old records stay in use.
-     */
-    public boolean moveIfUnchanged(Relocation r, long[] chunks, Location record) {
-        QueuedMessage m = r.message;
-        synchronized (lock) {
-            if (!unchanged(r)) {
-                return false;
-            }
-            long old = m.firstSegment;
-            m.moveTo(chunks, record);
-            pins.pin(m.firstSegment);
-            pins.release(old);
-            return true;
-        }
+    /** The compactor's side of the index: what to move, and the swap to a copy, under this index's lock. */
+    public IndexRelocations relocations() {
+        return relocations;
     }
 }

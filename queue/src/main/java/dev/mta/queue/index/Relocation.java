@@ -6,7 +6,7 @@ import dev.mta.queue.model.Outcome;
 /**
  * A live message as it stood at one moment, taken under the index's lock for the compactor: where its body and
  * envelope lie, and the states, outcomes and held flag its copy restates. The copy is written without the lock;
- * {@link QueueIndex#moveIfUnchanged} then points the message at it only if nothing changed meanwhile.
+ * {@link IndexRelocations#moveIfUnchanged} then points the message at it only if nothing changed meanwhile.
  */
 public final class Relocation {
     final QueuedMessage message;

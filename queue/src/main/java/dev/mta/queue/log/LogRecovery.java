@@ -16,7 +16,7 @@ import java.util.NavigableMap;
 /**
  * The log's recovery at start: finds the segment files, opens each (leaving alone files that are not this queue's,
  * removing a segment whose creation a crash cut short, setting aside one whose header is gone), reads the VOID
- * records first, then replays every segment in order with the {@link SegmentScanner}.
+ * records first ({@link VoidRecords}), then replays every segment in order with the {@link SegmentScanner}.
  */
 final class LogRecovery {
     private static final Logger log = LoggerFactory.getLogger(LogRecovery.class);
@@ -50,7 +50,7 @@ final class LogRecovery {
         }
         Map<Long, Long> found = new HashMap<>();
         for (Segment s : segments.values()) {
-            scanner.readVoids(s, found);
+            VoidRecords.read(s, found);
         }
         voids.putAll(found);
         Segment last = segments.isEmpty() ? null : segments.lastEntry().getValue();

@@ -90,6 +90,19 @@ final class Segment implements AutoCloseable {
         }
     }
 
+    /** Reads from {@code position} until {@code dst} is full or the file ends; returns the bytes read. */
+    static int readFully(FileChannel ch, ByteBuffer dst, long position) throws IOException {
+        int total = 0;
+        while (dst.hasRemaining()) {
+            int n = ch.read(dst, position + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
     private static ByteBuffer headerCopy(long number, byte[] key) {
         ByteBuffer b = ByteBuffer.allocate(COPY).putLong(MAGIC_V2).putInt(VERSION).putLong(number).put(key);
         CRC32C crc = new CRC32C();
