@@ -61,6 +61,9 @@ class FormatTwoSpoolTest {
             QueueEntry two = byRcpt.get("b2@two.example");
             assertEquals(1, two.recipients().get(0).attempts());
             assertEquals("451 4.3.0 try later", two.recipients().get(0).lastError());
+            // Typed again on the way in: an expiry after the upgrade reports 4.3.0 and the reply, not "unknown".
+            assertEquals(451, two.recipients().get(0).lastOutcome().replyCode());
+            assertEquals("4.3.0", two.recipients().get(0).lastOutcome().status().toString());
             assertEquals("s2@src.example", two.sender().address());
             assertEquals(List.of("a2@one.example", "b2@two.example"),
                     Envelopes.addresses(q.envelope(two.id()).orElseThrow().recipients()));

@@ -8,7 +8,14 @@ import dev.mta.protocol.command.PathSyntaxException;
 import dev.mta.queue.log.Location;
 import dev.mta.queue.model.Envelope;
 import dev.mta.queue.model.Outcome;
+import dev.mta.protocol.reply.EnhancedStatus;
+import dev.mta.queue.model.RemoteMta;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.NetUtil;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,10 +83,60 @@ public final class LegacyRecords {
         return new Envelope(sender, params, rcpts, client, helo, protocol);
     }
 
-    /** The last error as one line: what is known of the last attempt, kept as its text (status unknown: 4.0.0). */
+    /** The last error as one line, turned back into what it said (see {@link #lastError}). */
     static Outcome readLastError(ByteBuf p) {
         String err = RecordValues.readString(p);
-        return err.isEmpty() ? null : Outcome.deferred(err);
+        return err.isEmpty() ? null : lastError(err);
+    }
+
+    /**
+     * A last error as formats 1 and 2 wrote it, typed again, so that a message deferred before the upgrade still
+     * expires with its real reason: {@code host[ip]:port said: 450 4.2.1 busy} (a next hop's reply, its status,
+     * the remote MTA), {@code 451 4.3.0 busy} (a reply), or {@code 4.4.1 connect to ...} (a problem met here). Text
+     * in none of these forms is kept as it is, with the status of a deferral nothing more is known of (4.0.0).
+     */
+    static Outcome lastError(String text) {
+        String reply = text;
+        RemoteMta mta = null;
+        int said = text.indexOf(" said: ");
+        if (said > 0) {
+            mta = remoteMta(text.substring(0, said));
+            reply = text.substring(said + " said: ".length());
+        }
+        if (reply.length() >= 3 && reply.chars().limit(3).allMatch(c -> c >= '0' && c <= '9')
+                && (reply.length() == 3 || reply.charAt(3) == ' ')) {
+            int code = Integer.parseInt(reply.substring(0, 3));
+            if (code >= 200 && code < 600) {
+                String rest = reply.length() > 4 ? reply.substring(4) : "";
+                return Outcome.reply(code, rest.isEmpty() ? List.of() : List.of(rest), mta).as(Outcome.Kind.DEFERRED);
+            }
+        }
+        EnhancedStatus status = EnhancedStatus.leading(text);
+        if (status != null && status.statusClass() != 2) {
+            return new Outcome(Outcome.Kind.DEFERRED, status, 0, mta, text);
+        }
+        return Outcome.deferred(text);
+    }
+
+    /** {@code host[ip]:port}, as the relay named a next hop; null when it does not read as one. */
+    private static RemoteMta remoteMta(String text) {
+        int open = text.lastIndexOf('[');
+        int close = text.lastIndexOf("]:");
+        if (open <= 0 || close < open) {
+            return null;
+        }
+        try {
+            int port = Integer.parseInt(text.substring(close + 2));
+            // Only an address literal is taken: parsed, never looked up.
+            byte[] literal = NetUtil.createByteArrayFromIpAddressString(text.substring(open + 1, close));
+            if (literal == null) {
+                return null;
+            }
+            InetAddress ip = InetAddress.getByAddress(literal);
+            return new RemoteMta(text.substring(0, open), new InetSocketAddress(ip, port));
+        } catch (UnknownHostException | IllegalArgumentException e) { // a bad port number too
+            return null;
+        }
     }
 
     /** "local@domain" as the server stored it: the domain holds no '@', so the last one splits them. */

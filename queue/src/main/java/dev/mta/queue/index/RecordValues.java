@@ -7,6 +7,7 @@ import dev.mta.protocol.reply.EnhancedStatus;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.model.RemoteMta;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -73,10 +74,11 @@ final class RecordValues {
         int port = b.readUnsignedShort();
         String text = readString(b);
         RemoteMta mta = null;
-        if (!ip.isEmpty()) {
+        // Written as an address literal; anything else (damage) is dropped rather than looked up.
+        byte[] literal = ip.isEmpty() ? null : NetUtil.createByteArrayFromIpAddressString(ip);
+        if (literal != null) {
             try {
-                // An address literal: no lookup happens.
-                mta = new RemoteMta(host, new InetSocketAddress(InetAddress.getByName(ip), port));
+                mta = new RemoteMta(host, new InetSocketAddress(InetAddress.getByAddress(literal), port));
             } catch (UnknownHostException e) {
                 mta = null;
             }
