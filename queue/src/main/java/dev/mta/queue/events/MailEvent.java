@@ -24,8 +24,12 @@ public final class MailEvent {
                                 long commitNanos) {
     }
 
-    /** One recipient's result of one delivery attempt over {@code route}. */
-    public record DeliveryAttempted(String id, MailPath recipient, Route route, Outcome outcome, long delayMillis) {
+    /**
+     * One recipient's result of one delivery attempt over {@code route}; {@code expired} when the message outlived
+     * its lifetime and the recipient failed without a try (its outcome then is the last real problem it met).
+     */
+    public record DeliveryAttempted(String id, MailPath recipient, Route route, Outcome outcome, long delayMillis,
+                                    boolean expired) {
     }
 
     /** A DSN about {@code recipients} failed recipients of {@code id} was queued as {@code bounceId}. */

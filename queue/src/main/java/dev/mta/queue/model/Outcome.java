@@ -25,7 +25,32 @@ public record Outcome(Kind kind, EnhancedStatus status, int replyCode, RemoteMta
         if (kind == null || status == null || text == null) {
             throw new IllegalArgumentException("an outcome has a kind, a status and a text");
         }
-        text = text.replace('\r', ' ').replace('\n', ' ');
+        text = printable(text);
+    }
+
+    /** Longest text kept: a DSN line holding it stays far below the 998 octets of RFC 5322. */
+    public static final int MAX_TEXT = 800;
+
+    /**
+     * The text as it may go into a log line and a DSN's US-ASCII delivery-status part: line breaks and other
+     * controls become spaces, anything outside printable ASCII becomes '?', and a text past {@link #MAX_TEXT} is cut
+     * (a next hop's reply is not ours to trust: RFC 5321 caps a reply line at 512 octets, and not every peer keeps to it).
+     */
+    static String printable(String text) {
+        int n = Math.min(text.length(), MAX_TEXT);
+        StringBuilder sb = null;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            char safe = c < 0x20 || c == 0x7F ? ' ' : c > 0x7E ? '?' : c;
+            if (safe != c && sb == null) {
+                sb = new StringBuilder(n + 3).append(text, 0, i);
+            }
+            if (sb != null) {
+                sb.append(safe);
+            }
+        }
+        String out = sb != null ? sb.toString() : text.substring(0, n);
+        return text.length() > MAX_TEXT ? out + "..." : out;
     }
 
     /** What the next hop replied: the code decides the kind, and the class of the status the reply began with. */

@@ -35,4 +35,14 @@ class OutcomeTest {
         assertEquals("4.4.1 connect to x: refused", o.detail());
         assertTrue(o.as(Outcome.Kind.FAILED).status().equals(EnhancedStatus.of(4, 4, 1)));
     }
+
+    @Test
+    void aHostileReplyIsMadeSafeForTheLogAndTheDsn() {
+        Outcome o = Outcome.reply(550, List.of("5.1.1 foo\u0000\u001b[31mred caf\u00e9\r\nX-Injected: yes"), MX);
+        assertEquals("550 5.1.1 foo  [31mred caf?  X-Injected: yes", o.text());
+        Outcome longOne = Outcome.reply(550, List.of("5.1.1 " + "x".repeat(1500)), MX);
+        assertEquals(Outcome.MAX_TEXT + 3, longOne.text().length());
+        assertTrue(longOne.text().endsWith("..."));
+        assertEquals(EnhancedStatus.of(5, 1, 1), longOne.status());
+    }
 }

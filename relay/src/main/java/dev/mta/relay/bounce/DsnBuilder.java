@@ -41,7 +41,9 @@ public final class DsnBuilder {
                 .append("To: <").append(originalSender).append(">\r\n")
                 .append("Subject: Undelivered Mail Returned to Sender\r\n")
                 .append("Date: ").append(DATE.format(now)).append("\r\n")
-                .append("Message-ID: <").append(queueId).append('.').append(now.toEpochSecond()).append(".dsn@")
+                // Unique even for two DSNs about one message in one second (rounds of different routes).
+                .append("Message-ID: <").append(queueId).append('.').append(now.toEpochSecond()).append('.')
+                .append(Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)).append(".dsn@")
                 .append(reportingMta).append(">\r\n")
                 .append("Auto-Submitted: auto-replied\r\n")
                 .append("MIME-Version: 1.0\r\n")
@@ -73,7 +75,9 @@ public final class DsnBuilder {
                     .append("Final-Recipient: rfc822; ").append(f.address().address()).append("\r\n")
                     .append("Action: failed\r\n")
                     .append("Status: ").append(o == null ? EXPIRED : o.status()).append("\r\n");
-            if (o != null && o.remoteMta() != null) {
+            // The MTA that reported the status (RFC 3464 2.3.5): only one that replied did; a refused connection
+            // or a timeout is our own finding.
+            if (o != null && o.isReply() && o.remoteMta() != null) {
                 sb.append("Remote-MTA: dns; ").append(o.remoteMta().dnsName()).append("\r\n");
             }
             sb.append("Diagnostic-Code: ").append(diagnostic(f)).append("\r\n");
@@ -97,7 +101,8 @@ public final class DsnBuilder {
         if (!f.expired()) {
             return o.detail();
         }
-        return o == null ? "delivery time expired before any attempt could be made"
+        boolean neverTried = o == null || (!o.isReply() && o.status().equals(EXPIRED));
+        return neverTried ? "delivery time expired before any attempt could be made"
                 : "delivery time expired; the last problem was: " + o.detail();
     }
 

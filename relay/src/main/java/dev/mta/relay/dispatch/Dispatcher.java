@@ -222,7 +222,7 @@ public final class Dispatcher implements AutoCloseable {
         long delay = System.currentTimeMillis() - job.arrivalMillis();
         for (int k = 0; k < outcomes.size(); k++) {
             events.deliveryAttempted(new MailEvent.DeliveryAttempted(job.id(), job.delivery().recipients().get(k),
-                    job.delivery().route(), outcomes.get(k), delay));
+                    job.delivery().route(), outcomes.get(k), delay, job.expired()));
         }
     }
 

@@ -94,7 +94,7 @@ public final class Router {
         dns.query(new DefaultDnsQuestion(domain, DnsRecordType.MX)).addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(new RoutingException(EnhancedStatus.of(4, 4, 3), "DNS lookup of MX for " + domain
-                        + " failed: " + f.cause().getMessage()));
+                        + " failed: " + why(f.cause())));
                 return;
             }
             @SuppressWarnings("unchecked")
@@ -155,7 +155,7 @@ public final class Router {
         dns.resolveAll(host).addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(new RoutingException(EnhancedStatus.of(4, 4, 3), "cannot resolve " + host + ": "
-                        + f.cause().getMessage()));
+                        + why(f.cause())));
                 return;
             }
             @SuppressWarnings("unchecked")
@@ -167,5 +167,19 @@ public final class Router {
             result.complete(hops);
         });
         return result;
+    }
+
+    /**
+     * What went wrong with a DNS query, in words fit for a DSN that goes to a stranger: the resolver's own message
+     * names our DNS server's address and its query internals.
+     */
+    static String why(Throwable cause) {
+        if (cause instanceof io.netty.resolver.dns.DnsNameResolverTimeoutException) {
+            return "timed out";
+        }
+        if (cause instanceof java.net.UnknownHostException) {
+            return "no address found";
+        }
+        return "lookup error (" + cause.getClass().getSimpleName() + ")";
     }
 }

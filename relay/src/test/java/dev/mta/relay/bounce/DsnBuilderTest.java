@@ -67,4 +67,21 @@ class DsnBuilderTest {
         String never = dsn(new FailedRecipient(new MailPath("y", "dest.example", false), null, true));
         assertTrue(never.contains("Status: 4.4.7\r\n"), never);
     }
+
+    @Test
+    void aConnectionThatFailedNamesNoRemoteMtaAndTwoDsnsHaveTwoMessageIds() {
+        Outcome refused = Outcome.local(Outcome.Kind.FAILED, EnhancedStatus.of(4, 4, 1),
+                "connect to mx1.dest.example[127.0.0.1]:25: Connection refused", MX);
+        FailedRecipient f = new FailedRecipient(new MailPath("x", "dest.example", false), refused, true);
+        String one = dsn(f);
+        assertFalse(one.contains("Remote-MTA"), "no remote MTA reported this: " + one);
+        assertTrue(one.contains("Status: 4.4.1\r\nDiagnostic-Code: X-mta; 4.4.1 connect to"), one);
+        String two = dsn(f);
+        assertFalse(messageId(one).equals(messageId(two)), messageId(one));
+    }
+
+    private static String messageId(String dsn) {
+        int at = dsn.indexOf("Message-ID: ");
+        return dsn.substring(at, dsn.indexOf("\r\n", at));
+    }
 }

@@ -116,4 +116,12 @@ class RouterTest {
         assertEquals(1, r.route("[IPv6:::1]").join().size());
         assertTrue(failure(r, "[not-an-ip]").isPermanent());
     }
+
+    @Test
+    void aDnsFailureIsToldWithoutTheResolversInsides() {
+        assertEquals("timed out", Router.why(new io.netty.resolver.dns.DnsNameResolverTimeoutException(
+                new java.net.InetSocketAddress("127.0.0.1", 53), new io.netty.handler.codec.dns.DefaultDnsQuestion(
+                        "x.test", io.netty.handler.codec.dns.DnsRecordType.MX), "query '7856' via UDP timed out")));
+        assertEquals("no address found", Router.why(new java.net.UnknownHostException("x.test")));
+    }
 }

@@ -2,6 +2,7 @@ package dev.mta.server.events;
 
 import dev.mta.queue.events.MailEvent;
 import dev.mta.queue.events.MailEvents;
+import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,10 @@ public final class MailLog implements MailEvents {
 
     @Override
     public void deliveryAttempted(MailEvent.DeliveryAttempted e) {
+        // As Postfix: an expired recipient says so, with the last problem it met.
+        String status = e.expired() ? "expired" : e.outcome().kind().name().toLowerCase(Locale.ROOT);
         log.info("{}: to={} route={} delay={}s status={} ({})", e.id(), e.recipient(), e.route(),
-                String.format(Locale.ROOT, "%.1f", e.delayMillis() / 1000.0),
-                e.outcome().kind().name().toLowerCase(Locale.ROOT), e.outcome().detail());
+                String.format(Locale.ROOT, "%.1f", e.delayMillis() / 1000.0), status, e.outcome().detail());
     }
 
     @Override
@@ -48,7 +50,8 @@ public final class MailLog implements MailEvents {
         log.info("{}: removed{}", e.id(), e.reason() == MailEvent.MessageRemoved.Reason.DELETED ? " by the operator" : "");
     }
 
+    /** The address as people write it ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
     private static String text(InetAddress a) {
-        return a == null ? "unknown" : a.getHostAddress();
+        return a == null ? "unknown" : NetUtil.toAddressString(a);
     }
 }
