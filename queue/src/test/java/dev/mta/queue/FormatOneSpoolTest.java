@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A spool written by the build before segment format 2 (test resource spool-v1: six messages over three 4 KB
  * segments; r0 delivered, r5 removed, b2 deferred after a2 was delivered, r3's body written ahead as chunks) is
- * read and drained, and new records go to format-2 segments only.
+ * read and drained, and new records go to segments of the format written now only.
  */
 class FormatOneSpoolTest {
     @TempDir

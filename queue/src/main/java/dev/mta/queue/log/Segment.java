@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * One segment file. Format 2 (written now) starts with a header stored twice, the second copy 4 KiB after the first
+ * One segment file. Formats 2 and 3 start with a header stored twice, the second copy 4 KiB after the first
  * so that no one damaged sector or page takes both: magic "MTAQ-SEG", format version, segment number, a random
  * 16-byte key for the record header tags ({@link RecordHeaders}), and a CRC32C of those. Records begin after the
  * second copy. A segment whose two copies are both damaged is still read, without its key ({@link #keyless}).
