@@ -13,15 +13,40 @@ public final class HeaderSection {
     private HeaderSection() {
     }
 
+    /** Read at a time: a header section is usually a few KiB, and the body after it is not wanted. */
+    private static final int STEP = 4 * 1024;
+
     /** The headers with their CRLFs, without the empty line; at most 64 KiB. Call off the event loop. */
     public static String read(MessageContent body) throws IOException {
-        byte[] buf = new byte[LIMIT];
-        int n;
+        byte[] buf = new byte[(int) Math.min(LIMIT, Math.max(0, body.length()))];
+        int n = 0;
+        int end = -1;
         try (InputStream in = body.openStream()) {
-            n = in.readNBytes(buf, 0, LIMIT);
+            while (n < buf.length && end < 0) {
+                int got = in.readNBytes(buf, n, Math.min(STEP, buf.length - n));
+                if (got <= 0) {
+                    break;
+                }
+                end = blankLine(buf, Math.max(0, n - 3), n + got);
+                n += got;
+            }
         }
-        String text = new String(buf, 0, n, StandardCharsets.UTF_8);
-        int end = text.startsWith("\r\n") ? 0 : text.indexOf("\r\n\r\n");
-        return end < 0 ? text : text.substring(0, end == 0 ? 0 : end + 2);
+        if (end == 0) {
+            return "";
+        }
+        return new String(buf, 0, end < 0 ? n : end + 2, StandardCharsets.UTF_8);
+    }
+
+    /** Where the empty line ends the header section (0 when the message opens with it), or -1 not yet. */
+    private static int blankLine(byte[] b, int from, int to) {
+        if (from == 0 && to >= 2 && b[0] == '\r' && b[1] == '\n') {
+            return 0;
+        }
+        for (int i = Math.max(from, 0); i + 3 < to; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 }

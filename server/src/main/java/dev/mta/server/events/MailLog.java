@@ -36,8 +36,9 @@ public final class MailLog implements MailEvents {
     public void deliveryAttempted(MailEvent.DeliveryAttempted e) {
         // As Postfix: an expired recipient says so, with the last problem it met.
         String status = e.expired() ? "expired" : e.outcome().kind().name().toLowerCase(Locale.ROOT);
-        log.info("{}: to={} route={} delay={}s status={} ({})", e.id(), e.recipient(), e.route(),
-                String.format(Locale.ROOT, "%.1f", e.delayMillis() / 1000.0), status, e.outcome().detail());
+        long tenths = Math.max(0, e.delayMillis()) / 100;
+        log.info("{}: to={} route={} delay={}.{}s status={} ({})", e.id(), e.recipient(), e.route(), tenths / 10,
+                tenths % 10, status, e.outcome().detail());
     }
 
     @Override

@@ -29,6 +29,8 @@ final class BodySender {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     /** Touched by one step at a time: each step starts the next, on the reader or the event loop. */
     private InputStream in;
+    /** Bytes of the body read so far. */
+    private long read;
 
     private BodySender(SmtpClientConnection c, MessageContent body, Executor reader) {
         this.c = c;
@@ -50,9 +52,11 @@ final class BodySender {
             if (in == null) {
                 in = body.openStream();
             }
-            // A fresh array each time: the write is asynchronous and may still be reading the last one.
-            byte[] buf = new byte[PIECE];
-            int n = in.readNBytes(buf, 0, PIECE);
+            // A fresh array each time: the write is asynchronous and may still be reading the last one. Sized to
+            // what is left: most messages are far smaller than a piece.
+            byte[] buf = new byte[(int) Math.max(1, Math.min(PIECE, body.length() - read))];
+            int n = in.readNBytes(buf, 0, buf.length);
+            read += Math.max(n, 0);
             if (n <= 0) {
                 closeStream();
                 boolean endsLine = stuffer.atLineStart();
