@@ -19,7 +19,10 @@ public final class MailEvent {
     public record ConnectionClosed(InetAddress client, long durationMillis, int messages) {
     }
 
-    /** A message is on stable storage and its 250 is on its way; {@code commitNanos} from the dot to the fsync. */
+    /**
+     * A message is on stable storage (a client's, whose 250 is on its way, or a bounce made here: {@code client}
+     * null); {@code commitNanos} from the end of its content to the fsync.
+     */
     public record MessageQueued(String id, MailPath sender, int recipients, long size, InetAddress client,
                                 long commitNanos) {
     }

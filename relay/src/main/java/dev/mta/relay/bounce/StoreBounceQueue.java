@@ -1,5 +1,8 @@
 package dev.mta.relay.bounce;
 
+import dev.mta.queue.events.MailEvent;
+import dev.mta.queue.events.MailEvents;
+
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.MessageStore;
 import dev.mta.queue.model.Envelope;
@@ -10,9 +13,16 @@ import java.util.concurrent.CompletableFuture;
 /** Bounces queued in the MTA's own message store, as received mail is. */
 public final class StoreBounceQueue implements BounceQueue {
     private final MessageStore store;
+    private final MailEvents events;
 
     public StoreBounceQueue(MessageStore store) {
+        this(store, MailEvents.NONE);
+    }
+
+    /** @param events hears each bounce queued, as a session's message is (no client: it was made here) */
+    public StoreBounceQueue(MessageStore store, MailEvents events) {
         this.store = store;
+        this.events = events;
     }
 
     @Override
@@ -20,7 +30,12 @@ public final class StoreBounceQueue implements BounceQueue {
         try {
             IncomingMessage m = store.receive(envelope);
             m.write(Unpooled.wrappedBuffer(content));
-            return m.commit();
+            long start = System.nanoTime();
+            return m.commit().thenApply(id -> {
+                events.messageQueued(new MailEvent.MessageQueued(id, envelope.sender(), envelope.recipients().size(),
+                        content.length, null, System.nanoTime() - start));
+                return id;
+            });
         } catch (RuntimeException e) {
             // A store that refuses at once (full, closing) is a bounce not queued, as a failed commit is.
             return CompletableFuture.failedFuture(e);

@@ -28,8 +28,9 @@ public final class MailLog implements MailEvents {
 
     @Override
     public void messageQueued(MailEvent.MessageQueued e) {
+        // A message made here (a bounce) has no client.
         log.info("{}: from=<{}> size={} nrcpt={} client={} queued", e.id(), e.sender().address(), e.size(),
-                e.recipients(), text(e.client()));
+                e.recipients(), e.client() == null ? "local" : text(e.client()));
     }
 
     @Override

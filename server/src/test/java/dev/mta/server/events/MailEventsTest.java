@@ -154,6 +154,10 @@ class MailEventsTest {
                 assertEquals(1, bounce.size(), "the bounce is delivered like any message: " + r.seen);
                 assertEquals("alice@sender.example", bounce.get(0).recipient().address());
                 assertEquals(Outcome.Kind.DELIVERED, bounce.get(0).outcome().kind());
+                MailEvent.MessageQueued made = r.of(MailEvent.MessageQueued.class).stream()
+                        .filter(q -> q.id().equals(b.bounceId())).findFirst().orElseThrow();
+                assertTrue(made.sender().isNull(), "a bounce is from <>");
+                assertEquals(null, made.client(), "made here, by no client");
                 Await.until(() -> r.of(MailEvent.MessageRemoved.class).size() == 2, "both messages to leave the queue");
                 assertEquals(List.of(id, b.bounceId()), r.of(MailEvent.MessageRemoved.class).stream()
                         .map(MailEvent.MessageRemoved::id).sorted().collect(Collectors.toList()));
