@@ -131,21 +131,24 @@ class QueueFullTest {
     }
 
     /**
-     * One message to 1,000 recipients of 64 + 178 characters, pipelined; returns the last line of the reply after
-     * the dot, or of the reply to MAIL when that refuses.
+     * One message to 1,000 recipients of 64 + 178 characters, the recipients pipelined; returns the last line of the
+     * reply after the dot, or of the reply to MAIL when that refuses.
      */
     private static String sendMessage(Client c, int n) throws IOException {
-        StringBuilder envelope = new StringBuilder("MAIL FROM:<s@example.com>\r\n");
+        // MAIL alone first: once the queue is full it refuses there, and a thousand RCPTs pipelined behind the refusal
+        // would each be an error (503), ending the session with 421 while this client may still be writing them.
+        c.send("MAIL FROM:<s@example.com>\r\n");
+        String mail = c.reply();
+        if (!mail.startsWith("250 ")) {
+            return mail; // refused at MAIL: the queue is full
+        }
+        StringBuilder envelope = new StringBuilder();
         for (int i = 0; i < 1000; i++) {
             String local = String.format("m%05dr%04d", n, i) + "x".repeat(53);
             envelope.append("RCPT TO:<").append(local).append('@').append(DOMAIN).append(">\r\n");
         }
         envelope.append("DATA\r\n");
         c.send(envelope.toString());
-        String mail = c.reply();
-        if (!mail.startsWith("250 ")) {
-            return mail; // refused at MAIL: the queue is full; the rest of the batch is not worth reading
-        }
         for (int i = 0; i < 1000; i++) {
             String r = c.reply();
             assertTrue(r.startsWith("250 "), r);
