@@ -60,6 +60,11 @@ public final class Defaults {
     public static final long RELAY_DATA_XFER_TIMEOUT_SECONDS = ClientTimeouts.DATA_BLOCK_SECONDS;
     public static final long RELAY_DATA_DONE_TIMEOUT_SECONDS = ClientTimeouts.DATA_DONE_SECONDS;
 
+    /** Relay control: who may relay (loopback only), and which domains are taken from anyone (none). */
+    public static final String MYNETWORKS = "127.0.0.0/8,::1/128";
+    public static final String RELAY_DOMAINS = "";
+    public static final String LOCAL_DOMAINS = "";
+
     /** The default name in the greeting, the EHLO reply and Received headers: this machine's. */
     public static String hostname() {
         return LocalHostname.get();

@@ -33,7 +33,8 @@ public record ServerConfig(
         int queueHeapPercent,
         List<Duration> retryDelays,
         Duration maxLifetime,
-        RelaySettings relay) {
+        RelaySettings relay,
+        RelayControl relayControl) {
 
     /** The share of the heap that envelopes of transactions under way may take, all sessions together. */
     public static final int ENVELOPE_HEAP_PERCENT = 20;
@@ -48,8 +49,22 @@ public record ServerConfig(
                 dev.mta.queue.model.RouteResolver.BY_DOMAIN);
     }
 
+    /** A configuration with the default relay control ({@link RelayControl#DEFAULT}: only loopback may relay). */
+    public ServerConfig(InetSocketAddress smtpListen, Path spoolDir, String hostname, long maxMessageSize,
+                        int maxRecipients, int maxConnections, int maxLineLength, int maxErrors, int maxJunkCommands,
+                        Duration commandTimeout, Duration dataTimeout, Duration maxDataTime, long minDataRate,
+                        Duration shutdownGrace, int eventLoopThreads, long queueSegmentSize, int queueHeapPercent,
+                        List<Duration> retryDelays, Duration maxLifetime, RelaySettings relay) {
+        this(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors,
+                maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace, eventLoopThreads,
+                queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, RelayControl.DEFAULT);
+    }
+
     public ServerConfig {
         retryDelays = List.copyOf(retryDelays);
+        if (relayControl == null) {
+            throw new IllegalArgumentException("relay control missing");
+        }
         Limits.atLeast("max-message-size", maxMessageSize, 1);
         Limits.between("max-lifetime in days", maxLifetime.toDays(), 0, 365);
         for (Duration d : retryDelays) {
@@ -85,7 +100,7 @@ public record ServerConfig(
                 Duration.ofSeconds(Defaults.DATA_TIMEOUT_SECONDS), Duration.ofSeconds(Defaults.MAX_DATA_TIME_SECONDS),
                 Defaults.MIN_DATA_RATE, Duration.ofSeconds(Defaults.SHUTDOWN_GRACE_SECONDS), Defaults.EVENT_LOOP_THREADS,
                 Defaults.QUEUE_SEGMENT_SIZE, Defaults.QUEUE_HEAP_PERCENT, RetrySchedule.DEFAULT.delays(),
-                RetrySchedule.DEFAULT.maxLifetime(), RelaySettings.DEFAULT);
+                RetrySchedule.DEFAULT.maxLifetime(), RelaySettings.DEFAULT, RelayControl.DEFAULT);
     }
 
     public ServerConfig withSmtpListen(InetSocketAddress a) {
@@ -122,6 +137,11 @@ public record ServerConfig(
 
     public ServerConfig withRelay(RelaySettings r) {
         return copy(b -> b.relay = r);
+    }
+
+    /** Who may relay: mynetworks, relay and local domains, the relay recipient table's file. */
+    public ServerConfig withRelayControl(RelayControl r) {
+        return copy(b -> b.relayControl = r);
     }
 
     public ServerConfig withRetry(List<Duration> delays, Duration lifetime) {
@@ -176,6 +196,7 @@ public record ServerConfig(
         List<Duration> retryDelays;
         Duration maxLifetime;
         RelaySettings relay;
+        RelayControl relayControl;
 
         Fields(ServerConfig c) {
             smtpListen = c.smtpListen;
@@ -198,13 +219,14 @@ public record ServerConfig(
             retryDelays = c.retryDelays;
             maxLifetime = c.maxLifetime;
             relay = c.relay;
+            relayControl = c.relayControl;
         }
 
         ServerConfig build() {
             return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
                     maxLineLength, maxErrors, maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace,
                     eventLoopThreads,
-                    queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay);
+                    queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, relayControl);
         }
     }
 }

@@ -15,4 +15,12 @@ public interface SessionFacts {
 
     /** Whether the connection is under TLS; always false until STARTTLS is built. */
     boolean tlsActive();
+
+    /**
+     * Whether the client has authenticated (SMTP AUTH); always false until AUTH is built. An authenticated client
+     * may relay as a client in mynetworks may ({@link RelayAccess}).
+     */
+    default boolean authenticated() {
+        return false;
+    }
 }
