@@ -8,7 +8,9 @@ import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.QueueConfig;
 import dev.mta.relay.RelayAssembly;
 import dev.mta.server.config.HostPort;
+import dev.mta.server.config.RelayControl;
 import dev.mta.server.config.ServerConfig;
+import dev.mta.server.policy.RelayRecipients;
 import dev.mta.server.net.Transport;
 import dev.mta.server.smtp.SmtpServer;
 import io.netty.channel.EventLoopGroup;
@@ -35,10 +37,12 @@ public final class Mta implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping;
     private final MailEventBus events;
+    private final RelayRecipientsFile relayRecipients;
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
-                RelayAssembly relay, AtomicBoolean stopping, MailEventBus events) {
+                RelayAssembly relay, AtomicBoolean stopping, MailEventBus events, RelayRecipientsFile relayRecipients) {
+        this.relayRecipients = relayRecipients;
         this.config = config;
         this.queue = queue;
         this.acceptors = acceptors;
@@ -66,6 +70,10 @@ public final class Mta implements AutoCloseable {
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal)
             throws IOException, InterruptedException {
         checkBindable(config.smtpListen());
+        // Read before the spool is touched: a bad table stops the start.
+        RelayRecipientsFile relayRecipients = config.relayControl().recipientsFile() == null ? null
+                : RelayRecipientsFile.load(config.relayControl().recipientsFile());
+        logRelayControl(config.relayControl(), relayRecipients);
         // One event stream: the mail log is its first listener; metrics and the harness subscribe to events().
         MailEventBus events = new MailEventBus().subscribe(new MailLog());
         DurableQueue queue = DurableQueue.open(queueConfig, fatal, events);
@@ -75,7 +83,8 @@ public final class Mta implements AutoCloseable {
         AtomicBoolean stopping = new AtomicBoolean();
         watch(acceptors, stopping, fatal);
         watch(workers, stopping, fatal);
-        SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events);
+        SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events,
+                relayRecipients == null ? RelayRecipients.none() : relayRecipients.recipients());
         try {
             smtp.start();
         } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
@@ -95,7 +104,28 @@ public final class Mta implements AutoCloseable {
         if (relay == null) {
             log.info("relay off: mail is queued, not delivered");
         }
-        return new Mta(config, queue, acceptors, workers, smtp, relay, stopping, events);
+        return new Mta(config, queue, acceptors, workers, smtp, relay, stopping, events, relayRecipients);
+    }
+
+    /** One line: who may relay, to where. */
+    private static void logRelayControl(RelayControl rc, RelayRecipientsFile recipients) {
+        log.info("relay control: any recipient from mynetworks {}; from anyone to relay domains {} and local domains {};"
+                        + " relay recipient table {}", rc.mynetworksText(), rc.relayDomains(), rc.localDomains(),
+                recipients == null ? "none (relay-domain recipients not checked)"
+                        : recipients.file() + " with " + recipients.recipients().current().size() + " entries");
+    }
+
+    /**
+     * Reads the --relay-recipients file again (what SIGHUP does) and puts its table in force at once; a file that
+     * cannot be read or parsed keeps the table in force and logs an error. Call off the event loops. Returns whether
+     * a new table is in force (false too when no file is configured).
+     */
+    public boolean reloadRelayRecipients() {
+        if (relayRecipients == null) {
+            log.info("nothing to reload: no --relay-recipients file");
+            return false;
+        }
+        return relayRecipients.reload();
     }
 
     /** Fails before the spool is touched when the listen address is taken (the real bind comes after recovery). */

@@ -5,6 +5,8 @@ import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.routing.TransportMap;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.server.config.Defaults;
+import dev.mta.server.config.DomainList;
+import dev.mta.server.config.RelayControl;
 import dev.mta.server.config.HostPort;
 import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;
@@ -165,6 +167,34 @@ public final class MtaMain implements Callable<Integer> {
             description = "More Received headers than this fails a message as a mail loop (default: ${DEFAULT-VALUE})")
     int maxReceived;
 
+    // Relay control: who may relay, to where.
+    @Option(names = "--mynetworks", paramLabel = "CIDRS", defaultValue = Defaults.MYNETWORKS,
+            description = "Clients that may relay to any domain, IPv4 and IPv6 networks separated by commas (default: ${DEFAULT-VALUE})")
+    String mynetworks;
+
+    @Option(names = "--relay-domains", paramLabel = "DOMAINS",
+            description = "Domains taken from anyone and relayed onward; .example.com covers its subdomains (default: none)")
+    String relayDomains;
+
+    @Option(names = "--local-domains", paramLabel = "DOMAINS",
+            description = "Domains delivered here, taken from anyone (local delivery is not built yet: relayed like relay domains) (default: none)")
+    String localDomains;
+
+    @Option(names = "--relay-recipients", paramLabel = "FILE",
+            description = "Addresses and @domain catch-alls of the relay domains, one a line; others get 550 5.1.1; reread on SIGHUP (default: none)")
+    Path relayRecipients;
+
+    /** The relay control these options describe; IllegalArgumentException naming the key when a value is bad. */
+    RelayControl relayControl() {
+        RelayControl rc = new RelayControl(parsed("mynetworks", () -> RelayControl.networks(mynetworks)),
+                parsed("relay-domains", () -> DomainList.parse(relayDomains)),
+                parsed("local-domains", () -> DomainList.parse(localDomains)), relayRecipients);
+        if (relayRecipients != null) {
+            RelayRecipientsFile.read(relayRecipients); // a missing or bad file is bad configuration
+        }
+        return rc;
+    }
+
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
         InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
@@ -185,7 +215,8 @@ public final class MtaMain implements Callable<Integer> {
                 eventLoopThreads, queueSegmentSize, queueHeapPercent, parsed("retry-delays", () -> RetrySchedule.parseDelays(retryDelays)),
                 parsed("max-lifetime", () -> RetrySchedule.parseDuration(maxLifetime)),
                 new RelaySettings(!noRelay, transportMap, dns, relayPort, maxOutbound, maxPerDestination,
-                        seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts));
+                        seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts),
+                relayControl());
     }
 
     @Override
@@ -193,6 +224,7 @@ public final class MtaMain implements Callable<Integer> {
         ServerConfig config = toConfig();
         StartupChecks.run(config);
         Mta mta = Mta.start(config, config.queueConfig(), new FatalExit());
+        HangupSignal.onHangup(mta::reloadRelayRecipients);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mta.close();
             // The async appender holds the last lines; stop logging only after the MTA has said it stopped.

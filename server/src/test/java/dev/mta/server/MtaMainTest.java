@@ -5,6 +5,7 @@ import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.server.config.Defaults;
 import dev.mta.server.config.HostPort;
+import dev.mta.server.config.RelayControl;
 import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,9 @@ class MtaMainTest {
             Map.entry("--relay-data-init-timeout", Defaults.RELAY_DATA_INIT_TIMEOUT_SECONDS),
             Map.entry("--relay-data-xfer-timeout", Defaults.RELAY_DATA_XFER_TIMEOUT_SECONDS),
             Map.entry("--relay-data-done-timeout", Defaults.RELAY_DATA_DONE_TIMEOUT_SECONDS),
-            Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS));
+            Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS),
+            // Relay control.
+            Map.entry("--mynetworks", Defaults.MYNETWORKS));
 
     @Test
     void embeddedDefaultsAreTheDefaults() {
@@ -103,6 +106,10 @@ class MtaMainTest {
         assertEquals(Defaults.relayTimeouts(), r.timeouts());
         // The relay's default timeouts are RFC 5321's minimums, which the relay module states on its own.
         assertEquals(ClientTimeouts.RFC_5321, r.timeouts());
+        // Relay control: loopback only.
+        assertEquals(RelayControl.DEFAULT, c.relayControl());
+        assertEquals(RelayControl.networks(Defaults.MYNETWORKS), c.relayControl().mynetworks());
+        assertNull(c.relayControl().recipientsFile());
     }
 
     @Test
@@ -167,6 +174,32 @@ class MtaMainTest {
             ((MtaMain) cmd.getCommand()).toConfig();
         });
         assertThrows(IllegalArgumentException.class, () -> parse("--max-line-length", "100"));
+    }
+
+    @Test
+    void relayControlFlags() throws Exception {
+        Path table = Files.writeString(dir.resolve("relay-recipients"), "# known\nalice@ourdomain.example\n@b.example\n");
+        ServerConfig c = parse("--mynetworks", "192.0.2.0/24, 2001:db8::/32", "--relay-domains", "ourdomain.example,.b.example",
+                "--local-domains", "here.example", "--relay-recipients", table.toString());
+        RelayControl rc = c.relayControl();
+        assertEquals(RelayControl.networks("192.0.2.0/24,2001:db8::/32"), rc.mynetworks());
+        assertTrue(rc.relayDomains().matches("OURDOMAIN.example") && rc.relayDomains().matches("x.b.example"));
+        assertTrue(rc.localDomains().matches("here.example"));
+        assertEquals(table, rc.recipientsFile());
+        Path file = Files.writeString(dir.resolve("relay.properties"), "mynetworks = 10.0.0.0/8\nrelay-domains = a.example\n");
+        assertEquals(RelayControl.networks("10.0.0.0/8"), parse("--config", file.toString()).relayControl().mynetworks());
+        assertEquals(RelayControl.networks(""), parse("--mynetworks", "").relayControl().mynetworks());
+    }
+
+    @Test
+    void badRelayControlValuesNameTheirKey() {
+        for (String[] bad : new String[][]{{"--mynetworks", "10.0.0.0/33"}, {"--mynetworks", "example.com"},
+                {"--mynetworks", "10.1.0.0/8"}, {"--relay-domains", "example.com."}, {"--local-domains", "[192.0.2.1]"},
+                {"--relay-recipients", dir.resolve("missing").toString()}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(bad));
+            String key = bad[0].substring(2);
+            assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+        }
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.mta.server;
+
+import dev.mta.server.policy.RecipientTable;
+import dev.mta.server.policy.RelayRecipients;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The --relay-recipients file: read at start, and again on {@link #reload()} (SIGHUP), always off the event loops.
+ * A reload that cannot read or parse the file keeps the table in force and logs an error.
+ */
+final class RelayRecipientsFile {
+    private static final Logger log = LoggerFactory.getLogger(RelayRecipientsFile.class);
+
+    private final Path file;
+    private final RelayRecipients recipients;
+
+    private RelayRecipientsFile(Path file, RelayRecipients recipients) {
+        this.file = file;
+        this.recipients = recipients;
+    }
+
+    /** Reads {@code file}; IllegalArgumentException naming the option when it cannot be read or has a bad line. */
+    static RelayRecipientsFile load(Path file) {
+        return new RelayRecipientsFile(file, RelayRecipients.of(read(file)));
+    }
+
+    /** The table in force, for the policy. */
+    RelayRecipients recipients() {
+        return recipients;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Reads the file again and swaps the new table in; a bad file keeps the old one. Returns whether it took. */
+    synchronized boolean reload() {
+        RecipientTable next;
+        try {
+            next = read(file);
+        } catch (IllegalArgumentException e) {
+            log.error("relay recipients not reloaded, the table of {} entries stays: {}",
+                    recipients.current().size(), e.getMessage());
+            return false;
+        }
+        recipients.replace(next);
+        log.info("relay recipients reloaded from {}: {} entries", file, next.size());
+        return true;
+    }
+
+    /** The table in {@code file}; IllegalArgumentException naming the option and the problem. */
+    static RecipientTable read(Path file) {
+        try {
+            return RecipientTable.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("relay-recipients: cannot read " + file + ": " + describe(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("relay-recipients: " + file + " " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+}
