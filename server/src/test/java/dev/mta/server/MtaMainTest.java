@@ -62,7 +62,10 @@ class MtaMainTest {
             Map.entry("--relay-data-init-timeout", Defaults.RELAY_DATA_INIT_TIMEOUT_SECONDS),
             Map.entry("--relay-data-xfer-timeout", Defaults.RELAY_DATA_XFER_TIMEOUT_SECONDS),
             Map.entry("--relay-data-done-timeout", Defaults.RELAY_DATA_DONE_TIMEOUT_SECONDS),
-            Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS));
+            Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS),
+            // bounces
+            Map.entry("--double-bounce-to", Defaults.DOUBLE_BOUNCE_TO),
+            Map.entry("--bounce-size-limit", Defaults.BOUNCE_SIZE_LIMIT));
 
     @Test
     void embeddedDefaultsAreTheDefaults() {

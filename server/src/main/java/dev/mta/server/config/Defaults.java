@@ -3,6 +3,7 @@ package dev.mta.server.config;
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.relay.RelaySettings;
+import dev.mta.relay.bounce.BounceSettings;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 
 import java.time.Duration;
@@ -59,6 +60,12 @@ public final class Defaults {
     public static final long RELAY_DATA_INIT_TIMEOUT_SECONDS = ClientTimeouts.DATA_INIT_SECONDS;
     public static final long RELAY_DATA_XFER_TIMEOUT_SECONDS = ClientTimeouts.DATA_BLOCK_SECONDS;
     public static final long RELAY_DATA_DONE_TIMEOUT_SECONDS = ClientTimeouts.DATA_DONE_SECONDS;
+
+    // --- bounces: the relay's (BounceSettings.DEFAULT), as the flags write them ---
+    /** Where a DSN of ours that cannot be delivered is told; "none" drops it with a log line. */
+    public static final String DOUBLE_BOUNCE_TO = BounceSettings.NONE;
+    /** A failed message of at most this many bytes comes back whole in its DSN, a larger one as its headers. */
+    public static final int BOUNCE_SIZE_LIMIT = BounceSettings.DEFAULT_SIZE_LIMIT;
 
     /** The default name in the greeting, the EHLO reply and Received headers: this machine's. */
     public static String hostname() {
