@@ -90,7 +90,8 @@ public final class RelayAssembly implements AutoCloseable {
         // "local" joins here when local delivery comes.
         TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP,
                 new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout())));
-        BounceService<QueuedDelivery> bounces = new BounceService<>(hostname, new StoreBounceQueue(store, events), events);
+        BounceService<QueuedDelivery> bounces = new BounceService<>(hostname, s.bounces(),
+                new StoreBounceQueue(store, events), diskReaders, events);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Limits(s.maxConnections(), s.maxPerDestination()),
                 WorkQueue.of(queue), transports, bounces, loops, diskReaders, fatal, events);
         dispatcher.start();

@@ -1,5 +1,6 @@
 package dev.mta.relay;
 
+import dev.mta.relay.bounce.BounceSettings;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 
 import java.net.InetSocketAddress;
@@ -17,10 +18,11 @@ import java.time.Duration;
  * @param idleTimeout       how long an unused outbound connection is kept for reuse
  * @param maxReceived       Received headers past which a message is failed as a loop
  * @param timeouts          how long the client waits at each step of a transaction (RFC 5321 4.5.3.2)
+ * @param bounces           how much of a failed message its DSN returns, and where a failed DSN is told
  */
 public record RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
                             int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
-                            ClientTimeouts timeouts) {
+                            ClientTimeouts timeouts, BounceSettings bounces) {
     // The relay's defaults, written once here; the server's Defaults (the command line, its help) refers to them.
     public static final String DEFAULT_TRANSPORT_MAP = "";
     public static final int DEFAULT_PORT = 25;
@@ -34,6 +36,14 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
             DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PER_DESTINATION, Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS),
             DEFAULT_MAX_RECEIVED, ClientTimeouts.RFC_5321);
 
+    /** Settings with the default bounce settings. */
+    public RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
+                         int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
+                         ClientTimeouts timeouts) {
+        this(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout, maxReceived,
+                timeouts, BounceSettings.DEFAULT);
+    }
+
     /** Settings with RFC 5321's timeouts. */
     public RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
                          int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived) {
@@ -45,6 +55,9 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     public static final RelaySettings OFF = DEFAULT.routed(false, "");
 
     public RelaySettings {
+        if (bounces == null) {
+            throw new IllegalArgumentException("bounce settings are required");
+        }
         atLeast("max-outbound-connections", maxConnections, 1);
         atLeast("max-per-destination", maxPerDestination, 1);
         atLeast("max-received-headers", maxReceived, 1);
@@ -61,12 +74,20 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     /** These settings with other client timeouts. */
     public RelaySettings withTimeouts(ClientTimeouts t) {
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, t);
+                idleTimeout, maxReceived, t, bounces);
+    }
+
+    // --- bounces (DSN size limit, double-bounce address) ---
+
+    /** These settings with other bounce settings. */
+    public RelaySettings withBounces(BounceSettings b) {
+        return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
+                idleTimeout, maxReceived, timeouts, b);
     }
 
     private RelaySettings routed(boolean on, String routes) {
         return new RelaySettings(on, routes, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout,
-                maxReceived, timeouts);
+                maxReceived, timeouts, bounces);
     }
 
     // The same words as the server's range checks: each failure names the option.

@@ -1,6 +1,7 @@
 package dev.mta.server;
 
 import dev.mta.queue.QueueConfig;
+import dev.mta.relay.bounce.BounceSettings;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.routing.TransportMap;
 import dev.mta.queue.schedule.RetrySchedule;
@@ -195,6 +196,20 @@ public final class MtaMain implements Callable<Integer> {
         return rc;
     }
 
+    // --- bounces ---
+    @Option(names = "--double-bounce-to", paramLabel = "ADDRESS", defaultValue = Defaults.DOUBLE_BOUNCE_TO,
+            description = "Where a DSN of ours that cannot be delivered is told, once; none drops it with a log line (default: ${DEFAULT-VALUE})")
+    String doubleBounceTo;
+
+    @Option(names = "--bounce-size-limit", paramLabel = "BYTES", defaultValue = "" + Defaults.BOUNCE_SIZE_LIMIT,
+            description = "A failed message up to this size comes back whole in its DSN, a larger one as its headers; 0 = headers only (default: ${DEFAULT-VALUE})")
+    int bounceSizeLimit;
+
+    /** The bounce settings these options describe; errors name the option. */
+    private BounceSettings bounceSettings() {
+        return new BounceSettings(BounceSettings.parseAddress(doubleBounceTo), bounceSizeLimit);
+    }
+
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
         InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
@@ -215,7 +230,8 @@ public final class MtaMain implements Callable<Integer> {
                 eventLoopThreads, queueSegmentSize, queueHeapPercent, parsed("retry-delays", () -> RetrySchedule.parseDelays(retryDelays)),
                 parsed("max-lifetime", () -> RetrySchedule.parseDuration(maxLifetime)),
                 new RelaySettings(!noRelay, transportMap, dns, relayPort, maxOutbound, maxPerDestination,
-                        seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts),
+                        seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts)
+                        .withBounces(bounceSettings()),
                 relayControl());
     }
 

@@ -65,7 +65,10 @@ class MtaMainTest {
             Map.entry("--relay-data-done-timeout", Defaults.RELAY_DATA_DONE_TIMEOUT_SECONDS),
             Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS),
             // Relay control.
-            Map.entry("--mynetworks", Defaults.MYNETWORKS));
+            Map.entry("--mynetworks", Defaults.MYNETWORKS),
+            // bounces
+            Map.entry("--double-bounce-to", Defaults.DOUBLE_BOUNCE_TO),
+            Map.entry("--bounce-size-limit", Defaults.BOUNCE_SIZE_LIMIT));
 
     @Test
     void embeddedDefaultsAreTheDefaults() {

@@ -3,6 +3,7 @@ package dev.mta.server.config;
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.relay.RelaySettings;
+import dev.mta.relay.bounce.BounceSettings;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 
 import java.time.Duration;
@@ -64,6 +65,12 @@ public final class Defaults {
     public static final String MYNETWORKS = "127.0.0.0/8,::1/128";
     public static final String RELAY_DOMAINS = "";
     public static final String LOCAL_DOMAINS = "";
+
+    // --- bounces: the relay's (BounceSettings.DEFAULT), as the flags write them ---
+    /** Where a DSN of ours that cannot be delivered is told; "none" drops it with a log line. */
+    public static final String DOUBLE_BOUNCE_TO = BounceSettings.NONE;
+    /** A failed message of at most this many bytes comes back whole in its DSN, a larger one as its headers. */
+    public static final int BOUNCE_SIZE_LIMIT = BounceSettings.DEFAULT_SIZE_LIMIT;
 
     /** The default name in the greeting, the EHLO reply and Received headers: this machine's. */
     public static String hostname() {

@@ -81,8 +81,10 @@ class RelayOutcomesTest {
                     + "Diagnostic-Code: smtp; 550 5.1.1 <bad@dest.test>: no such user\r\n"), text);
             assertTrue(text.contains("Final-Recipient: rfc822; bad2@dest.test"), text);
             assertTrue(!text.contains("Final-Recipient: rfc822; good@dest.test"), "delivered recipients are not in it");
-            assertTrue(text.contains("Content-Type: text/rfc822-headers"), text);
+            // Within --bounce-size-limit (50,000 bytes) the whole original comes back, headers and body.
+            assertTrue(text.contains("Content-Type: message/rfc822"), text);
             assertTrue(text.contains("Message-ID: <orig-1@sender.test>"), "the original headers come back: " + text);
+            assertTrue(text.contains("Message-ID: <orig-1@sender.test>\r\n\r\nbody\r\n"), "and its body: " + text);
             assertTrue(text.contains("Auto-Submitted: auto-replied"), text);
             assertEquals(2, peer.received.size(), "one DSN per message");
         }
