@@ -6,6 +6,7 @@ import dev.mta.relay.routing.TransportMap;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.server.config.Defaults;
 import dev.mta.server.config.HostPort;
+import dev.mta.server.config.RecipientVerification;
 import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 import ch.qos.logback.classic.LoggerContext;
@@ -165,6 +166,35 @@ public final class MtaMain implements Callable<Integer> {
             description = "More Received headers than this fails a message as a mail loop (default: ${DEFAULT-VALUE})")
     int maxReceived;
 
+    // Recipient verification (call-ahead), one block: --relay-domains, --relay-verify, --verify-sender, the TTLs.
+    @Option(names = "--relay-domains", paramLabel = "DOMAINS", defaultValue = Defaults.RELAY_DOMAINS,
+            description = "Domains we relay for, comma-separated; .example.com covers its subdomains (default: none)")
+    String relayDomains;
+
+    @Option(names = "--relay-verify", paramLabel = "MODE", defaultValue = Defaults.RELAY_VERIFY,
+            description = "Verify recipients of the relay domains at RCPT: none, or callahead to their next hop (default: ${DEFAULT-VALUE})")
+    String relayVerify;
+
+    @Option(names = "--verify-sender", paramLabel = "ADDRESS",
+            description = "MAIL FROM of call-ahead probes; empty for <> (default: double-bounce@ the hostname)")
+    String verifySender;
+
+    @Option(names = "--verify-positive-ttl", paramLabel = "DURATION", defaultValue = Defaults.VERIFY_POSITIVE_TTL,
+            description = "How long an accepted recipient is remembered; units s m h d (default: ${DEFAULT-VALUE})")
+    String verifyPositiveTtl;
+
+    @Option(names = "--verify-negative-ttl", paramLabel = "DURATION", defaultValue = Defaults.VERIFY_NEGATIVE_TTL,
+            description = "How long a rejected recipient is remembered; units s m h d (default: ${DEFAULT-VALUE})")
+    String verifyNegativeTtl;
+
+    /** The recipient verification these options describe. */
+    RecipientVerification verification() {
+        RecipientVerification.Mode mode = RecipientVerification.Mode.parse(relayVerify);
+        return new RecipientVerification(mode, RecipientVerification.parseDomains(relayDomains), verifySender,
+                parsed("verify-positive-ttl", () -> RetrySchedule.parseDuration(verifyPositiveTtl)),
+                parsed("verify-negative-ttl", () -> RetrySchedule.parseDuration(verifyNegativeTtl)));
+    }
+
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
         InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
@@ -185,7 +215,8 @@ public final class MtaMain implements Callable<Integer> {
                 eventLoopThreads, queueSegmentSize, queueHeapPercent, parsed("retry-delays", () -> RetrySchedule.parseDelays(retryDelays)),
                 parsed("max-lifetime", () -> RetrySchedule.parseDuration(maxLifetime)),
                 new RelaySettings(!noRelay, transportMap, dns, relayPort, maxOutbound, maxPerDestination,
-                        seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts));
+                        seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts))
+                .withVerification(verification());
     }
 
     @Override

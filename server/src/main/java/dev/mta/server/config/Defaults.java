@@ -1,5 +1,7 @@
 package dev.mta.server.config;
 
+import dev.mta.relay.verify.VerifySettings;
+
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.relay.RelaySettings;
@@ -59,6 +61,21 @@ public final class Defaults {
     public static final long RELAY_DATA_INIT_TIMEOUT_SECONDS = ClientTimeouts.DATA_INIT_SECONDS;
     public static final long RELAY_DATA_XFER_TIMEOUT_SECONDS = ClientTimeouts.DATA_BLOCK_SECONDS;
     public static final long RELAY_DATA_DONE_TIMEOUT_SECONDS = ClientTimeouts.DATA_DONE_SECONDS;
+
+    // Recipient verification (call-ahead): --relay-domains, --relay-verify, --verify-sender, the TTLs.
+    /** The domains we relay for: none. */
+    public static final String RELAY_DOMAINS = "";
+    /** No verification: none or callahead. */
+    public static final String RELAY_VERIFY = "none";
+    /** How long an accepted recipient is remembered (a day). */
+    public static final String VERIFY_POSITIVE_TTL = "1d";
+    /** How long a rejected recipient is remembered (an hour). */
+    public static final String VERIFY_NEGATIVE_TTL = "1h";
+
+    /** The probes' MAIL FROM: double-bounce@ our name, as Postfix's address_verify_sender (some refuse &lt;&gt;). */
+    public static String verifySender(String hostname) {
+        return VerifySettings.DEFAULT_SENDER_LOCAL_PART + "@" + hostname;
+    }
 
     /** The default name in the greeting, the EHLO reply and Received headers: this machine's. */
     public static String hostname() {

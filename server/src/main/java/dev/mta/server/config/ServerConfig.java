@@ -33,12 +33,24 @@ public record ServerConfig(
         int queueHeapPercent,
         List<Duration> retryDelays,
         Duration maxLifetime,
-        RelaySettings relay) {
+        RelaySettings relay,
+        RecipientVerification verification) {
 
     /** The share of the heap that envelopes of transactions under way may take, all sessions together. */
     public static final int ENVELOPE_HEAP_PERCENT = 20;
     /** The share of the heap that content of messages being received may take, all sessions together. */
     public static final int CONTENT_HEAP_PERCENT = 10;
+
+    /** A configuration without recipient verification. */
+    public ServerConfig(InetSocketAddress smtpListen, Path spoolDir, String hostname, long maxMessageSize,
+                        int maxRecipients, int maxConnections, int maxLineLength, int maxErrors, int maxJunkCommands,
+                        Duration commandTimeout, Duration dataTimeout, Duration maxDataTime, long minDataRate,
+                        Duration shutdownGrace, int eventLoopThreads, long queueSegmentSize, int queueHeapPercent,
+                        List<Duration> retryDelays, Duration maxLifetime, RelaySettings relay) {
+        this(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors,
+                maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace, eventLoopThreads,
+                queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, RecipientVerification.NONE);
+    }
 
     /** The queue settings within this configuration. */
     public QueueConfig queueConfig() {
@@ -50,6 +62,9 @@ public record ServerConfig(
 
     public ServerConfig {
         retryDelays = List.copyOf(retryDelays);
+        if (verification == null) {
+            verification = RecipientVerification.NONE;
+        }
         Limits.atLeast("max-message-size", maxMessageSize, 1);
         Limits.between("max-lifetime in days", maxLifetime.toDays(), 0, 365);
         for (Duration d : retryDelays) {
@@ -124,6 +139,11 @@ public record ServerConfig(
         return copy(b -> b.relay = r);
     }
 
+    /** Which recipients are verified at RCPT, and how. */
+    public ServerConfig withVerification(RecipientVerification v) {
+        return copy(b -> b.verification = v);
+    }
+
     public ServerConfig withRetry(List<Duration> delays, Duration lifetime) {
         return copy(b -> {
             b.retryDelays = delays;
@@ -176,6 +196,7 @@ public record ServerConfig(
         List<Duration> retryDelays;
         Duration maxLifetime;
         RelaySettings relay;
+        RecipientVerification verification;
 
         Fields(ServerConfig c) {
             smtpListen = c.smtpListen;
@@ -198,13 +219,14 @@ public record ServerConfig(
             retryDelays = c.retryDelays;
             maxLifetime = c.maxLifetime;
             relay = c.relay;
+            verification = c.verification;
         }
 
         ServerConfig build() {
             return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
                     maxLineLength, maxErrors, maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace,
                     eventLoopThreads,
-                    queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay);
+                    queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, verification);
         }
     }
 }

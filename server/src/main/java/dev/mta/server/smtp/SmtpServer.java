@@ -10,6 +10,7 @@ import dev.mta.queue.QueueConfig;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
+import dev.mta.relay.verify.RecipientVerifier;
 import dev.mta.server.policy.SessionPolicy;
 import dev.mta.server.policy.StandardPolicies;
 import io.netty.bootstrap.ServerBootstrap;
@@ -52,6 +53,12 @@ public final class SmtpServer {
 
     public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
                       EventLoopGroup workers, MailEvents events) {
+        this(config, store, transport, acceptors, workers, events, null);
+    }
+
+    /** @param verifier verifies recipients at RCPT when the configuration asks for it; null for none */
+    public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
+                      EventLoopGroup workers, MailEvents events, RecipientVerifier verifier) {
         this.events = events;
         this.config = config;
         this.store = store;
@@ -60,7 +67,7 @@ public final class SmtpServer {
         this.workers = workers;
         this.replies = new ServerReplies(config);
         this.envelopes = new EnvelopeBudget(QueueConfig.heapShare(ServerConfig.ENVELOPE_HEAP_PERCENT));
-        this.policies = StandardPolicies.of(config, store);
+        this.policies = StandardPolicies.of(config, store, verifier);
     }
 
     /** Binds the listen address; returns once the server accepts connections. */
