@@ -132,18 +132,37 @@ public final class CallAheadVerifier implements RecipientVerifier, AutoCloseable
             log.warn("call-ahead for {}: next hop {} is this server; fix the transport map", recipient, hop);
             return CompletableFuture.completedFuture(Verification.temporary("next hop " + hop + " is this server"));
         }
-        return connection(hop)
-                .thenCompose(c -> ask(c, hop, recipient))
+        return attempt(hop, recipient)
                 .handle((v, e) -> e == null ? CompletableFuture.completedFuture(v)
                         : tryHops(recipient, hops, i + 1, "probe to " + hop + ": " + describe(unwrap(e))))
                 .thenCompose(f -> f);
+    }
+
+    /**
+     * One probe to {@code hop}: over a kept connection when there is one (and, should that one have gone stale,
+     * once more over a new one), else over a new one.
+     */
+    private CompletableFuture<Verification> attempt(NextHop hop, MailPath recipient) {
+        SmtpClientConnection kept = take(hop.address());
+        if (kept == null) {
+            return fresh(hop, recipient);
+        }
+        return ask(kept, hop, recipient)
+                .handle((v, e) -> e == null ? CompletableFuture.completedFuture(v) : fresh(hop, recipient))
+                .thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Verification> fresh(NextHop hop, MailPath recipient) {
+        return connector.connect(hop.address(), hop.host(), false).thenCompose(c -> ask(c, hop, recipient));
     }
 
     /** MAIL, RCPT, RSET on {@code c} (pipelined when it may be); the connection is kept when RSET leaves it clean. */
     private CompletableFuture<Verification> ask(SmtpClientConnection c, NextHop hop, MailPath recipient) {
         Duration t = c.timeouts().command();
         return CompletableFuture.supplyAsync(() -> {
-            CompletableFuture<SmtpResponse> mail = c.writeLine(mailFrom, t);
+            // An SMTPUTF8 recipient is asked about as it would be delivered: with SMTPUTF8 when the hop offers it.
+            boolean utf8 = recipient.isUtf8() && c.capabilities().smtpUtf8();
+            CompletableFuture<SmtpResponse> mail = c.writeLine(utf8 ? mailFrom + " SMTPUTF8" : mailFrom, t);
             if (!c.capabilities().pipelining()) {
                 c.flush();
                 return mail.thenCompose(m -> m.code() / 100 == 2 ? rcpt(c, recipient, t)
@@ -151,7 +170,11 @@ public final class CallAheadVerifier implements RecipientVerifier, AutoCloseable
             }
             CompletableFuture<SmtpResponse> rcpt = rcpt(c, recipient, t);
             return mail.thenCombine(rcpt, (m, r) -> new SmtpResponse[]{m, r});
-        }, c.eventLoop()).thenCompose(f -> f).thenApply(replies -> {
+        }, c.eventLoop()).thenCompose(f -> f).whenComplete((r, e) -> {
+            if (e != null) {
+                c.close(); // a timeout has closed it already; anything else leaves it in an unknown state
+            }
+        }).thenApplyAsync(replies -> {
             SmtpResponse m = replies[0];
             SmtpResponse r = replies[1];
             reset(c, hop);
@@ -160,7 +183,7 @@ public final class CallAheadVerifier implements RecipientVerifier, AutoCloseable
                 return Verification.temporary(hop + " refused the probe's sender: " + text(m));
             }
             return Verification.ofReply(r.code(), text(r));
-        });
+        }, c.eventLoop());
     }
 
     private static CompletableFuture<SmtpResponse> rcpt(SmtpClientConnection c, MailPath recipient, Duration t) {
@@ -169,21 +192,20 @@ public final class CallAheadVerifier implements RecipientVerifier, AutoCloseable
         return r;
     }
 
-    /** RSET, then back to the idle ones when the hop says 250; otherwise QUIT. */
+    /**
+     * RSET, and the connection is kept for the next probe at once: that one's commands follow the RSET and their
+     * replies come in order. A RSET that is not answered 250 closes it (a probe then on it tries a new one).
+     * Event loop of {@code c}.
+     */
     private void reset(SmtpClientConnection c, NextHop hop) {
-        c.eventLoop().execute(() -> c.command(SmtpRequests.rset(), c.timeouts().command()).whenComplete((r, e) -> {
-            if (e == null && r.code() == 250 && c.isActive()) {
-                give(hop.address(), c);
-            } else {
-                c.quit();
+        c.command(SmtpRequests.rset(), c.timeouts().command()).whenComplete((r, e) -> {
+            if (e != null || r.code() != 250) {
+                c.close();
             }
-        }));
-    }
-
-    /** An idle probe connection to the hop, or a new one. */
-    private CompletableFuture<SmtpClientConnection> connection(NextHop hop) {
-        SmtpClientConnection c = take(hop.address());
-        return c != null ? CompletableFuture.completedFuture(c) : connector.connect(hop.address(), hop.host(), false);
+        });
+        if (c.isActive()) {
+            give(hop.address(), c);
+        }
     }
 
     private synchronized SmtpClientConnection take(InetSocketAddress hop) {
