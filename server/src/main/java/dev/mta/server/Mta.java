@@ -7,6 +7,7 @@ import dev.mta.queue.DurableQueue;
 import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.QueueConfig;
 import dev.mta.relay.RelayAssembly;
+import dev.mta.relay.verify.CallAheadVerifier;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.RelayControl;
 import dev.mta.server.config.ServerConfig;
@@ -34,6 +35,7 @@ public final class Mta implements AutoCloseable {
     private final EventLoopGroup workers;
     private final SmtpServer smtp;
     private final RelayAssembly relay;
+    private final CallAheadVerifier verifier;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping;
     private final MailEventBus events;
@@ -41,7 +43,9 @@ public final class Mta implements AutoCloseable {
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
-                RelayAssembly relay, AtomicBoolean stopping, MailEventBus events, RelayRecipientsFile relayRecipients) {
+                RelayAssembly relay, CallAheadVerifier verifier, AtomicBoolean stopping, MailEventBus events,
+                RelayRecipientsFile relayRecipients) {
+        this.verifier = verifier;
         this.relayRecipients = relayRecipients;
         this.config = config;
         this.queue = queue;
@@ -83,12 +87,21 @@ public final class Mta implements AutoCloseable {
         AtomicBoolean stopping = new AtomicBoolean();
         watch(acceptors, stopping, fatal);
         watch(workers, stopping, fatal);
+        // Made before the server, whose sessions use it from the first connection; it routes as the relay does.
+        CallAheadVerifier verifier = config.verification().enabled()
+                ? CallAheadVerifier.start(config.verification().settings(config.hostname()), config.relay(),
+                        config.hostname(), new RelayAssembly.Network(workers, transport.clientChannel(),
+                                transport.datagramChannel(), config.smtpListen()))
+                : null;
         SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events,
-                relayRecipients == null ? RelayRecipients.none() : relayRecipients.recipients());
+                relayRecipients == null ? RelayRecipients.none() : relayRecipients.recipients(), verifier);
         try {
             smtp.start();
         } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
             stopping.set(true);
+            if (verifier != null) {
+                verifier.close();
+            }
             acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             queue.close();
@@ -104,7 +117,11 @@ public final class Mta implements AutoCloseable {
         if (relay == null) {
             log.info("relay off: mail is queued, not delivered");
         }
-        return new Mta(config, queue, acceptors, workers, smtp, relay, stopping, events, relayRecipients);
+        if (verifier != null) {
+            log.info("recipients of {} verified by call-ahead, as {}", config.verification().relayDomains(),
+                    config.verification().sender(config.hostname()));
+        }
+        return new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients);
     }
 
     /** One line: who may relay, to where. */
@@ -182,6 +199,9 @@ public final class Mta implements AutoCloseable {
         smtp.shutdown(config.shutdownGrace());
         if (relay != null) {
             relay.close();
+        }
+        if (verifier != null) {
+            verifier.close();
         }
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -9,6 +9,7 @@ import dev.mta.server.config.Defaults;
 import dev.mta.server.config.DomainList;
 import dev.mta.server.config.RelayControl;
 import dev.mta.server.config.HostPort;
+import dev.mta.server.config.RecipientVerification;
 import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 import ch.qos.logback.classic.LoggerContext;
@@ -210,6 +211,31 @@ public final class MtaMain implements Callable<Integer> {
         return new BounceSettings(BounceSettings.parseAddress(doubleBounceTo), bounceSizeLimit);
     }
 
+    // Recipient verification (call-ahead) of the relay domains: --relay-verify, --verify-sender, the TTLs.
+    @Option(names = "--relay-verify", paramLabel = "MODE", defaultValue = Defaults.RELAY_VERIFY,
+            description = "Verify recipients of the relay domains at RCPT: none, or callahead to their next hop (default: ${DEFAULT-VALUE})")
+    String relayVerify;
+
+    @Option(names = "--verify-sender", paramLabel = "ADDRESS",
+            description = "MAIL FROM of call-ahead probes; empty for <> (default: double-bounce@ the hostname)")
+    String verifySender;
+
+    @Option(names = "--verify-positive-ttl", paramLabel = "DURATION", defaultValue = Defaults.VERIFY_POSITIVE_TTL,
+            description = "How long an accepted recipient is remembered; units s m h d (default: ${DEFAULT-VALUE})")
+    String verifyPositiveTtl;
+
+    @Option(names = "--verify-negative-ttl", paramLabel = "DURATION", defaultValue = Defaults.VERIFY_NEGATIVE_TTL,
+            description = "How long a rejected recipient is remembered; units s m h d (default: ${DEFAULT-VALUE})")
+    String verifyNegativeTtl;
+
+    /** The recipient verification these options describe. */
+    RecipientVerification verification() {
+        RecipientVerification.Mode mode = RecipientVerification.Mode.parse(relayVerify);
+        return new RecipientVerification(mode, RecipientVerification.parseDomains(relayDomains), verifySender,
+                parsed("verify-positive-ttl", () -> RetrySchedule.parseDuration(verifyPositiveTtl)),
+                parsed("verify-negative-ttl", () -> RetrySchedule.parseDuration(verifyNegativeTtl)));
+    }
+
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
         InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
@@ -232,7 +258,7 @@ public final class MtaMain implements Callable<Integer> {
                 new RelaySettings(!noRelay, transportMap, dns, relayPort, maxOutbound, maxPerDestination,
                         seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts)
                         .withBounces(bounceSettings()),
-                relayControl());
+                relayControl(), verification());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.server.config.Defaults;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.RelayControl;
+import dev.mta.server.config.RecipientVerification;
 import dev.mta.relay.RelaySettings;
 import dev.mta.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -68,7 +70,11 @@ class MtaMainTest {
             Map.entry("--mynetworks", Defaults.MYNETWORKS),
             // bounces
             Map.entry("--double-bounce-to", Defaults.DOUBLE_BOUNCE_TO),
-            Map.entry("--bounce-size-limit", Defaults.BOUNCE_SIZE_LIMIT));
+            Map.entry("--bounce-size-limit", Defaults.BOUNCE_SIZE_LIMIT),
+            // Recipient verification.
+            Map.entry("--relay-verify", Defaults.RELAY_VERIFY),
+            Map.entry("--verify-positive-ttl", Defaults.VERIFY_POSITIVE_TTL),
+            Map.entry("--verify-negative-ttl", Defaults.VERIFY_NEGATIVE_TTL));
 
     @Test
     void embeddedDefaultsAreTheDefaults() {
@@ -203,6 +209,31 @@ class MtaMainTest {
             String key = bad[0].substring(2);
             assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
         }
+    }
+
+    @Test
+    void recipientVerificationFlags() {
+        RecipientVerification none = parse().verification();
+        assertEquals(RecipientVerification.NONE, none);
+        assertEquals("double-bounce@mx.example.org", none.sender("mx.example.org"));
+        assertEquals(Duration.ofDays(1), none.positiveTtl());
+        assertEquals(Duration.ofHours(1), none.negativeTtl());
+        RecipientVerification v = parse("--relay-verify", "callahead", "--relay-domains", "Example.com, .example.net",
+                "--verify-sender", "probe@mx.example.org", "--verify-positive-ttl", "2h",
+                "--verify-negative-ttl", "5m").verification();
+        assertTrue(v.enabled());
+        assertEquals(List.of("example.com", ".example.net"), v.relayDomains());
+        assertTrue(v.isRelayDomain("example.com") && v.isRelayDomain("mx.example.net"));
+        assertTrue(!v.isRelayDomain("other.com") && !v.isRelayDomain("example.net"));
+        assertEquals("probe@mx.example.org", v.sender("ignored"));
+        assertEquals(Duration.ofHours(2), v.positiveTtl());
+        assertEquals(Duration.ofMinutes(5), v.negativeTtl());
+        assertEquals("", parse("--relay-verify", "callahead", "--relay-domains", "example.com", "--verify-sender", "")
+                .verification().settings("mx").sender(), "an empty sender probes with <>");
+        assertThrows(IllegalArgumentException.class, () -> parse("--relay-verify", "maybe"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--relay-verify", "callahead"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--relay-verify", "callahead", "--relay-domains",
+                "example.com", "--verify-sender", "no spaces@example.com"));
     }
 
     @Test

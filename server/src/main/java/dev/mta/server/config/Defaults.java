@@ -1,5 +1,7 @@
 package dev.mta.server.config;
 
+import dev.mta.relay.verify.VerifySettings;
+
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.relay.RelaySettings;
@@ -71,6 +73,19 @@ public final class Defaults {
     public static final String DOUBLE_BOUNCE_TO = BounceSettings.NONE;
     /** A failed message of at most this many bytes comes back whole in its DSN, a larger one as its headers. */
     public static final int BOUNCE_SIZE_LIMIT = BounceSettings.DEFAULT_SIZE_LIMIT;
+
+    // Recipient verification (call-ahead): --relay-verify, --verify-sender, the TTLs.
+    /** No verification: none or callahead. */
+    public static final String RELAY_VERIFY = "none";
+    /** How long an accepted recipient is remembered (a day). */
+    public static final String VERIFY_POSITIVE_TTL = "1d";
+    /** How long a rejected recipient is remembered (an hour). */
+    public static final String VERIFY_NEGATIVE_TTL = "1h";
+
+    /** The probes' MAIL FROM: double-bounce@ our name, as Postfix's address_verify_sender (some refuse &lt;&gt;). */
+    public static String verifySender(String hostname) {
+        return VerifySettings.DEFAULT_SENDER_LOCAL_PART + "@" + hostname;
+    }
 
     /** The default name in the greeting, the EHLO reply and Received headers: this machine's. */
     public static String hostname() {

@@ -34,12 +34,25 @@ public record ServerConfig(
         List<Duration> retryDelays,
         Duration maxLifetime,
         RelaySettings relay,
-        RelayControl relayControl) {
+        RelayControl relayControl,
+        RecipientVerification verification) {
 
     /** The share of the heap that envelopes of transactions under way may take, all sessions together. */
     public static final int ENVELOPE_HEAP_PERCENT = 20;
     /** The share of the heap that content of messages being received may take, all sessions together. */
     public static final int CONTENT_HEAP_PERCENT = 10;
+
+    /** A configuration with the default relay control (only loopback may relay) and no recipient verification. */
+    public ServerConfig(InetSocketAddress smtpListen, Path spoolDir, String hostname, long maxMessageSize,
+                        int maxRecipients, int maxConnections, int maxLineLength, int maxErrors, int maxJunkCommands,
+                        Duration commandTimeout, Duration dataTimeout, Duration maxDataTime, long minDataRate,
+                        Duration shutdownGrace, int eventLoopThreads, long queueSegmentSize, int queueHeapPercent,
+                        List<Duration> retryDelays, Duration maxLifetime, RelaySettings relay) {
+        this(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors,
+                maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace, eventLoopThreads,
+                queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, RelayControl.DEFAULT,
+                RecipientVerification.NONE);
+    }
 
     /** The queue settings within this configuration. */
     public QueueConfig queueConfig() {
@@ -49,21 +62,13 @@ public record ServerConfig(
                 dev.mta.queue.model.RouteResolver.BY_DOMAIN);
     }
 
-    /** A configuration with the default relay control ({@link RelayControl#DEFAULT}: only loopback may relay). */
-    public ServerConfig(InetSocketAddress smtpListen, Path spoolDir, String hostname, long maxMessageSize,
-                        int maxRecipients, int maxConnections, int maxLineLength, int maxErrors, int maxJunkCommands,
-                        Duration commandTimeout, Duration dataTimeout, Duration maxDataTime, long minDataRate,
-                        Duration shutdownGrace, int eventLoopThreads, long queueSegmentSize, int queueHeapPercent,
-                        List<Duration> retryDelays, Duration maxLifetime, RelaySettings relay) {
-        this(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength, maxErrors,
-                maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace, eventLoopThreads,
-                queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, RelayControl.DEFAULT);
-    }
-
     public ServerConfig {
         retryDelays = List.copyOf(retryDelays);
         if (relayControl == null) {
             throw new IllegalArgumentException("relay control missing");
+        }
+        if (verification == null) {
+            verification = RecipientVerification.NONE;
         }
         Limits.atLeast("max-message-size", maxMessageSize, 1);
         Limits.between("max-lifetime in days", maxLifetime.toDays(), 0, 365);
@@ -100,7 +105,8 @@ public record ServerConfig(
                 Duration.ofSeconds(Defaults.DATA_TIMEOUT_SECONDS), Duration.ofSeconds(Defaults.MAX_DATA_TIME_SECONDS),
                 Defaults.MIN_DATA_RATE, Duration.ofSeconds(Defaults.SHUTDOWN_GRACE_SECONDS), Defaults.EVENT_LOOP_THREADS,
                 Defaults.QUEUE_SEGMENT_SIZE, Defaults.QUEUE_HEAP_PERCENT, RetrySchedule.DEFAULT.delays(),
-                RetrySchedule.DEFAULT.maxLifetime(), RelaySettings.DEFAULT, RelayControl.DEFAULT);
+                RetrySchedule.DEFAULT.maxLifetime(), RelaySettings.DEFAULT, RelayControl.DEFAULT,
+                RecipientVerification.NONE);
     }
 
     public ServerConfig withSmtpListen(InetSocketAddress a) {
@@ -142,6 +148,11 @@ public record ServerConfig(
     /** Who may relay: mynetworks, relay and local domains, the relay recipient table's file. */
     public ServerConfig withRelayControl(RelayControl r) {
         return copy(b -> b.relayControl = r);
+    }
+
+    /** Which recipients are verified at RCPT, and how. */
+    public ServerConfig withVerification(RecipientVerification v) {
+        return copy(b -> b.verification = v);
     }
 
     public ServerConfig withRetry(List<Duration> delays, Duration lifetime) {
@@ -197,6 +208,7 @@ public record ServerConfig(
         Duration maxLifetime;
         RelaySettings relay;
         RelayControl relayControl;
+        RecipientVerification verification;
 
         Fields(ServerConfig c) {
             smtpListen = c.smtpListen;
@@ -220,13 +232,14 @@ public record ServerConfig(
             maxLifetime = c.maxLifetime;
             relay = c.relay;
             relayControl = c.relayControl;
+            verification = c.verification;
         }
 
         ServerConfig build() {
             return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
                     maxLineLength, maxErrors, maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace,
                     eventLoopThreads,
-                    queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, relayControl);
+                    queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, relayControl, verification);
         }
     }
 }

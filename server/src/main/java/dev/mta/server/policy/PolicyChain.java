@@ -5,9 +5,13 @@ import dev.mta.protocol.command.MailPath;
 
 import java.util.List;
 
-/** Policies run in order at every hook; the first that does not accept decides. Immutable, shared by all sessions. */
+/**
+ * Policies run in order at every hook; the first that does not accept decides. Immutable, shared by all sessions.
+ * A pending verdict holds up the policies after it: they are asked (by the session, on its event loop) only once it
+ * settles as accepted.
+ */
 public final class PolicyChain implements SessionPolicy {
-    // An array, walked by index: a decision on the hot path allocates nothing.
+    // An array, walked by index: a decision on the hot path allocates nothing (a pending one may).
     private final SessionPolicy[] policies;
 
     private PolicyChain(List<SessionPolicy> policies) {
@@ -24,8 +28,16 @@ public final class PolicyChain implements SessionPolicy {
 
     @Override
     public Verdict onConnect(SessionFacts session) {
-        for (SessionPolicy p : policies) {
-            Verdict v = p.onConnect(session);
+        return onConnect(0, session);
+    }
+
+    private Verdict onConnect(int from, SessionFacts session) {
+        for (int i = from; i < policies.length; i++) {
+            Verdict v = policies[i].onConnect(session);
+            if (v.isPending()) {
+                int next = i + 1;
+                return next == policies.length ? v : v.then(() -> onConnect(next, session));
+            }
             if (!v.accepted()) {
                 return v;
             }
@@ -35,8 +47,16 @@ public final class PolicyChain implements SessionPolicy {
 
     @Override
     public Verdict onHelo(SessionFacts session, String heloName, boolean esmtp) {
-        for (SessionPolicy p : policies) {
-            Verdict v = p.onHelo(session, heloName, esmtp);
+        return onHelo(0, session, heloName, esmtp);
+    }
+
+    private Verdict onHelo(int from, SessionFacts session, String heloName, boolean esmtp) {
+        for (int i = from; i < policies.length; i++) {
+            Verdict v = policies[i].onHelo(session, heloName, esmtp);
+            if (v.isPending()) {
+                int next = i + 1;
+                return next == policies.length ? v : v.then(() -> onHelo(next, session, heloName, esmtp));
+            }
             if (!v.accepted()) {
                 return v;
             }
@@ -46,8 +66,16 @@ public final class PolicyChain implements SessionPolicy {
 
     @Override
     public Verdict onMail(SessionFacts session, MailPath sender, MailParameters parameters) {
-        for (SessionPolicy p : policies) {
-            Verdict v = p.onMail(session, sender, parameters);
+        return onMail(0, session, sender, parameters);
+    }
+
+    private Verdict onMail(int from, SessionFacts session, MailPath sender, MailParameters parameters) {
+        for (int i = from; i < policies.length; i++) {
+            Verdict v = policies[i].onMail(session, sender, parameters);
+            if (v.isPending()) {
+                int next = i + 1;
+                return next == policies.length ? v : v.then(() -> onMail(next, session, sender, parameters));
+            }
             if (!v.accepted()) {
                 return v;
             }
@@ -57,8 +85,16 @@ public final class PolicyChain implements SessionPolicy {
 
     @Override
     public Verdict onRcpt(SessionFacts session, TransactionFacts transaction, MailPath recipient) {
-        for (SessionPolicy p : policies) {
-            Verdict v = p.onRcpt(session, transaction, recipient);
+        return onRcpt(0, session, transaction, recipient);
+    }
+
+    private Verdict onRcpt(int from, SessionFacts session, TransactionFacts transaction, MailPath recipient) {
+        for (int i = from; i < policies.length; i++) {
+            Verdict v = policies[i].onRcpt(session, transaction, recipient);
+            if (v.isPending()) {
+                int next = i + 1;
+                return next == policies.length ? v : v.then(() -> onRcpt(next, session, transaction, recipient));
+            }
             if (!v.accepted()) {
                 return v;
             }
@@ -68,8 +104,16 @@ public final class PolicyChain implements SessionPolicy {
 
     @Override
     public Verdict onData(SessionFacts session, TransactionFacts transaction) {
-        for (SessionPolicy p : policies) {
-            Verdict v = p.onData(session, transaction);
+        return onData(0, session, transaction);
+    }
+
+    private Verdict onData(int from, SessionFacts session, TransactionFacts transaction) {
+        for (int i = from; i < policies.length; i++) {
+            Verdict v = policies[i].onData(session, transaction);
+            if (v.isPending()) {
+                int next = i + 1;
+                return next == policies.length ? v : v.then(() -> onData(next, session, transaction));
+            }
             if (!v.accepted()) {
                 return v;
             }

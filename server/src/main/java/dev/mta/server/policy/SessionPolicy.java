@@ -7,10 +7,10 @@ import dev.mta.protocol.command.MailPath;
  * A check the session runs at connect, HELO/EHLO, MAIL, RCPT and DATA; every hook accepts unless overridden.
  * Hooks run on the session's event loop and must not block.
  *
- * <p>Decisions are synchronous today. An asynchronous policy (a DNS lookup, say) would return a pending verdict;
- * the session would then stop reading with a POLICY reason of its {@code InputPause}, exactly as it does while a
- * message commits, and go on with the command on its event loop once the verdict is in, so pipelined commands keep
- * their order. The session already does the work of a command in one place after the chain has decided.
+ * <p>A policy that must ask someone first (DNS, the next hop) returns {@link Verdict#pending}: the session then stops
+ * reading with a POLICY reason of its {@code InputPause}, exactly as it does while a message commits, and goes on
+ * with the command on its event loop once the verdict is in, so pipelined commands keep their order and their
+ * replies stay in order. The policy itself must still not block: it starts its lookup and returns.
  */
 public interface SessionPolicy {
     /** A client connected; a refusal is sent instead of the greeting and the connection is closed. */

@@ -1,30 +1,43 @@
 package dev.mta.server.policy;
 
+
 import dev.mta.queue.MessageStore;
+import dev.mta.relay.verify.RecipientVerifier;
+import dev.mta.server.config.RecipientVerification;
 import dev.mta.server.config.ServerConfig;
 
-/** The chain every server runs: the configured limits, in the order their replies have always come, then relay control. */
+import java.util.ArrayList;
+import java.util.List;
+
+/** The chain every server runs: the configured limits, in the order their replies have always come, then relay control and recipient verification. */
 public final class StandardPolicies {
     private StandardPolicies() {
     }
 
     /** The standard chain without a relay recipient table (relay-domain recipients are not checked). */
     public static PolicyChain of(ServerConfig config, MessageStore store) {
-        return of(config, store, RelayRecipients.none());
+        return of(config, store, RelayRecipients.none(), null);
     }
 
     /**
      * MAIL: the declared size, then room in the queue. RCPT: SMTPUTF8 for non-ASCII addresses, the recipient
-     * limit, then relay access (with {@code recipients}, the relay recipient table in force). A recipient
-     * verification policy belongs after relay access: it then sees only recipients that may be relayed. (The
-     * envelope budget is not a check but a reservation, so it is taken where the recipient is stored.)
+     * limit, relay access (with {@code recipients}, the relay recipient table in force), then, when the configuration
+     * asks for it, call-ahead verification of relay-domain recipients by {@code verifier} (null: none): last, so it
+     * sees only recipients that may be relayed, and the cheap checks come first. (The envelope budget is not a check
+     * but a reservation, so it is taken where the recipient is stored.)
      */
-    public static PolicyChain of(ServerConfig config, MessageStore store, RelayRecipients recipients) {
-        return PolicyChain.of(
+    public static PolicyChain of(ServerConfig config, MessageStore store, RelayRecipients recipients,
+                                 RecipientVerifier verifier) {
+        List<SessionPolicy> chain = new ArrayList<>(List.of(
                 new DeclaredSizeLimit(config.maxMessageSize()),
                 new QueueRoom(store),
                 new Utf8Recipients(),
                 new RecipientLimit(config.maxRecipients()),
-                new RelayAccess(config.relayControl(), config.hostname(), recipients));
+                new RelayAccess(config.relayControl(), config.hostname(), recipients)));
+        RecipientVerification v = config.verification();
+        if (verifier != null && v.enabled()) {
+            chain.add(new CallAheadPolicy(v::isRelayDomain, config.hostname(), verifier));
+        }
+        return PolicyChain.of(chain);
     }
 }

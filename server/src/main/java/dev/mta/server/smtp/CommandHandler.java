@@ -7,11 +7,12 @@ import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.policy.SessionPolicy;
+import dev.mta.server.policy.Verdict;
 
 /**
  * A session's commands, each in four steps: the grammar's own refusal, the junk count, the order of commands
- * ({@link CommandSequence}), then the policy chain; only a command that passes them all does its work, here.
- * Event loop only.
+ * ({@link CommandSequence}), then the policy chain; only a command that passes them all does its work, here. A
+ * pending verdict holds the command (and reading) until it is in ({@link SessionChannel#await}). Event loop only.
  */
 final class CommandHandler {
     private final ServerConfig config;
@@ -89,7 +90,16 @@ final class CommandHandler {
 
     private void hello(SmtpCommand cmd) {
         boolean esmtp = cmd.verb() == SmtpVerb.EHLO;
-        if (out.refused(policies.onHelo(talk, cmd.argument(), esmtp))) {
+        Verdict verdict = policies.onHelo(talk, cmd.argument(), esmtp);
+        if (verdict.isPending()) {
+            out.await(verdict, v -> hello(cmd, esmtp, v));
+            return;
+        }
+        hello(cmd, esmtp, verdict);
+    }
+
+    private void hello(SmtpCommand cmd, boolean esmtp, Verdict verdict) {
+        if (out.refused(verdict)) {
             return;
         }
         talk.greeted(cmd.argument(), cmd.verb());
@@ -97,7 +107,16 @@ final class CommandHandler {
     }
 
     private void mail(SmtpCommand cmd) {
-        if (out.refused(policies.onMail(talk, cmd.path(), cmd.mailParameters()))) {
+        Verdict verdict = policies.onMail(talk, cmd.path(), cmd.mailParameters());
+        if (verdict.isPending()) {
+            out.await(verdict, v -> mail(cmd, v));
+            return;
+        }
+        mail(cmd, verdict);
+    }
+
+    private void mail(SmtpCommand cmd, Verdict verdict) {
+        if (out.refused(verdict)) {
             return;
         }
         Transaction transaction = new Transaction(cmd.path(), cmd.mailParameters(), envelopes);
@@ -110,7 +129,16 @@ final class CommandHandler {
         // <Postmaster> without a domain means this server's postmaster (RFC 5321 4.1.1.3).
         MailPath recipient = path.isBarePostmaster() ? new MailPath(path.localPart(), config.hostname(), false) : path;
         Transaction transaction = talk.transaction();
-        if (out.refused(policies.onRcpt(talk, transaction, recipient))) {
+        Verdict verdict = policies.onRcpt(talk, transaction, recipient);
+        if (verdict.isPending()) {
+            out.await(verdict, v -> rcpt(transaction, recipient, v));
+            return;
+        }
+        rcpt(transaction, recipient, verdict);
+    }
+
+    private void rcpt(Transaction transaction, MailPath recipient, Verdict verdict) {
+        if (out.refused(verdict)) {
             return;
         }
         // Not a policy: the envelope budget is memory taken as the recipient is stored (452 4.3.1 when there is none).
@@ -127,7 +155,16 @@ final class CommandHandler {
             return;
         }
         Transaction transaction = talk.transaction();
-        if (out.refused(policies.onData(talk, transaction))) {
+        Verdict verdict = policies.onData(talk, transaction);
+        if (verdict.isPending()) {
+            out.await(verdict, v -> data(transaction, v));
+            return;
+        }
+        data(transaction, verdict);
+    }
+
+    private void data(Transaction transaction, Verdict verdict) {
+        if (out.refused(verdict)) {
             return;
         }
         receiver.start(transaction);

@@ -16,6 +16,8 @@ final class InputPause {
     enum Reason {
         /** The final dot was read; the message's fsync is under way and the next command waits for its reply. */
         COMMIT,
+        /** A policy's verdict is pending (a lookup under way); the command and those behind it wait for it. */
+        POLICY,
         /** Content is arriving faster than the disk takes it. */
         DISK,
         /** Replies are not leaving: the client does not read them. */

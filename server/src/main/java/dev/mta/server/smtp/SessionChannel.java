@@ -8,6 +8,8 @@ import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Consumer;
+
 /**
  * A session's way out: replies (written now, flushed once per batch of input), the count of the client's errors,
  * shutting down, and the close after a last reply. Event loop only.
@@ -15,6 +17,8 @@ import org.slf4j.LoggerFactory;
 final class SessionChannel {
     // The session's logger: operators find a session's lines under one name.
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+
+    private static final Verdict LOCAL_ERROR = Verdict.refuse(Replies.LOCAL_ERROR);
 
     private final int maxErrors;
     private final InputPause pause;
@@ -78,6 +82,40 @@ final class SessionChannel {
             reply(verdict.reply());
         }
         return true;
+    }
+
+    /**
+     * Waits for a pending verdict with reading paused ({@link InputPause.Reason#POLICY}), so commands pipelined
+     * behind this one wait their turn. Once it is in, on the event loop: the rest of the chain (if it settled as
+     * accepted), then {@code decided} with the final verdict, then reading resumes and the replies are flushed.
+     * A session that closed meanwhile hears nothing more: nothing is written to it. A verdict that fails is
+     * {@code 451 4.3.0}.
+     */
+    void await(Verdict pending, Consumer<Verdict> decided) {
+        pause.pause(InputPause.Reason.POLICY);
+        EventExecutor loop = ctx.executor();
+        pending.later().whenComplete((v, e) -> loop.execute(() -> settled(pending, v, e, decided)));
+    }
+
+    private void settled(Verdict pending, Verdict v, Throwable e, Consumer<Verdict> decided) {
+        if (closing || !ctx.channel().isActive()) {
+            return; // the client left, or the session ended (timeout, shutdown): nobody to answer
+        }
+        Verdict result;
+        if (e != null || v == null || v.isPending()) {
+            log.warn("policy check for {} failed: {}", talk.clientText(), e != null ? e.toString() : v);
+            result = LOCAL_ERROR;
+        } else {
+            result = pending.settle(v);
+        }
+        if (result.isPending()) {
+            await(result, decided); // the next policy of the chain asks someone too
+            return;
+        }
+        decided.accept(result);
+        // After the reply is written: commands pipelined behind this one are answered after it.
+        pause.resume(InputPause.Reason.POLICY);
+        flush();
     }
 
     /** The last reply: nothing more is read, and the connection closes once it has left (or soon after). */

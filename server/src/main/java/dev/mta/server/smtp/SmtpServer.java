@@ -11,6 +11,7 @@ import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
 import dev.mta.server.policy.RelayRecipients;
+import dev.mta.relay.verify.RecipientVerifier;
 import dev.mta.server.policy.SessionPolicy;
 import dev.mta.server.policy.StandardPolicies;
 import io.netty.bootstrap.ServerBootstrap;
@@ -53,12 +54,16 @@ public final class SmtpServer {
 
     public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
                       EventLoopGroup workers, MailEvents events) {
-        this(config, store, transport, acceptors, workers, events, RelayRecipients.none());
+        this(config, store, transport, acceptors, workers, events, RelayRecipients.none(), null);
     }
 
-    /** A server whose relay control checks relay-domain recipients against {@code recipients}. */
+    /**
+     * A server whose relay control checks relay-domain recipients against {@code recipients}, and whose sessions
+     * verify them with {@code verifier} when the configuration asks for it (null: no verification).
+     */
     public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
-                      EventLoopGroup workers, MailEvents events, RelayRecipients recipients) {
+                      EventLoopGroup workers, MailEvents events, RelayRecipients recipients,
+                      RecipientVerifier verifier) {
         this.events = events;
         this.config = config;
         this.store = store;
@@ -67,7 +72,7 @@ public final class SmtpServer {
         this.workers = workers;
         this.replies = new ServerReplies(config);
         this.envelopes = new EnvelopeBudget(QueueConfig.heapShare(ServerConfig.ENVELOPE_HEAP_PERCENT));
-        this.policies = StandardPolicies.of(config, store, recipients);
+        this.policies = StandardPolicies.of(config, store, recipients, verifier);
     }
 
     /** Binds the listen address; returns once the server accepts connections. */

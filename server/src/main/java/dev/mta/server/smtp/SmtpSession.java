@@ -82,12 +82,20 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         events.connectionOpened(new MailEvent.ConnectionOpened(talk.clientAddress()));
         deadlines.start(ctx.executor(), this::deadlinePassed);
         Verdict verdict = policies.onConnect(talk);
+        if (verdict.isPending()) {
+            out.await(verdict, this::greet);
+        } else {
+            greet(verdict);
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void greet(Verdict verdict) {
         if (verdict.accepted()) {
             ctx.writeAndFlush(replies.greeting);
         } else {
             out.closeWith(verdict.reply()); // no session for this client: its refusal instead of the greeting
         }
-        ctx.fireChannelActive();
     }
 
     @Override
