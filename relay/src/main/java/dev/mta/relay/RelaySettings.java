@@ -1,6 +1,7 @@
 package dev.mta.relay;
 
 import dev.mta.relay.transport.smtp.ClientTimeouts;
+import dev.mta.relay.transport.smtp.HopHealth;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -17,10 +18,11 @@ import java.time.Duration;
  * @param idleTimeout       how long an unused outbound connection is kept for reuse
  * @param maxReceived       Received headers past which a message is failed as a loop
  * @param timeouts          how long the client waits at each step of a transaction (RFC 5321 4.5.3.2)
+ * @param hopBackoff        how long a next-hop address that does not answer is left alone (see {@link HopHealth})
  */
 public record RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
                             int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
-                            ClientTimeouts timeouts) {
+                            ClientTimeouts timeouts, HopHealth.Backoff hopBackoff) {
     // The relay's defaults, written once here; the server's Defaults (the command line, its help) refers to them.
     public static final String DEFAULT_TRANSPORT_MAP = "";
     public static final int DEFAULT_PORT = 25;
@@ -32,7 +34,15 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     /** The embedded defaults: relay on, routes from DNS, RFC 5321's timeouts. */
     public static final RelaySettings DEFAULT = new RelaySettings(true, DEFAULT_TRANSPORT_MAP, null, DEFAULT_PORT,
             DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PER_DESTINATION, Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS),
-            DEFAULT_MAX_RECEIVED, ClientTimeouts.RFC_5321);
+            DEFAULT_MAX_RECEIVED, ClientTimeouts.RFC_5321, HopHealth.Backoff.DEFAULT);
+
+    /** Settings with the default back-off of next hops that do not answer. */
+    public RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
+                         int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
+                         ClientTimeouts timeouts) {
+        this(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout, maxReceived,
+                timeouts, HopHealth.Backoff.DEFAULT);
+    }
 
     /** Settings with RFC 5321's timeouts. */
     public RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
@@ -61,12 +71,18 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     /** These settings with other client timeouts. */
     public RelaySettings withTimeouts(ClientTimeouts t) {
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, t);
+                idleTimeout, maxReceived, t, hopBackoff);
+    }
+
+    /** These settings with another back-off for next hops that do not answer. */
+    public RelaySettings withHopBackoff(HopHealth.Backoff b) {
+        return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
+                idleTimeout, maxReceived, timeouts, b);
     }
 
     private RelaySettings routed(boolean on, String routes) {
         return new RelaySettings(on, routes, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout,
-                maxReceived, timeouts);
+                maxReceived, timeouts, hopBackoff);
     }
 
     // The same words as the server's range checks: each failure names the option.
