@@ -62,7 +62,10 @@ class MtaMainTest {
             Map.entry("--relay-data-init-timeout", Defaults.RELAY_DATA_INIT_TIMEOUT_SECONDS),
             Map.entry("--relay-data-xfer-timeout", Defaults.RELAY_DATA_XFER_TIMEOUT_SECONDS),
             Map.entry("--relay-data-done-timeout", Defaults.RELAY_DATA_DONE_TIMEOUT_SECONDS),
-            Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS));
+            Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS),
+            // dead next hops
+            Map.entry("--hop-backoff-min", Defaults.HOP_BACKOFF_MIN_SECONDS),
+            Map.entry("--hop-backoff-max", Defaults.HOP_BACKOFF_MAX_SECONDS));
 
     @Test
     void embeddedDefaultsAreTheDefaults() {
@@ -103,6 +106,17 @@ class MtaMainTest {
         assertEquals(Defaults.relayTimeouts(), r.timeouts());
         // The relay's default timeouts are RFC 5321's minimums, which the relay module states on its own.
         assertEquals(ClientTimeouts.RFC_5321, r.timeouts());
+        assertEquals(dev.mta.relay.transport.smtp.HopHealth.Backoff.DEFAULT, r.hopBackoff());
+    }
+
+    @Test
+    void hopBackoffFlags() {
+        RelaySettings r = parse("--hop-backoff-min", "5", "--hop-backoff-max", "600").relay();
+        assertEquals(Duration.ofSeconds(5), r.hopBackoff().min());
+        assertEquals(Duration.ofSeconds(600), r.hopBackoff().max());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> parse("--hop-backoff-min", "600", "--hop-backoff-max", "5"));
+        assertEquals("hop-backoff-max must be at least hop-backoff-min (600 s), not 5 s", e.getMessage());
     }
 
     @Test
