@@ -76,6 +76,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final Channel listener;
 
     public ScriptedSmtpServer() throws InterruptedException {
+        this(0);
+    }
+
+    /** A next hop on a loopback port the test chose (0: any free one), e.g. one that was refusing connections. */
+    public ScriptedSmtpServer(int port) throws InterruptedException {
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -86,7 +91,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         SmtpFrameDecoder framer = new SmtpFrameDecoder(4096);
                         ch.pipeline().addLast(framer, new SmtpCommandDecoder(), new Session(framer));
                     }
-                }).bind("127.0.0.1", 0).sync().channel();
+                }).bind("127.0.0.1", port).sync().channel();
     }
 
     public InetSocketAddress address() {
