@@ -46,6 +46,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public enum Stage { NONE, GREETING, MAIL, RCPT, DATA, END_OF_DATA }
 
     public volatile String greetingName = "next-hop.test";
+    /** The whole greeting line when set (e.g. "421 4.3.2 busy"), else 220 with {@link #greetingName}. */
+    public volatile String greeting;
     public volatile boolean ehlo = true;
     public volatile List<String> extensions = List.of("PIPELINING", "8BITMIME", "SMTPUTF8", "SIZE 10485760");
     public volatile String mailReply = "250 2.1.0 ok";
@@ -148,7 +150,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             connections.incrementAndGet();
-            act(ctx, Stage.GREETING, "220 " + greetingName + " ESMTP test");
+            String g = greeting;
+            act(ctx, Stage.GREETING, g != null ? g : "220 " + greetingName + " ESMTP test");
         }
 
         @Override
