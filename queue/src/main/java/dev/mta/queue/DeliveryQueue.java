@@ -29,6 +29,12 @@ public interface DeliveryQueue {
      */
     CompletableFuture<Void> report(DeliveryJob job, List<Outcome> outcomes);
 
+    /**
+     * Makes the waiting recipients of one route due now, as a flush limited to that route (held messages stay held):
+     * the relay's call when a next hop that was down answers again. Returns how many units of work moved.
+     */
+    int makeDue(Route route);
+
     /** Called (on any thread) whenever work may have become due. */
     void onWorkAvailable(Runnable listener);
 }

@@ -181,6 +181,15 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, Forwardi
     }
 
     @Override
+    public int makeDue(Route route) {
+        int moved = index.flush(route, System.currentTimeMillis());
+        if (moved > 0) {
+            notifyWork();
+        }
+        return moved;
+    }
+
+    @Override
     public CompletableFuture<Void> report(DeliveryJob job, List<Outcome> outcomes) {
         if (outcomes.size() != job.lease.indexes().length) {
             throw new IllegalArgumentException("one outcome per recipient of the job");

@@ -16,6 +16,7 @@ import dev.mta.relay.routing.Router;
 import dev.mta.relay.routing.TransportMap;
 import dev.mta.relay.transport.TransportSelector;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
+import dev.mta.relay.transport.smtp.HopHealth;
 import dev.mta.relay.transport.smtp.SmtpConnector;
 import dev.mta.relay.transport.smtp.SmtpTransport;
 import io.netty.channel.EventLoopGroup;
@@ -54,13 +55,20 @@ public final class RelayAssembly implements AutoCloseable {
     private final TransportSelector transports;
     private final Dispatcher dispatcher;
     private final ExecutorService diskReaders;
+    private final SmtpTransport smtp;
 
     private RelayAssembly(DnsNameResolver dns, TransportSelector transports, Dispatcher dispatcher,
-                          ExecutorService diskReaders) {
+                          ExecutorService diskReaders, SmtpTransport smtp) {
         this.dns = dns;
         this.transports = transports;
         this.dispatcher = dispatcher;
         this.diskReaders = diskReaders;
+        this.smtp = smtp;
+    }
+
+    /** The SMTP transport: its connection attempts and its table of down next hops, for metrics and tests. */
+    public SmtpTransport smtp() {
+        return smtp;
     }
 
     /**
@@ -87,15 +95,17 @@ public final class RelayAssembly implements AutoCloseable {
         Router router = new Router(TransportMap.parse(s.transportMap()), dns, s.smtpPort());
         SmtpConnector connector = new SmtpConnector(net.loops(), net.tcp(), hostname, s.timeouts(),
                 SmtpConnector.opportunisticTls());
+        // A next hop that answers again: the mail deferred while it was down is due now.
+        SmtpTransport smtp = new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout(),
+                new HopHealth(s.hopBackoff()), queue::makeDue);
         // "local" joins here when local delivery comes.
-        TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP,
-                new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout())));
+        TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP, smtp));
         BounceService<QueuedDelivery> bounces = new BounceService<>(hostname, s.bounces(),
                 new StoreBounceQueue(store, events), diskReaders, events);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Limits(s.maxConnections(), s.maxPerDestination()),
                 WorkQueue.of(queue), transports, bounces, loops, diskReaders, fatal, events);
         dispatcher.start();
-        return new RelayAssembly(dns, transports, dispatcher, diskReaders);
+        return new RelayAssembly(dns, transports, dispatcher, diskReaders, smtp);
     }
 
     /**

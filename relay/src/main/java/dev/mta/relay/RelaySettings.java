@@ -2,6 +2,7 @@ package dev.mta.relay;
 
 import dev.mta.relay.bounce.BounceSettings;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
+import dev.mta.relay.transport.smtp.HopHealth;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,10 +20,11 @@ import java.time.Duration;
  * @param maxReceived       Received headers past which a message is failed as a loop
  * @param timeouts          how long the client waits at each step of a transaction (RFC 5321 4.5.3.2)
  * @param bounces           how much of a failed message its DSN returns, and where a failed DSN is told
+ * @param hopBackoff        how long a next-hop address that does not answer is left alone (see {@link HopHealth})
  */
 public record RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
                             int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
-                            ClientTimeouts timeouts, BounceSettings bounces) {
+                            ClientTimeouts timeouts, BounceSettings bounces, HopHealth.Backoff hopBackoff) {
     // The relay's defaults, written once here; the server's Defaults (the command line, its help) refers to them.
     public static final String DEFAULT_TRANSPORT_MAP = "";
     public static final int DEFAULT_PORT = 25;
@@ -34,14 +36,14 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     /** The embedded defaults: relay on, routes from DNS, RFC 5321's timeouts. */
     public static final RelaySettings DEFAULT = new RelaySettings(true, DEFAULT_TRANSPORT_MAP, null, DEFAULT_PORT,
             DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PER_DESTINATION, Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS),
-            DEFAULT_MAX_RECEIVED, ClientTimeouts.RFC_5321);
+            DEFAULT_MAX_RECEIVED, ClientTimeouts.RFC_5321, BounceSettings.DEFAULT, HopHealth.Backoff.DEFAULT);
 
-    /** Settings with the default bounce settings. */
+    /** Settings with the default bounce settings and back-off of next hops that do not answer. */
     public RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
                          int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
                          ClientTimeouts timeouts) {
         this(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout, maxReceived,
-                timeouts, BounceSettings.DEFAULT);
+                timeouts, BounceSettings.DEFAULT, HopHealth.Backoff.DEFAULT);
     }
 
     /** Settings with RFC 5321's timeouts. */
@@ -55,8 +57,8 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     public static final RelaySettings OFF = DEFAULT.routed(false, "");
 
     public RelaySettings {
-        if (bounces == null) {
-            throw new IllegalArgumentException("bounce settings are required");
+        if (bounces == null || hopBackoff == null) {
+            throw new IllegalArgumentException("bounce settings and the next hops' back-off are required");
         }
         atLeast("max-outbound-connections", maxConnections, 1);
         atLeast("max-per-destination", maxPerDestination, 1);
@@ -74,20 +76,24 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     /** These settings with other client timeouts. */
     public RelaySettings withTimeouts(ClientTimeouts t) {
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, t, bounces);
+                idleTimeout, maxReceived, t, bounces, hopBackoff);
     }
 
-    // --- bounces (DSN size limit, double-bounce address) ---
-
-    /** These settings with other bounce settings. */
+    /** These settings with other bounce settings (DSN size limit, double-bounce address). */
     public RelaySettings withBounces(BounceSettings b) {
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, timeouts, b);
+                idleTimeout, maxReceived, timeouts, b, hopBackoff);
+    }
+
+    /** These settings with another back-off for next hops that do not answer. */
+    public RelaySettings withHopBackoff(HopHealth.Backoff b) {
+        return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
+                idleTimeout, maxReceived, timeouts, bounces, b);
     }
 
     private RelaySettings routed(boolean on, String routes) {
         return new RelaySettings(on, routes, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout,
-                maxReceived, timeouts, bounces);
+                maxReceived, timeouts, bounces, hopBackoff);
     }
 
     // The same words as the server's range checks: each failure names the option.

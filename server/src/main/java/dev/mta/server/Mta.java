@@ -174,6 +174,11 @@ public final class Mta implements AutoCloseable {
         return smtp.localAddress();
     }
 
+    /** The relay, or null when it is off. */
+    public RelayAssembly relay() {
+        return relay;
+    }
+
     public DurableQueue queue() {
         return queue;
     }

@@ -3,6 +3,7 @@ package dev.mta.server;
 import dev.mta.queue.QueueConfig;
 import dev.mta.relay.bounce.BounceSettings;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
+import dev.mta.relay.transport.smtp.HopHealth;
 import dev.mta.relay.routing.TransportMap;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.server.config.Defaults;
@@ -236,6 +237,22 @@ public final class MtaMain implements Callable<Integer> {
                 parsed("verify-negative-ttl", () -> RetrySchedule.parseDuration(verifyNegativeTtl)));
     }
 
+    // ---- dead next hops (HopHealth) ----
+    @Option(names = "--hop-backoff-min", paramLabel = "SECONDS", defaultValue = "" + Defaults.HOP_BACKOFF_MIN_SECONDS,
+            description = "How long a next-hop address that refuses connections, times out at connect or greets with 421 is left alone at first (default: ${DEFAULT-VALUE})")
+    long hopBackoffMin;
+
+    @Option(names = "--hop-backoff-max", paramLabel = "SECONDS", defaultValue = "" + Defaults.HOP_BACKOFF_MAX_SECONDS,
+            description = "Longest such period; each failed probe doubles it, with +/-10% jitter (default: ${DEFAULT-VALUE})")
+    long hopBackoffMax;
+
+    private HopHealth.Backoff hopBackoff() {
+        java.time.Duration min = seconds("hop-backoff-min", hopBackoffMin);
+        java.time.Duration max = seconds("hop-backoff-max", hopBackoffMax);
+        return new HopHealth.Backoff(min, max); // its message names the option
+    }
+    // ---- end of dead next hops ----
+
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
         InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
@@ -257,7 +274,8 @@ public final class MtaMain implements Callable<Integer> {
                 parsed("max-lifetime", () -> RetrySchedule.parseDuration(maxLifetime)),
                 new RelaySettings(!noRelay, transportMap, dns, relayPort, maxOutbound, maxPerDestination,
                         seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts)
-                        .withBounces(bounceSettings()),
+                        .withBounces(bounceSettings())
+                        .withHopBackoff(hopBackoff()),
                 relayControl(), verification());
     }
 

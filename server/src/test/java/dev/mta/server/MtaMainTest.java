@@ -74,7 +74,10 @@ class MtaMainTest {
             // Recipient verification.
             Map.entry("--relay-verify", Defaults.RELAY_VERIFY),
             Map.entry("--verify-positive-ttl", Defaults.VERIFY_POSITIVE_TTL),
-            Map.entry("--verify-negative-ttl", Defaults.VERIFY_NEGATIVE_TTL));
+            Map.entry("--verify-negative-ttl", Defaults.VERIFY_NEGATIVE_TTL),
+            // dead next hops
+            Map.entry("--hop-backoff-min", Defaults.HOP_BACKOFF_MIN_SECONDS),
+            Map.entry("--hop-backoff-max", Defaults.HOP_BACKOFF_MAX_SECONDS));
 
     @Test
     void embeddedDefaultsAreTheDefaults() {
@@ -119,6 +122,17 @@ class MtaMainTest {
         assertEquals(RelayControl.DEFAULT, c.relayControl());
         assertEquals(RelayControl.networks(Defaults.MYNETWORKS), c.relayControl().mynetworks());
         assertNull(c.relayControl().recipientsFile());
+        assertEquals(dev.mta.relay.transport.smtp.HopHealth.Backoff.DEFAULT, r.hopBackoff());
+    }
+
+    @Test
+    void hopBackoffFlags() {
+        RelaySettings r = parse("--hop-backoff-min", "5", "--hop-backoff-max", "600").relay();
+        assertEquals(Duration.ofSeconds(5), r.hopBackoff().min());
+        assertEquals(Duration.ofSeconds(600), r.hopBackoff().max());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> parse("--hop-backoff-min", "600", "--hop-backoff-max", "5"));
+        assertEquals("hop-backoff-max must be at least hop-backoff-min (600 s), not 5 s", e.getMessage());
     }
 
     @Test

@@ -46,6 +46,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public enum Stage { NONE, GREETING, MAIL, RCPT, DATA, END_OF_DATA }
 
     public volatile String greetingName = "next-hop.test";
+    /** The whole greeting line when set (e.g. "421 4.3.2 busy"), else 220 with {@link #greetingName}. */
+    public volatile String greeting;
     public volatile boolean ehlo = true;
     public volatile List<String> extensions = List.of("PIPELINING", "8BITMIME", "SMTPUTF8", "SIZE 10485760");
     public volatile String mailReply = "250 2.1.0 ok";
@@ -76,6 +78,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final Channel listener;
 
     public ScriptedSmtpServer() throws InterruptedException {
+        this(0);
+    }
+
+    /** A next hop on a loopback port the test chose (0: any free one), e.g. one that was refusing connections. */
+    public ScriptedSmtpServer(int port) throws InterruptedException {
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -86,7 +93,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         SmtpFrameDecoder framer = new SmtpFrameDecoder(4096);
                         ch.pipeline().addLast(framer, new SmtpCommandDecoder(), new Session(framer));
                     }
-                }).bind("127.0.0.1", 0).sync().channel();
+                }).bind("127.0.0.1", port).sync().channel();
     }
 
     public InetSocketAddress address() {
@@ -143,7 +150,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             connections.incrementAndGet();
-            act(ctx, Stage.GREETING, "220 " + greetingName + " ESMTP test");
+            String g = greeting;
+            act(ctx, Stage.GREETING, g != null ? g : "220 " + greetingName + " ESMTP test");
         }
 
         @Override

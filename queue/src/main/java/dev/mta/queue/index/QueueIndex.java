@@ -219,6 +219,13 @@ public final class QueueIndex {
         }
     }
 
+    /** Makes the waiting units of one route due now (held messages stay held); returns how many moved. */
+    public int flush(Route route, long now) {
+        synchronized (lock) {
+            return scheduler.makeDue(now, route);
+        }
+    }
+
     /** Takes a message out; returns its first segment (to unpin once the REMOVE is written), or -1 if not queued. */
     public long remove(long id) {
         synchronized (lock) {

@@ -115,6 +115,19 @@ public final class DueScheduler<T> {
                 later.add(u);
             }
         }
+        return bringForward(later, now);
+    }
+
+    /** Brings the units of one route that are due later forward to {@code now}; returns how many moved. */
+    public int makeDue(long now, Route route) {
+        TreeSet<Unit<T>> set = byRoute.get(route);
+        if (set == null) {
+            return 0;
+        }
+        return bringForward(new ArrayList<>(set.tailSet(new Unit<>(null, null, null, now, Long.MAX_VALUE), false)), now);
+    }
+
+    private int bringForward(List<Unit<T>> later, long now) {
         for (Unit<T> u : later) {
             all.remove(u);
             removeFromRoute(u);

@@ -52,6 +52,22 @@ class DueSchedulerTest {
     }
 
     @Test
+    void makeDueByRouteMovesOnlyThatRoutesLaterUnits() {
+        DueScheduler<String> s = new DueScheduler<>();
+        s.add("back2", Route.smtp("back.example"), new int[]{0}, 9_000);
+        s.add("other", Route.smtp("other.example"), new int[]{0}, 5_000);
+        s.add("back1", Route.smtp("back.example"), new int[]{0}, 8_000);
+        s.add("dueAlready", Route.smtp("back.example"), new int[]{0}, 50);
+        assertEquals(2, s.makeDue(100, Route.smtp("back.example")));
+        assertEquals(0, s.makeDue(100, Route.smtp("nothing.example")));
+        assertEquals("dueAlready", s.pollDue(100).item);
+        assertEquals("back1", s.pollDue(100).item);
+        assertEquals("back2", s.pollDue(100).item);
+        assertNull(s.pollDue(100), "the other route waits for its own time");
+        assertEquals(5_000, s.nextDue());
+    }
+
+    @Test
     void skipsDestinationsThatMayNotTakeMore() {
         DueScheduler<String> s = new DueScheduler<>();
         s.add("busy1", Route.smtp("busy.example"), new int[]{0}, 1);

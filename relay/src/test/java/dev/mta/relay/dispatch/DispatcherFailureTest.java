@@ -99,6 +99,11 @@ class DispatcherFailureTest {
         }
 
         @Override
+        public int makeDue(dev.mta.queue.model.Route route) {
+            return queue.makeDue(route);
+        }
+
+        @Override
         public long nextDueMillis() {
             return queue.nextDueMillis();
         }

@@ -7,6 +7,7 @@ import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.relay.RelaySettings;
 import dev.mta.relay.bounce.BounceSettings;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
+import dev.mta.relay.transport.smtp.HopHealth;
 
 import java.time.Duration;
 
@@ -62,6 +63,9 @@ public final class Defaults {
     public static final long RELAY_DATA_INIT_TIMEOUT_SECONDS = ClientTimeouts.DATA_INIT_SECONDS;
     public static final long RELAY_DATA_XFER_TIMEOUT_SECONDS = ClientTimeouts.DATA_BLOCK_SECONDS;
     public static final long RELAY_DATA_DONE_TIMEOUT_SECONDS = ClientTimeouts.DATA_DONE_SECONDS;
+    /** The back-off of next-hop addresses that do not answer ({@link HopHealth.Backoff#DEFAULT}). */
+    public static final long HOP_BACKOFF_MIN_SECONDS = HopHealth.Backoff.DEFAULT_MIN_SECONDS;
+    public static final long HOP_BACKOFF_MAX_SECONDS = HopHealth.Backoff.DEFAULT_MAX_SECONDS;
 
     /** Relay control: who may relay (loopback only), and which domains are taken from anyone (none). */
     public static final String MYNETWORKS = "127.0.0.0/8,::1/128";

@@ -168,6 +168,22 @@ public final class SmtpConnector {
         }, c.eventLoop());
     }
 
+    /** Waits on one of the event loops: runs {@code task} there after {@code delay} (the hop probes' timer). */
+    public void schedule(java.time.Duration delay, Runnable task) {
+        group.next().schedule(task, Math.max(0, delay.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether a failure to connect means the address does not answer (see {@link HopHealth}): the connection was
+     * refused or timed out (Netty's connect timeout is a {@link java.net.ConnectException} too), there is no route to
+     * it, or it greeted with 421.
+     */
+    public static boolean unavailable(Throwable failure) {
+        Throwable t = unwrap(failure);
+        return t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException
+                || t instanceof SmtpReplyException r && "greeting".equals(r.stage()) && r.reply().code() == 421;
+    }
+
     static Throwable unwrap(Throwable t) {
         while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
             t = t.getCause();

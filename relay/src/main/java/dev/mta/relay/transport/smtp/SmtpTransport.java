@@ -3,6 +3,7 @@ package dev.mta.relay.transport.smtp;
 import dev.mta.protocol.reply.EnhancedStatus;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.model.RemoteMta;
+import dev.mta.queue.model.Route;
 import dev.mta.relay.loop.LoopDetectedException;
 import dev.mta.relay.loop.LoopDetector;
 import dev.mta.relay.routing.NextHop;
@@ -14,16 +15,28 @@ import io.netty.handler.codec.smtp.SmtpRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Delivery over SMTP: the next hops of the route's next hop in order (transport map, else MX), each over a kept
  * or new connection, with opportunistic TLS retried in plain text when the handshake fails; connection trouble
  * moves on to the next hop, and the last hop's trouble is every recipient's deferral.
+ *
+ * <p>Dead next hops ({@link HopHealth}): an address that refuses connections, times out at connect or greets with 421
+ * is down for a back-off period and skipped meanwhile; a destination whose every address is down has its mail
+ * deferred (4.4.1) without a connection attempt. At the end of each period this transport probes the address once
+ * (connect, greeting, EHLO, STARTTLS when offered: the connection then waits in the pool for the first delivery); when it answers, every
+ * route whose mail was deferred for it is handed to {@code whenBack} (the queue makes that mail due now).
  */
 public final class SmtpTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(SmtpTransport.class);
@@ -34,6 +47,10 @@ public final class SmtpTransport implements Transport {
     private final Executor bodyReader;
     private final Duration idleTimeout;
     private final ConnectionPool<SmtpClientConnection> pool = new ConnectionPool<>();
+    private final HopHealth health;
+    private final Consumer<Route> whenBack;
+    private final AtomicLong attempts = new AtomicLong();
+    private volatile boolean closed;
 
     /**
      * @param bodyReader  threads that may block on the disk, to read the message content
@@ -41,18 +58,74 @@ public final class SmtpTransport implements Transport {
      */
     public SmtpTransport(Router router, SmtpConnector connector, LoopDetector loops, Executor bodyReader,
                          Duration idleTimeout) {
+        this(router, connector, loops, bodyReader, idleTimeout, new HopHealth(HopHealth.Backoff.DEFAULT), route -> { });
+    }
+
+    /**
+     * @param health   the table of down next-hop addresses, shared by every event loop
+     * @param whenBack told (on an event loop) of each route whose mail was deferred for an address that answers again
+     */
+    public SmtpTransport(Router router, SmtpConnector connector, LoopDetector loops, Executor bodyReader,
+                         Duration idleTimeout, HopHealth health, Consumer<Route> whenBack) {
         this.router = router;
         this.connector = connector;
         this.loops = loops;
         this.bodyReader = bodyReader;
         this.idleTimeout = idleTimeout;
+        this.health = health;
+        this.whenBack = whenBack;
+    }
+
+    /** Connection attempts made so far (deliveries' and probes'), pooled connections not counted. */
+    public long connectionAttempts() {
+        return attempts.get();
+    }
+
+    public HopHealth health() {
+        return health;
     }
 
     @Override
     public CompletableFuture<List<Outcome>> deliver(Delivery d) {
         return router.route(d.route().nexthop())
-                .thenCompose(hops -> tryHops(d, hops, 0, null))
+                .thenCompose(hops -> {
+                    List<NextHop> up = new ArrayList<>(hops.size());
+                    for (NextHop h : hops) {
+                        if (!health.isDown(h.address())) {
+                            up.add(h);
+                        }
+                    }
+                    return up.isEmpty() && !hops.isEmpty() ? unavailable(d, hops) : tryHops(d, up, 0, null);
+                })
                 .exceptionally(e -> routingFailure(d, e));
+    }
+
+    /**
+     * Every address of the destination is down: the recipients are deferred without a connection attempt, and the
+     * route waits on each address, to be made due when one answers its probe.
+     */
+    private CompletableFuture<List<Outcome>> unavailable(Delivery d, List<NextHop> hops) {
+        List<InetSocketAddress> addresses = new ArrayList<>(hops.size());
+        for (NextHop h : hops) {
+            health.waiting(h.address(), d.route());
+            addresses.add(h.address());
+        }
+        // Registered first, checked after: an address cleared in between is tried now rather than missed.
+        long until = health.unavailableUntil(addresses);
+        if (until < 0) {
+            List<NextHop> up = new ArrayList<>(hops.size());
+            for (NextHop h : hops) {
+                if (!health.isDown(h.address())) {
+                    up.add(h);
+                }
+            }
+            return tryHops(d, up, 0, null);
+        }
+        HopHealth.Down first = health.state(hops.get(0).address());
+        String last = first == null ? "" : ": " + first.lastError();
+        return all(d, Outcome.deferred(EnhancedStatus.of(4, 4, 1), "next hops of " + d.route().nexthop()
+                + " unavailable, not tried before " + Instant.ofEpochMilli(until).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + last));
     }
 
     private static List<Outcome> routingFailure(Delivery d, Throwable e) {
@@ -81,7 +154,13 @@ public final class SmtpTransport implements Transport {
                 return connection(hop, false);
             }
             return e == null ? CompletableFuture.completedFuture(c) : CompletableFuture.<SmtpClientConnection>failedFuture(e);
-        }).thenCompose(f -> f).thenCompose(c -> MailTransaction.run(c, d, bodyReader).thenApply(out -> {
+        }).thenCompose(f -> f).whenComplete((c, e) -> {
+            if (e == null) {
+                answered(hop);
+            } else if (SmtpConnector.unavailable(e)) {
+                down(hop, e);
+            }
+        }).thenCompose(c -> MailTransaction.run(c, d, bodyReader).thenApply(out -> {
             if (c.isActive()) {
                 pool.give(hop.address(), c);
             }
@@ -99,11 +178,76 @@ public final class SmtpTransport implements Transport {
         }).thenCompose(f -> f);
     }
 
+    /** A new connection, counted. */
+    private CompletableFuture<SmtpClientConnection> connect(NextHop hop, boolean tls) {
+        attempts.incrementAndGet();
+        return connector.connect(hop.address(), hop.host(), tls);
+    }
+
+    /** The hop did not answer: a first failure marks it down and schedules its probe. */
+    private void down(NextHop hop, Throwable e) {
+        String error = "connect to " + hop + ": " + SmtpConnector.unwrap(e).getMessage();
+        HopHealth.Down d = health.failed(hop.address(), error);
+        if (d != null) {
+            long wait = d.until() - System.currentTimeMillis();
+            log.info("{} is down for {} s (failure {} in a row): {}", hop, Math.max(0, wait) / 1000, d.failures(), error);
+            connector.schedule(Duration.ofMillis(wait), () -> probe(hop));
+        }
+    }
+
+    /** The hop answered: if it was down, the mail deferred for it is due now. */
+    private void answered(NextHop hop) {
+        Set<Route> waiting = health.reached(hop.address());
+        if (waiting == null) {
+            return;
+        }
+        log.info("{} answers again; mail for {} is due now", hop, waiting);
+        for (Route r : waiting) {
+            whenBack.accept(r);
+        }
+        // Deliveries that were deciding while the probe answered report their deferral after this: once more, soon.
+        connector.schedule(Duration.ofSeconds(1), () -> waiting.forEach(whenBack));
+    }
+
+    /** The end of a down hop's period: one connection decides whether it is back. */
+    private void probe(NextHop hop) {
+        if (closed) {
+            return;
+        }
+        HopHealth.Down s = health.state(hop.address());
+        long early = s == null || s.probing() ? 0 : s.until() - System.currentTimeMillis();
+        if (early > 0) { // the timer ran ahead of the clock, or this period began after the timer was set
+            connector.schedule(Duration.ofMillis(early), () -> probe(hop));
+            return;
+        }
+        HopHealth.Probe p = health.claimProbe(hop.address());
+        if (p == HopHealth.Probe.FORGOTTEN) {
+            log.info("{} is no longer down: no mail has wanted it for a while", hop);
+        }
+        if (p != HopHealth.Probe.NOW) {
+            return;
+        }
+        connect(hop, true).whenComplete((c, e) -> {
+            if (e == null) {
+                if (closed) {
+                    c.close();
+                } else {
+                    pool.give(hop.address(), c);
+                }
+                answered(hop);
+            } else if (SmtpConnector.unavailable(e)) {
+                down(hop, e);
+            } else {
+                answered(hop); // it accepted the connection: not down, whatever else went wrong
+            }
+        });
+    }
+
     /** A pooled connection to the hop (reset with RSET first), or a new one. */
     private CompletableFuture<SmtpClientConnection> connection(NextHop hop, boolean tls) {
         SmtpClientConnection idle = pool.take(hop.address());
         if (idle == null) {
-            return connector.connect(hop.address(), hop.host(), tls);
+            return connect(hop, tls);
         }
         return CompletableFuture.supplyAsync(() -> idle.command(SmtpRequests.rset(), connector.timeouts().command()),
                 idle.eventLoop()).thenCompose(f -> f).handle((r, e) -> {
@@ -111,7 +255,7 @@ public final class SmtpTransport implements Transport {
                         return CompletableFuture.completedFuture(idle);
                     }
                     idle.close();
-                    return connector.connect(hop.address(), hop.host(), tls);
+                    return connect(hop, tls);
                 }).thenCompose(f -> f);
     }
 
@@ -126,6 +270,7 @@ public final class SmtpTransport implements Transport {
 
     @Override
     public void close() {
+        closed = true;
         pool.closeAll();
     }
 }
