@@ -14,6 +14,7 @@ import dev.mta.relay.dispatch.WorkQueue;
 import dev.mta.relay.loop.LoopDetector;
 import dev.mta.relay.routing.Router;
 import dev.mta.relay.routing.TransportMap;
+import dev.mta.relay.transport.DiscardTransport;
 import dev.mta.relay.transport.TransportSelector;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.transport.smtp.HopHealth;
@@ -99,7 +100,8 @@ public final class RelayAssembly implements AutoCloseable {
         SmtpTransport smtp = new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout(),
                 new HopHealth(s.hopBackoff()), queue::makeDue);
         // "local" joins here when local delivery comes.
-        TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP, smtp));
+        TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP, smtp,
+                DiscardTransport.NAME, new DiscardTransport()));
         BounceService<QueuedDelivery> bounces = new BounceService<>(hostname, s.bounces(),
                 new StoreBounceQueue(store, events), diskReaders, events);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Limits(s.maxConnections(), s.maxPerDestination()),

@@ -1,5 +1,8 @@
 package dev.mta.server.config;
 
+import dev.mta.queue.model.RouteResolver;
+import dev.mta.relay.transport.DiscardTransport;
+
 import dev.mta.queue.QueueConfig;
 import dev.mta.relay.RelaySettings;
 import dev.mta.queue.schedule.RetrySchedule;
@@ -54,12 +57,21 @@ public record ServerConfig(
                 RecipientVerification.NONE);
     }
 
+    /**
+     * Each recipient's route: by its domain, except mail to the sender of our own verification probes, which is
+     * taken and dropped (a next hop may answer a probe's sender, and nobody reads that mailbox).
+     */
+    public RouteResolver routes() {
+        String probeSender = verification().sender(hostname);
+        return r -> r.address().equalsIgnoreCase(probeSender) ? DiscardTransport.ROUTE
+                : RouteResolver.BY_DOMAIN.routeOf(r);
+    }
+
     /** The queue settings within this configuration. */
     public QueueConfig queueConfig() {
         return new QueueConfig(spoolDir, queueSegmentSize, QueueConfig.DEFAULT_INLINE_LIMIT,
                 new RetrySchedule(retryDelays, maxLifetime, RetrySchedule.DEFAULT_JITTER), QueueConfig.heapShare(queueHeapPercent),
-                QueueConfig.heapShare(CONTENT_HEAP_PERCENT), dev.mta.queue.log.FaultHook.NONE,
-                dev.mta.queue.model.RouteResolver.BY_DOMAIN);
+                QueueConfig.heapShare(CONTENT_HEAP_PERCENT), dev.mta.queue.log.FaultHook.NONE, routes());
     }
 
     public ServerConfig {

@@ -36,6 +36,7 @@ public final class RelayAccess implements SessionPolicy {
     private final RelayControl control;
     private final String hostname;
     private final RelayRecipients recipients;
+    private final String discarded;
 
     /**
      * @param hostname   our own name: {@code postmaster@hostname} (a bare {@code <Postmaster>} comes here as
@@ -43,9 +44,15 @@ public final class RelayAccess implements SessionPolicy {
      * @param recipients the relay recipient table in force, if any
      */
     public RelayAccess(RelayControl control, String hostname, RelayRecipients recipients) {
+        this(control, hostname, recipients, "");
+    }
+
+    /** @param discarded an address of ours that is always taken, and dropped (our probes' sender); "" for none */
+    public RelayAccess(RelayControl control, String hostname, RelayRecipients recipients, String discarded) {
         this.control = control;
         this.hostname = hostname;
         this.recipients = recipients;
+        this.discarded = discarded;
     }
 
     @Override
@@ -74,7 +81,8 @@ public final class RelayAccess implements SessionPolicy {
     public Destination destination(MailPath recipient) {
         String domain = recipient.domain();
         if (control.localDomains().matches(domain)
-                || domain.equalsIgnoreCase(hostname) && recipient.localPart().equalsIgnoreCase("postmaster")) {
+                || domain.equalsIgnoreCase(hostname) && recipient.localPart().equalsIgnoreCase("postmaster")
+                || !discarded.isEmpty() && recipient.address().equalsIgnoreCase(discarded)) {
             return Destination.LOCAL;
         }
         return control.relayDomains().matches(domain) ? Destination.RELAY_DOMAIN : Destination.ELSEWHERE;

@@ -33,7 +33,8 @@ public final class StandardPolicies {
                 new QueueRoom(store),
                 new Utf8Recipients(),
                 new RecipientLimit(config.maxRecipients()),
-                new RelayAccess(config.relayControl(), config.hostname(), recipients)));
+                new RelayAccess(config.relayControl(), config.hostname(), recipients,
+                        config.verification().sender(config.hostname()))));
         RecipientVerification v = config.verification();
         if (verifier != null && v.enabled()) {
             chain.add(new CallAheadPolicy(v::isRelayDomain, config.hostname(), verifier));
