@@ -7,7 +7,9 @@ import java.util.Locale;
  * message: a DSN of ours has the null sender, {@code Auto-Submitted: auto-replied}, a {@code multipart/report;
  * report-type=delivery-status} content type and a Message-ID {@code <….dsn@our-hostname>} ({@link DsnBuilder}
  * writes them); a double-bounce notice has {@code ….double-bounce@our-hostname} instead. Other null-sender mail (a
- * client's, another MTA's DSN relayed through us) is none of these, and gets no DSN and no notice at all.
+ * client's, another MTA's DSN relayed through us) is none of these, and gets no DSN and no notice at all: mail a
+ * client hands us always opens with the {@code Received:} line our session adds, which our own bounces never have,
+ * so forged marks in a client's message do not make it ours.
  */
 public final class BounceMarks {
     /** The Message-ID's last label of a bounce of ours. */
@@ -30,6 +32,11 @@ public final class BounceMarks {
 
     /** What the message with {@code headers} (its header section, CRLF lines) is, made by {@code hostname}? */
     public static Kind of(String headers, String hostname) {
+        // Every message a client hands us starts with the Received: line our session puts in front of it; only mail
+        // made here (our bounces) lacks it. So a client cannot pass its mail off as ours with forged marks below.
+        if (headers.regionMatches(true, 0, "Received:", 0, "Received:".length())) {
+            return Kind.FOREIGN;
+        }
         String messageId = field(headers, "message-id");
         String autoSubmitted = field(headers, "auto-submitted");
         String contentType = field(headers, "content-type");

@@ -87,6 +87,22 @@ class RelayBouncesTest {
     }
 
     @Test
+    void aClientsMailForgingOurDsnMarksGetsNoNoticeEither() throws Exception {
+        peer.rcptReply = r -> "550 5.1.1 no such user";
+        try (TestMta mta = mta(new BounceSettings(POSTMASTER, 50_000))) {
+            // Every mark our own DSNs carry, Message-ID at our hostname included: still a client's mail, which our
+            // session's Received: line in front of it gives away.
+            send(mta, "", "Subject: forged\r\nAuto-Submitted: auto-replied\r\n"
+                    + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"x\"\r\n"
+                    + "Message-ID: <forged.dsn@" + TestMta.HOSTNAME + ">\r\n\r\n--x--\r\n", "gone@dest.test");
+            Await.until(() -> mta.queuedCount() == 0 && rcpts("gone@dest.test") == 1, "the failed recipient to be dropped");
+            Thread.sleep(500);
+            assertTrue(peer.received.isEmpty(), "no notice for a forged DSN: " + peer.received);
+            assertEquals(0, rcpts(POSTMASTER.address()));
+        }
+    }
+
+    @Test
     void aDsnToASenderWhoseDomainRejectsItReachesTheDoubleBounceAddressOnce() throws Exception {
         peer.rcptReply = r -> r.startsWith("bad@") ? "550 5.1.1 <" + r + ">: no such user"
                 : r.equals("alice@sender.test") ? "550 5.7.1 we accept no bounces" : "250 2.1.5 ok";
