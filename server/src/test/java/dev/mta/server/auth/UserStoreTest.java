@@ -171,4 +171,26 @@ class UserStoreTest {
             assertEquals(200, ok + refused);
         }
     }
+
+    @Test
+    void optionsOpenTheStoreWithTheirCap() throws Exception {
+        Path f = dir.resolve("users");
+        Files.writeString(f, "carol:" + PasswordHashTest.DOVECOT_ARGON2ID + "\n");
+        @picocli.CommandLine.Command(name = "t")
+        class Cmd {
+            @picocli.CommandLine.Mixin
+            AuthOptions auth = new AuthOptions();
+        }
+        Cmd none = new Cmd();
+        new picocli.CommandLine(none).parseArgs();
+        assertEquals(UserStore.DEFAULT_MAX_ARGON2_MEMORY_KIB, none.auth.maxArgon2MemoryKiB());
+        assertEquals(null, none.auth.openStore(pool));
+        Cmd low = new Cmd();
+        new picocli.CommandLine(low).parseArgs("--users", f.toString(), "--auth-max-argon2-memory", "1024");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> low.auth.openStore(pool)).getMessage()
+                .contains("above auth-max-argon2-memory (1024 KiB)"));
+        Cmd ok = new Cmd();
+        new picocli.CommandLine(ok).parseArgs("--users", f.toString());
+        assertTrue(check(ok.auth.openStore(pool), "carol", "test"));
+    }
 }
