@@ -72,4 +72,16 @@ class PasswordHashTest {
         assertEquals("BlfCrypt(cost=5)", b.toString());
         assertFalse(b.matches("test".toCharArray()));
     }
+
+    @Test
+    void bcryptUsesTheFirst72BytesAsDovecotDoes() {
+        char[] long1 = ("a".repeat(72) + "one").toCharArray();
+        char[] long2 = ("a".repeat(72) + "two").toCharArray();
+        PasswordHash b = PasswordHash.create("BLF-CRYPT", long1);
+        assertTrue(b.matches(long1));
+        assertTrue(b.matches(long2), "bcrypt itself ignores bytes past 72");
+        PasswordHash a = PasswordHash.Argon2id.create(long1, 64, 1, 1);
+        assertTrue(a.matches(long1));
+        assertFalse(a.matches(long2), "Argon2id does not");
+    }
 }
