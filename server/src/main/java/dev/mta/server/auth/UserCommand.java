@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  * kept. Exit status: 0 done, 1 refused (user exists or is missing, passwords differ, unreadable file), 2 bad usage.
  * The running MTA sees the change on SIGHUP.
  */
-@Command(name = "user", description = "Maintain the --users file of SMTP AUTH: add, passwd, delete a user",
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Maintain the --users file of SMTP AUTH: add, passwd, delete a user",
         subcommands = {UserCommand.Add.class, UserCommand.Passwd.class, UserCommand.Delete.class})
 public final class UserCommand implements Callable<Integer> {
     static final int REFUSED = 1;
@@ -124,7 +124,7 @@ public final class UserCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "add", description = "Add a user; refused if it exists")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user; refused if it exists")
     static final class Add extends Edit {
         @Mixin
         SchemeOption scheme = new SchemeOption();
@@ -144,7 +144,7 @@ public final class UserCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "passwd", description = "Set a user's password; refused if the user is missing")
+    @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Set a user's password; refused if the user is missing")
     static final class Passwd extends Edit {
         @Mixin
         SchemeOption scheme = new SchemeOption();
@@ -159,7 +159,7 @@ public final class UserCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "delete", description = "Delete a user; refused if the user is missing")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user; refused if the user is missing")
     static final class Delete extends Edit {
         @Override
         void apply(PasswdFile file) {

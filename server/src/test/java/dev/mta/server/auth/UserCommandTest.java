@@ -121,6 +121,9 @@ class UserCommandTest {
                 "scheme must be ARGON2ID or BLF-CRYPT, not MD5");
         assertOneLine(mta("", "user", "frob", "erin"), 2, "frob");
         assertOneLine(mta("", "user"), 2, "add, passwd or delete");
+        Run help = mta("", "user", "add", "--help");
+        assertEquals(0, help.status(), help.output());
+        assertTrue(help.output().contains("--scheme") && help.output().contains("--users"), help.output());
         assertEquals(before, Files.readString(users));
     }
 }
