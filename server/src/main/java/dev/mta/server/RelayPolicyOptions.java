@@ -93,7 +93,7 @@ final class RelayPolicyOptions {
     long hopBackoffMin;
 
     @Option(names = "--hop-backoff-max", paramLabel = "SECONDS", defaultValue = "" + Defaults.HOP_BACKOFF_MAX_SECONDS,
-            description = "Longest such period; each failed probe doubles it, with +/-10% jitter (default: ${DEFAULT-VALUE})")
+            description = "Longest such period; each failed probe doubles it, with +/-10%% jitter (default: ${DEFAULT-VALUE})")
     long hopBackoffMax;
 
     HopHealth.Backoff hopBackoff() {
