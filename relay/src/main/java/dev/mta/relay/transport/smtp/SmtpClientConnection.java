@@ -89,9 +89,13 @@ public final class SmtpClientConnection implements ConnectionPool.Pooled {
                 return;
             }
             io.netty.channel.ChannelPipeline p = channel.pipeline();
-            // TLS first: the decoder's leftovers, handed on as it goes, reach the handler, which releases them.
+            // TLS first, so every later read must come through it. Then the decoder goes, with what it holds: its
+            // leftover bytes, handed on as it is removed, reach the handler, which releases them unread; half a
+            // multi-line reply in its state is forgotten. (Not pipeline.replace: that hands the leftovers to the
+            // new decoder.)
             p.addFirst("tls", tls.get());
-            p.replace(DECODER, DECODER, new io.netty.handler.codec.smtp.SmtpResponseDecoder(MAX_REPLY_LINE));
+            p.remove(DECODER);
+            p.addAfter("tls", DECODER, new io.netty.handler.codec.smtp.SmtpResponseDecoder(MAX_REPLY_LINE));
         });
         channel.writeAndFlush(new io.netty.handler.codec.smtp.DefaultSmtpRequest(
                 io.netty.handler.codec.smtp.SmtpCommand.valueOf("STARTTLS")), channel.voidPromise());
