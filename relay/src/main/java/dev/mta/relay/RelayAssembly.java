@@ -18,6 +18,7 @@ import dev.mta.relay.transport.DiscardTransport;
 import dev.mta.relay.transport.TransportSelector;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.transport.smtp.HopHealth;
+import dev.mta.relay.transport.smtp.OutboundSecurity;
 import dev.mta.relay.transport.smtp.SmtpConnector;
 import dev.mta.relay.transport.smtp.SmtpTransport;
 import io.netty.channel.EventLoopGroup;
@@ -94,11 +95,12 @@ public final class RelayAssembly implements AutoCloseable {
         });
         LoopDetector loops = new LoopDetector(hostname, s.maxReceived(), LoopDetector.listeningOn(net.listening()));
         Router router = new Router(TransportMap.parse(s.transportMap()), dns, s.smtpPort());
+        OutboundSecurity security = s.outboundSecurity();
         SmtpConnector connector = new SmtpConnector(net.loops(), net.tcp(), hostname, s.timeouts(),
-                SmtpConnector.opportunisticTls());
+                SmtpConnector.opportunisticTls(), SmtpConnector.verifyingTls(null));
         // A next hop that answers again: the mail deferred while it was down is due now.
         SmtpTransport smtp = new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout(),
-                new HopHealth(s.hopBackoff()), queue::makeDue);
+                new HopHealth(s.hopBackoff()), queue::makeDue, security);
         // "local" joins here when local delivery comes.
         TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP, smtp,
                 DiscardTransport.NAME, new DiscardTransport()));

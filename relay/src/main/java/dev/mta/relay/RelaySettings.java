@@ -3,6 +3,7 @@ package dev.mta.relay;
 import dev.mta.relay.bounce.BounceSettings;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.transport.smtp.HopHealth;
+import dev.mta.relay.transport.smtp.OutboundSecurity;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,10 +22,14 @@ import java.time.Duration;
  * @param timeouts          how long the client waits at each step of a transaction (RFC 5321 4.5.3.2)
  * @param bounces           how much of a failed message its DSN returns, and where a failed DSN is told
  * @param hopBackoff        how long a next-hop address that does not answer is left alone (see {@link HopHealth})
+ * @param tlsPolicy         the outbound TLS level per route: "example.com=verify,[smarthost.example]:587=encrypt,*=may"
+ *                          (see {@link OutboundSecurity}); empty: may everywhere
+ * @param authFile          the smarthost credentials, "key user password" a line, or null for none
  */
 public record RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
                             int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
-                            ClientTimeouts timeouts, BounceSettings bounces, HopHealth.Backoff hopBackoff) {
+                            ClientTimeouts timeouts, BounceSettings bounces, HopHealth.Backoff hopBackoff,
+                            String tlsPolicy, java.nio.file.Path authFile) {
     // The relay's defaults, written once here; the server's Defaults (the command line, its help) refers to them.
     public static final String DEFAULT_TRANSPORT_MAP = "";
     public static final int DEFAULT_PORT = 25;
@@ -32,18 +37,21 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     public static final int DEFAULT_MAX_PER_DESTINATION = 20;
     public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 10;
     public static final int DEFAULT_MAX_RECEIVED = 50;
+    /** Opportunistic TLS for every route. */
+    public static final String DEFAULT_TLS_POLICY = "*=may";
 
     /** The embedded defaults: relay on, routes from DNS, RFC 5321's timeouts. */
     public static final RelaySettings DEFAULT = new RelaySettings(true, DEFAULT_TRANSPORT_MAP, null, DEFAULT_PORT,
             DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PER_DESTINATION, Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS),
-            DEFAULT_MAX_RECEIVED, ClientTimeouts.RFC_5321, BounceSettings.DEFAULT, HopHealth.Backoff.DEFAULT);
+            DEFAULT_MAX_RECEIVED, ClientTimeouts.RFC_5321, BounceSettings.DEFAULT, HopHealth.Backoff.DEFAULT,
+            DEFAULT_TLS_POLICY, null);
 
     /** Settings with the default bounce settings and back-off of next hops that do not answer. */
     public RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
                          int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
                          ClientTimeouts timeouts) {
         this(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout, maxReceived,
-                timeouts, BounceSettings.DEFAULT, HopHealth.Backoff.DEFAULT);
+                timeouts, BounceSettings.DEFAULT, HopHealth.Backoff.DEFAULT, DEFAULT_TLS_POLICY, null);
     }
 
     /** Settings with RFC 5321's timeouts. */
@@ -76,24 +84,39 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     /** These settings with other client timeouts. */
     public RelaySettings withTimeouts(ClientTimeouts t) {
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, t, bounces, hopBackoff);
+                idleTimeout, maxReceived, t, bounces, hopBackoff, tlsPolicy, authFile);
     }
 
     /** These settings with other bounce settings (DSN size limit, double-bounce address). */
     public RelaySettings withBounces(BounceSettings b) {
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, timeouts, b, hopBackoff);
+                idleTimeout, maxReceived, timeouts, b, hopBackoff, tlsPolicy, authFile);
     }
 
     /** These settings with another back-off for next hops that do not answer. */
     public RelaySettings withHopBackoff(HopHealth.Backoff b) {
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, timeouts, bounces, b);
+                idleTimeout, maxReceived, timeouts, bounces, b, tlsPolicy, authFile);
     }
 
     private RelaySettings routed(boolean on, String routes) {
         return new RelaySettings(on, routes, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout,
-                maxReceived, timeouts, bounces, hopBackoff);
+                maxReceived, timeouts, bounces, hopBackoff, tlsPolicy, authFile);
+    }
+
+    /**
+     * These settings with another outbound TLS policy and credentials file; IllegalArgumentException naming the key
+     * when the policy is bad, the file unreadable, or a route with credentials is not encrypt or verify.
+     */
+    public RelaySettings withOutboundSecurity(String policy, java.nio.file.Path credentials) {
+        OutboundSecurity.of(policy, credentials);
+        return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
+                idleTimeout, maxReceived, timeouts, bounces, hopBackoff, policy, credentials);
+    }
+
+    /** The outbound TLS policy and credentials, read (the file again) and checked. */
+    public OutboundSecurity outboundSecurity() {
+        return OutboundSecurity.of(tlsPolicy, authFile);
     }
 
     // The same words as the server's range checks: each failure names the option.

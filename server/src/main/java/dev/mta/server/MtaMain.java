@@ -170,6 +170,7 @@ public final class MtaMain implements Callable<Integer> {
     /** Who may relay, recipient checks, bounces and dead next hops: the relay policy's options, in a class of their own. */
     @Mixin
     RelayPolicyOptions relayPolicy = new RelayPolicyOptions();
+    @Mixin RelayTlsOptions relayTls = new RelayTlsOptions();
 
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
@@ -190,8 +191,8 @@ public final class MtaMain implements Callable<Integer> {
                 seconds("max-data-time", maxDataTime), minDataRate, grace(shutdownGrace),
                 eventLoopThreads, queueSegmentSize, queueHeapPercent, parsed("retry-delays", () -> RetrySchedule.parseDelays(retryDelays)),
                 parsed("max-lifetime", () -> RetrySchedule.parseDuration(maxLifetime)),
-                new RelaySettings(!noRelay, transportMap, dns, relayPort, maxOutbound, maxPerDestination,
-                        seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts)
+                relayTls.applyTo(new RelaySettings(!noRelay, transportMap, dns, relayPort, maxOutbound, maxPerDestination,
+                        seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts))
                         .withBounces(relayPolicy.bounceSettings())
                         .withHopBackoff(relayPolicy.hopBackoff()),
                 relayPolicy.relayControl(), relayPolicy.verification());

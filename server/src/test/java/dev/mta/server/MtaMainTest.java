@@ -58,6 +58,7 @@ class MtaMainTest {
             Map.entry("--transport-map", Defaults.TRANSPORT_MAP), Map.entry("--relay-port", Defaults.RELAY_PORT),
             Map.entry("--max-outbound-connections", Defaults.MAX_OUTBOUND_CONNECTIONS),
             Map.entry("--max-per-destination", Defaults.MAX_PER_DESTINATION),
+            Map.entry("--relay-tls-policy", Defaults.RELAY_TLS_POLICY),
             Map.entry("--outbound-idle-timeout", Defaults.OUTBOUND_IDLE_TIMEOUT_SECONDS),
             Map.entry("--relay-connect-timeout", Defaults.RELAY_CONNECT_TIMEOUT_SECONDS),
             Map.entry("--relay-greeting-timeout", Defaults.RELAY_GREETING_TIMEOUT_SECONDS),

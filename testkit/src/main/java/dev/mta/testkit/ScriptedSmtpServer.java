@@ -68,6 +68,19 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public volatile io.netty.handler.ssl.SslContext tls;
     /** When set, STARTTLS is offered but the handshake is broken (plain text after the 220). */
     public volatile boolean brokenTls;
+    /**
+     * When set, written in the same write as the 220 reply to STARTTLS, before the handshake: a response injection
+     * attempt (e.g. "250 forged\r\n"), which a client must throw away unread.
+     */
+    public volatile String injectAfterStartTls;
+    /** SASL mechanisms offered in EHLO once TLS is on (e.g. "PLAIN"; only PLAIN is taken); null offers no AUTH. */
+    public volatile String authMechanisms;
+    /** Whether {@link #authMechanisms} are offered before STARTTLS too. */
+    public volatile boolean authInClear;
+    /** The reply to AUTH PLAIN. */
+    public volatile String authReply = "235 2.7.0 authenticated";
+    /** Each AUTH PLAIN's decoded text ("PLAIN \0user\0password"), with "tls " or "clear " before it. */
+    public final List<String> auths = new CopyOnWriteArrayList<>();
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
     /** Runs right after a final 2xx reply has been written (e.g. to kill the sender at that very moment). */
@@ -91,7 +104,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                             ch.config().setReceiveBufferSize(4096);
                         }
                         SmtpFrameDecoder framer = new SmtpFrameDecoder(4096);
-                        ch.pipeline().addLast(framer, new SmtpCommandDecoder(), new Session(framer));
+                        ch.pipeline().addLast(framer, new AuthLines(), new SmtpCommandDecoder(), new Session(framer));
                     }
                 }).bind("127.0.0.1", port).sync().channel();
     }
@@ -104,6 +117,21 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public void close() {
         listener.close();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Takes AUTH command lines out of the framed lines, as text, before the command decoder (which knows no AUTH). */
+    private static final class AuthLines extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.buffer.ByteBuf b && b.readableBytes() >= 5
+                    && b.toString(b.readerIndex(), 5, StandardCharsets.US_ASCII).equalsIgnoreCase("AUTH ")) {
+                String line = b.toString(StandardCharsets.UTF_8);
+                b.release();
+                ctx.fireChannelRead(line);
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     private final class Session extends ChannelInboundHandlerAdapter {
@@ -172,11 +200,33 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         afterAccept.run();
                     }
                     reset();
+                } else if (msg instanceof String) {
+                    auth(ctx, (String) msg);
                 } else if (msg instanceof SmtpCommand) {
                     command(ctx, (SmtpCommand) msg);
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
+            }
+        }
+
+        /** "AUTH PLAIN base64" (the command decoder knows no AUTH); other mechanisms are refused. */
+        private void auth(ChannelHandlerContext ctx, String line) {
+            commands.add("AUTH");
+            String[] a = line.split(" ", 3);
+            if (a.length == 3 && a[1].equalsIgnoreCase("PLAIN")) {
+                auths.add((secured ? "tls " : "clear ") + "PLAIN " + decode(a[2]));
+                act(ctx, Stage.NONE, authReply);
+            } else {
+                act(ctx, Stage.NONE, "504 5.5.4 mechanism not supported");
+            }
+        }
+
+        private String decode(String b64) {
+            try {
+                return new String(java.util.Base64.getDecoder().decode(b64.strip()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return "(not base64: " + b64 + ")";
             }
         }
 
@@ -189,7 +239,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private void command(ChannelHandlerContext ctx, SmtpCommand c) {
             commands.add(c.verb() + (c.path() != null ? " " + c.path() : ""));
             if (c.verb() == dev.mta.protocol.command.SmtpVerb.STARTTLS && (tls != null || brokenTls) && !secured) {
-                ctx.writeAndFlush(Unpooled.copiedBuffer("220 2.0.0 ready to start TLS\r\n", StandardCharsets.US_ASCII));
+                String inject = injectAfterStartTls;
+                ctx.writeAndFlush(Unpooled.copiedBuffer("220 2.0.0 ready to start TLS\r\n" + (inject == null ? "" : inject),
+                        StandardCharsets.US_ASCII));
                 if (brokenTls) {
                     ctx.writeAndFlush(Unpooled.copiedBuffer("this is not a TLS record\r\n", StandardCharsets.US_ASCII))
                             .addListener(f -> ctx.close());
@@ -214,6 +266,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     List<String> ext = new ArrayList<>(extensions);
                     if ((tls != null || brokenTls) && !secured) {
                         ext.add("STARTTLS");
+                    }
+                    if (authMechanisms != null && (secured || authInClear)) {
+                        ext.add("AUTH " + authMechanisms);
                     }
                     sb.append(ext.isEmpty() ? "250 " : "250-").append(greetingName);
                     for (int i = 0; i < ext.size(); i++) {

@@ -15,6 +15,24 @@ public final class TestCertificates {
     private TestCertificates() {
     }
 
+    /**
+     * A trust manager factory that trusts the certificate {@link #serverContext(Path)} made in {@code dir} (call that
+     * first), and nothing else: a client's "verify" level then accepts it for the name next-hop.test.
+     */
+    public static javax.net.ssl.TrustManagerFactory trusting(Path dir) throws Exception {
+        KeyStore made = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(dir.resolve("server.p12"))) {
+            made.load(in, "changeit".toCharArray());
+        }
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("next-hop", made.getCertificate("server"));
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        return tmf;
+    }
+
     public static SslContext serverContext(Path dir) throws Exception {
         Path store = dir.resolve("server.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();

@@ -86,6 +86,10 @@ public final class Defaults {
     /** How long a rejected recipient is remembered (an hour). */
     public static final String VERIFY_NEGATIVE_TTL = "1h";
 
+    // Outbound TLS and smarthost AUTH: --relay-tls-policy (--relay-auth has no default: no credentials).
+    /** Opportunistic TLS for every route, as before there was a policy ({@link RelaySettings#DEFAULT_TLS_POLICY}). */
+    public static final String RELAY_TLS_POLICY = RelaySettings.DEFAULT_TLS_POLICY;
+
     /** The probes' MAIL FROM: double-bounce@ our name, as Postfix's address_verify_sender (some refuse &lt;&gt;). */
     public static String verifySender(String hostname) {
         return VerifySettings.DEFAULT_SENDER_LOCAL_PART + "@" + hostname;

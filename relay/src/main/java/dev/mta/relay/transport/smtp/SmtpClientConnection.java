@@ -21,11 +21,18 @@ import java.util.concurrent.CompletableFuture;
  * chain on the returned futures and hop back with {@link #eventLoop()}.
  */
 public final class SmtpClientConnection implements ConnectionPool.Pooled {
+    /** The longest reply line taken from a next hop. */
+    static final int MAX_REPLY_LINE = 8192;
+    /** The pipeline name of the reply decoder, which STARTTLS replaces with a fresh one. */
+    static final String DECODER = "smtp-reply-decoder";
+
     private final Channel channel;
     private final SmtpClientHandler handler;
     private final RemoteMta peer;
     private final ClientTimeouts timeouts;
     private PeerCapabilities capabilities;
+    private HopSecurity security = HopSecurity.MAY;
+    private boolean authenticated;
 
     SmtpClientConnection(Channel channel, SmtpClientHandler handler, RemoteMta peer, ClientTimeouts timeouts) {
         this.channel = channel;
@@ -50,6 +57,56 @@ public final class SmtpClientConnection implements ConnectionPool.Pooled {
 
     void capabilities(PeerCapabilities c) {
         this.capabilities = c;
+    }
+
+    /** The security this connection was opened with (a pooled one is only reused for the same). */
+    public HopSecurity security() {
+        return security;
+    }
+
+    void security(HopSecurity s) {
+        this.security = s;
+    }
+
+    /** Whether AUTH succeeded on this connection. */
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    void authenticated(boolean a) {
+        this.authenticated = a;
+    }
+
+    /**
+     * Says STARTTLS. On a 220 reply, in the very read that brought it, TLS is put first in the pipeline and the reply
+     * decoder is replaced by a fresh one: whatever the server sent after its 220 and before the handshake (already
+     * read, buffered in the decoder, or half a reply line) is thrown away unread, and every later byte must come
+     * through TLS. Event loop only.
+     */
+    CompletableFuture<SmtpResponse> startTls(java.util.function.Supplier<io.netty.handler.ssl.SslHandler> tls, Duration timeout) {
+        CompletableFuture<SmtpResponse> reply = handler.expectStartTls(timeout, r -> {
+            if (r.code() != 220) {
+                return;
+            }
+            io.netty.channel.ChannelPipeline p = channel.pipeline();
+            // TLS first, so every later read must come through it. Then the decoder goes, with what it holds: its
+            // leftover bytes, handed on as it is removed, reach the handler, which releases them unread; half a
+            // multi-line reply in its state is forgotten. (Not pipeline.replace: that hands the leftovers to the
+            // new decoder.)
+            p.addFirst("tls", tls.get());
+            p.remove(DECODER);
+            p.addAfter("tls", DECODER, new io.netty.handler.codec.smtp.SmtpResponseDecoder(MAX_REPLY_LINE));
+        });
+        channel.writeAndFlush(new io.netty.handler.codec.smtp.DefaultSmtpRequest(
+                io.netty.handler.codec.smtp.SmtpCommand.valueOf("STARTTLS")), channel.voidPromise());
+        return reply;
+    }
+
+    /** Writes a command line (flushed) whose text is not shown anywhere, as an AUTH line with credentials. */
+    CompletableFuture<SmtpResponse> secretLine(String line, Duration timeout) {
+        CompletableFuture<SmtpResponse> reply = handler.expect(timeout, "AUTH");
+        channel.writeAndFlush(Unpooled.wrappedBuffer((line + "\r\n").getBytes(StandardCharsets.UTF_8)), channel.voidPromise());
+        return reply;
     }
 
     public ClientTimeouts timeouts() {

@@ -27,6 +27,8 @@ final class SmtpClientHandler extends ChannelInboundHandlerAdapter {
         final String what;
         boolean sent;
         ScheduledFuture<?> timer;
+        /** Run on the event loop as the reply arrives, before anything read after it (see {@link #expectStartTls}). */
+        java.util.function.Consumer<SmtpResponse> onArrival;
 
         Pending(Duration timeout, String what) {
             this.timeout = timeout;
@@ -98,6 +100,20 @@ final class SmtpClientHandler extends ChannelInboundHandlerAdapter {
         return p.future;
     }
 
+    /**
+     * The reply to STARTTLS: when it arrives, {@code onArrival} runs in the same read, before anything the server sent
+     * after it is looked at, so it can put TLS in place and throw away the plain text that followed (response
+     * injection, RFC 3207 5 / CVE-2011-0411's client-side twin).
+     */
+    CompletableFuture<SmtpResponse> expectStartTls(Duration timeout, java.util.function.Consumer<SmtpResponse> onArrival) {
+        CompletableFuture<SmtpResponse> f = expect(timeout, "STARTTLS");
+        Pending p = pending.peekLast();
+        if (p != null && p.future == f) {
+            p.onArrival = onArrival;
+        }
+        return f;
+    }
+
     private void armOldest() {
         Pending p = pending.peek();
         if (p != null && p.sent && p.timer == null) {
@@ -116,6 +132,15 @@ final class SmtpClientHandler extends ChannelInboundHandlerAdapter {
             if (p != null) {
                 if (p.timer != null) {
                     p.timer.cancel(false);
+                }
+                if (p.onArrival != null) {
+                    try {
+                        p.onArrival.accept((SmtpResponse) msg);
+                    } catch (RuntimeException e) {
+                        p.future.completeExceptionally(e);
+                        abort(e);
+                        return;
+                    }
                 }
                 p.future.complete((SmtpResponse) msg);
                 armOldest();

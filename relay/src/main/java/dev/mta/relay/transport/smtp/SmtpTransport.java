@@ -49,6 +49,7 @@ public final class SmtpTransport implements Transport {
     private final ConnectionPool<SmtpClientConnection> pool = new ConnectionPool<>();
     private final HopHealth health;
     private final Consumer<Route> whenBack;
+    private final OutboundSecurity security;
     private final AtomicLong attempts = new AtomicLong();
     private volatile boolean closed;
 
@@ -67,6 +68,13 @@ public final class SmtpTransport implements Transport {
      */
     public SmtpTransport(Router router, SmtpConnector connector, LoopDetector loops, Executor bodyReader,
                          Duration idleTimeout, HopHealth health, Consumer<Route> whenBack) {
+        this(router, connector, loops, bodyReader, idleTimeout, health, whenBack, OutboundSecurity.DEFAULT);
+    }
+
+    /** @param security the TLS level and credentials of each route's next hops */
+    public SmtpTransport(Router router, SmtpConnector connector, LoopDetector loops, Executor bodyReader,
+                         Duration idleTimeout, HopHealth health, Consumer<Route> whenBack, OutboundSecurity security) {
+        this.security = security;
         this.router = router;
         this.connector = connector;
         this.loops = loops;
@@ -147,11 +155,13 @@ public final class SmtpTransport implements Transport {
         if (loop != null) {
             return all(d, loop);
         }
-        return connection(hop, true).handle((c, e) -> {
+        HopSecurity sec = security.forHop(d.route().nexthop(), hop.host(), hop.address().getPort());
+        return connection(hop, sec).handle((c, e) -> {
             // Opportunistic TLS: a failed handshake is retried once in plain text, as Postfix's "may" level does.
-            if (e != null && SmtpConnector.unwrap(e) instanceof TlsHandshakeException) {
+            // (Under encrypt and verify the connector fails with a SecurityDeferral instead: never in clear.)
+            if (e != null && sec.level() == TlsLevel.MAY && SmtpConnector.unwrap(e) instanceof TlsHandshakeException) {
                 log.info("{}: {}; trying {} without TLS", d.messageId(), SmtpConnector.unwrap(e).getMessage(), hop);
-                return connection(hop, false);
+                return connection(hop, new HopSecurity(TlsLevel.NONE, null));
             }
             return e == null ? CompletableFuture.completedFuture(c) : CompletableFuture.<SmtpClientConnection>failedFuture(e);
         }).thenCompose(f -> f).whenComplete((c, e) -> {
@@ -173,15 +183,20 @@ public final class SmtpTransport implements Transport {
             if (cause instanceof LoopDetectedException) {
                 return all(d, LoopDetector.detected((LoopDetectedException) cause));
             }
+            if (cause instanceof SecurityDeferral sd) {
+                log.info("{}: {}", d.messageId(), sd.getMessage());
+                return tryHops(d, hops, i + 1, Outcome.local(Outcome.Kind.DEFERRED, sd.status(), sd.getMessage(),
+                        new RemoteMta(hop.host(), hop.address())));
+            }
             return tryHops(d, hops, i + 1, Outcome.local(Outcome.Kind.DEFERRED, EnhancedStatus.of(4, 4, 1),
                     "connect to " + hop + ": " + cause.getMessage(), new RemoteMta(hop.host(), hop.address())));
         }).thenCompose(f -> f);
     }
 
     /** A new connection, counted. */
-    private CompletableFuture<SmtpClientConnection> connect(NextHop hop, boolean tls) {
+    private CompletableFuture<SmtpClientConnection> connect(NextHop hop, HopSecurity sec) {
         attempts.incrementAndGet();
-        return connector.connect(hop.address(), hop.host(), tls);
+        return connector.connect(hop.address(), hop.host(), sec);
     }
 
     /** The hop did not answer: a first failure marks it down and schedules its probe. */
@@ -227,7 +242,7 @@ public final class SmtpTransport implements Transport {
         if (p != HopHealth.Probe.NOW) {
             return;
         }
-        connect(hop, true).whenComplete((c, e) -> {
+        connect(hop, HopSecurity.MAY).whenComplete((c, e) -> {
             if (e == null) {
                 if (closed) {
                     c.close();
@@ -243,20 +258,39 @@ public final class SmtpTransport implements Transport {
         });
     }
 
-    /** A pooled connection to the hop (reset with RSET first), or a new one. */
-    private CompletableFuture<SmtpClientConnection> connection(NextHop hop, boolean tls) {
+    /**
+     * A pooled connection to the hop (reset with RSET first) opened with the same security, or a new one: a kept
+     * connection of another route's policy (plain text, unverified, or authenticated as someone) is closed.
+     */
+    private CompletableFuture<SmtpClientConnection> connection(NextHop hop, HopSecurity sec) {
         SmtpClientConnection idle = pool.take(hop.address());
-        if (idle == null) {
-            return connect(hop, tls);
+        if (idle != null && !reusableFor(idle, sec)) {
+            idle.quit();
+            idle = null;
         }
-        return CompletableFuture.supplyAsync(() -> idle.command(SmtpRequests.rset(), connector.timeouts().command()),
-                idle.eventLoop()).thenCompose(f -> f).handle((r, e) -> {
+        if (idle == null) {
+            return connect(hop, sec);
+        }
+        SmtpClientConnection kept = idle;
+        return CompletableFuture.supplyAsync(() -> kept.command(SmtpRequests.rset(), connector.timeouts().command()),
+                kept.eventLoop()).thenCompose(f -> f).handle((r, e) -> {
                     if (e == null && r.code() == 250) {
-                        return CompletableFuture.completedFuture(idle);
+                        return CompletableFuture.completedFuture(kept);
                     }
-                    idle.close();
-                    return connect(hop, tls);
+                    kept.close();
+                    return connect(hop, sec);
                 }).thenCompose(f -> f);
+    }
+
+    /**
+     * A kept connection serves a route whose security it was opened with; a probe's (may) connection also serves a
+     * may route, and one that got TLS serves a route with none or may and no credentials.
+     */
+    private static boolean reusableFor(SmtpClientConnection c, HopSecurity wanted) {
+        if (c.security().equals(wanted)) {
+            return true;
+        }
+        return wanted.credentials() == null && !wanted.level().required() && c.security().credentials() == null;
     }
 
     private static CompletableFuture<List<Outcome>> all(Delivery d, Outcome o) {
