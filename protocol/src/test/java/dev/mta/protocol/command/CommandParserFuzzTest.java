@@ -24,7 +24,7 @@ class CommandParserFuzzTest {
     @FuzzTest(maxDuration = "60s")
     @DictionaryEntries({"HELO ", "EHLO ", "MAIL FROM:", "RCPT TO:", "<", ">", "@", "SIZE=", "BODY=8BITMIME",
             "BODY=7BIT", "SMTPUTF8", "DATA", "RSET", "QUIT", "NOOP", "VRFY ", "EXPN ", "HELP", "STARTTLS", "AUTH ",
-            "BDAT ", "\"", "\\", "[IPv6:", "]", "=", ":", "%", "!", "\u00e9", "xn--"})
+            "BDAT ", "\\x22", "\\x5c", "[IPv6:", "]", "=", ":", "%", "!", "\\xc3\\xa9", "\\x00", "\\x7f", "xn--"})
     void parse(byte[] input) {
         // Lines reach the parser as US-ASCII or as strictly valid UTF-8: try both readings of the bytes.
         check(new String(input, StandardCharsets.UTF_8));
