@@ -85,6 +85,11 @@ class CallAheadVerifierTest {
         Verification busy = verifier.verify(path("busy")).get(5, TimeUnit.SECONDS);
         assertEquals(new Verification(Verification.Kind.TEMPORARY, 452, "4.2.2 mailbox full"), busy);
         assertEquals(1, peer.connections.get());
+        // The answer comes with the RCPT reply; the RSET after it reaches the peer a moment later.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (peer.commands.size() < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertEquals(List.of("EHLO", "MAIL <probe@mta.test>", "RCPT <nobody@dest.test>", "RSET",
                 "MAIL <probe@mta.test>", "RCPT <alice@dest.test>", "RSET",
                 "MAIL <probe@mta.test>", "RCPT <busy@dest.test>", "RSET"), peer.commands.subList(0, 10));
