@@ -146,7 +146,7 @@ public final class SmtpServer {
                         p.addLast("commands", new SmtpCommandDecoder());
                         p.addLast("replies", SmtpReplyEncoder.INSTANCE);
                         p.addLast("session", new SmtpSession(config, replies, sessionPolicies, store, envelopes,
-                                framer, events, kind == Kind.SMTPS ? null : tls));
+                                framer, events, tls)); // under implicit TLS, STARTTLS is 503
                         if (kind == Kind.SMTPS) {
                             // RFC 8314: TLS from the first byte; the greeting waits in the SslHandler for the handshake.
                             SslHandler h = tls.current().newHandler(ch.alloc());
