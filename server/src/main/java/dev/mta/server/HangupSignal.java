@@ -4,7 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SIGHUP reloads what can be reloaded (the relay recipient table). Installed only by the real process
+ * SIGHUP reloads what can be reloaded (the relay recipient table, the TLS certificate), each on its own: one that
+ * fails does not keep the others from reloading. Installed only by the real process
  * ({@link MtaMain}), never by tests that run several MTAs in one JVM. The JVM runs the handler on a thread of its
  * own, never an event loop, so the reload may read the disk.
  */
@@ -14,20 +15,26 @@ final class HangupSignal {
     private HangupSignal() {
     }
 
-    /** Runs {@code reload} on every SIGHUP (instead of the JVM's default, which is to exit). */
+    /** Runs each of {@code reloads}, in order, on every SIGHUP (instead of the JVM's default, which is to exit). */
     @SuppressWarnings("restriction")
-    static void onHangup(Runnable reload) {
+    static void onHangup(Runnable... reloads) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> {
-                try {
-                    reload.run();
-                } catch (RuntimeException e) {
-                    log.error("reload on SIGHUP failed: {}", e.toString());
-                }
-            });
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> runAll(reloads));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // -Xrs, or a platform without SIGHUP: reloading needs a restart there.
-            log.warn("SIGHUP cannot be handled here ({}): a changed relay recipient table needs a restart", e.getMessage());
+            log.warn("SIGHUP cannot be handled here ({}): a changed relay recipient table or TLS certificate needs a restart",
+                    e.getMessage());
+        }
+    }
+
+    /** What a SIGHUP runs: every reload, each failure logged and the next one still run. */
+    static void runAll(Runnable... reloads) {
+        for (Runnable reload : reloads) {
+            try {
+                reload.run();
+            } catch (RuntimeException e) {
+                log.error("reload on SIGHUP failed: {}", e.toString());
+            }
         }
     }
 }

@@ -11,6 +11,8 @@ import dev.mta.relay.verify.CallAheadVerifier;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.RelayControl;
 import dev.mta.server.config.ServerConfig;
+import dev.mta.server.config.TlsSettings;
+import dev.mta.server.tls.TlsContexts;
 import dev.mta.server.policy.RelayRecipients;
 import dev.mta.server.net.Transport;
 import dev.mta.server.smtp.SmtpServer;
@@ -40,11 +42,13 @@ public final class Mta implements AutoCloseable {
     private final AtomicBoolean stopping;
     private final MailEventBus events;
     private final RelayRecipientsFile relayRecipients;
+    private final TlsContexts tls;
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
                 RelayAssembly relay, CallAheadVerifier verifier, AtomicBoolean stopping, MailEventBus events,
-                RelayRecipientsFile relayRecipients) {
+                RelayRecipientsFile relayRecipients, TlsContexts tls) {
+        this.tls = tls;
         this.verifier = verifier;
         this.relayRecipients = relayRecipients;
         this.config = config;
@@ -73,7 +77,20 @@ public final class Mta implements AutoCloseable {
      */
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal)
             throws IOException, InterruptedException {
+        return start(config, queueConfig, fatal, TlsSettings.DEFAULT);
+    }
+
+    /** As {@link #start(ServerConfig, QueueConfig, FatalErrorHandler)}, with inbound TLS and its listeners as {@code tls} says. */
+    public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings)
+            throws IOException, InterruptedException {
         checkBindable(config.smtpListen());
+        for (InetSocketAddress a : new InetSocketAddress[]{tlsSettings.submissionListen(), tlsSettings.smtpsListen()}) {
+            if (a != null) {
+                checkBindable(a);
+            }
+        }
+        // Read (or made, the first time) before the queue opens, off any event loop: a bad certificate stops the start.
+        TlsContexts tls = TlsContexts.load(tlsSettings.cert(), tlsSettings.key(), queueConfig.directory(), config.hostname());
         // Read before the spool is touched: a bad table stops the start.
         RelayRecipientsFile relayRecipients = config.relayControl().recipientsFile() == null ? null
                 : RelayRecipientsFile.load(config.relayControl().recipientsFile());
@@ -94,7 +111,8 @@ public final class Mta implements AutoCloseable {
                                 transport.datagramChannel(), config.smtpListen()))
                 : null;
         SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events,
-                relayRecipients == null ? RelayRecipients.none() : relayRecipients.recipients(), verifier);
+                relayRecipients == null ? RelayRecipients.none() : relayRecipients.recipients(), verifier)
+                .withTls(tls, tlsSettings.submissionListen(), tlsSettings.smtpsListen());
         try {
             smtp.start();
         } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
@@ -121,7 +139,7 @@ public final class Mta implements AutoCloseable {
             log.info("recipients of {} verified by call-ahead, as {}", config.verification().relayDomains(),
                     config.verification().sender(config.hostname()));
         }
-        return new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients);
+        return new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients, tls);
     }
 
     /** One line: who may relay, to where. */
@@ -143,6 +161,15 @@ public final class Mta implements AutoCloseable {
             return false;
         }
         return relayRecipients.reload();
+    }
+
+    /**
+     * Reads the TLS certificate and key again (what SIGHUP does: the configured files, or the self-signed ones in the
+     * spool) and swaps the new context in atomically: handshakes from now on use it, sessions under way keep theirs.
+     * A certificate that cannot be used keeps the one in force and logs an error. Call off the event loops.
+     */
+    public boolean reloadTls() {
+        return tls.reload();
     }
 
     /** Fails before the spool is touched when the listen address is taken (the real bind comes after recovery). */
@@ -168,6 +195,16 @@ public final class Mta implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** The submission listener's address, or null without one. */
+    public InetSocketAddress submissionAddress() {
+        return smtp.submissionAddress();
+    }
+
+    /** The implicit-TLS listener's address, or null without one. */
+    public InetSocketAddress smtpsAddress() {
+        return smtp.smtpsAddress();
     }
 
     public InetSocketAddress smtpAddress() {

@@ -172,6 +172,9 @@ public final class MtaMain implements Callable<Integer> {
     RelayPolicyOptions relayPolicy = new RelayPolicyOptions();
     @Mixin RelayTlsOptions relayTls = new RelayTlsOptions();
 
+    @Mixin
+    TlsOptions tlsOptions = new TlsOptions();
+
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
         InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
@@ -202,8 +205,8 @@ public final class MtaMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = toConfig();
         StartupChecks.run(config);
-        Mta mta = Mta.start(config, config.queueConfig(), new FatalExit());
-        HangupSignal.onHangup(mta::reloadRelayRecipients);
+        Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), tlsOptions.settings());
+        HangupSignal.onHangup(mta::reloadRelayRecipients, mta::reloadTls);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mta.close();
             // The async appender holds the last lines; stop logging only after the MTA has said it stopped.

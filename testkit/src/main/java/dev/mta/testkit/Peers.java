@@ -26,7 +26,7 @@ public final class Peers {
                 return p.toString();
             }
         }
-        String msg = program + " is not installed; .ci/run installs it (apt-get install swaks postfix python3)";
+        String msg = program + " is not installed; .ci/run installs it (apt-get install swaks postfix python3 openssl)";
         if (System.getenv("CI") != null) {
             throw new AssertionError(msg);
         }

@@ -85,6 +85,25 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Throws away everything buffered and not yet handed on (a partial line, lines held while paused), and any long
+     * line being skipped. For STARTTLS (RFC 3207 4.2): plaintext the client pipelined behind the command must never be
+     * decoded, so the session pauses the framer, calls this, and only bytes that came through TLS follow. Call on the
+     * event loop; safe while a line is being handed on (the rest of that pass is dropped).
+     *
+     * @return how many bytes were discarded
+     */
+    public int discardBuffered() {
+        discardingLongLine = false;
+        if (cumulation == null) {
+            return 0;
+        }
+        int dropped = cumulation.readableBytes();
+        cumulation.readerIndex(cumulation.writerIndex());
+        releaseCumulation();
+        return dropped;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;

@@ -11,6 +11,7 @@ public final class CommandParser {
     private static final SmtpReply RCPT_SYNTAX = SmtpReply.of(501, "5.5.4", "Syntax: RCPT TO:<address>");
     private static final SmtpReply VRFY_SYNTAX = SmtpReply.of(501, "5.5.4", "Syntax: VRFY address");
     private static final SmtpReply EXPN_SYNTAX = SmtpReply.of(501, "5.5.4", "Syntax: EXPN mailing-list");
+    private static final SmtpReply STARTTLS_SYNTAX = SmtpReply.of(501, "5.5.4", "Syntax: STARTTLS (no parameters)");
     private static final SmtpReply RCPT_PARAMETERS = SmtpReply.of(555, "5.5.4",
             "Error: RCPT TO parameters not recognized or not implemented");
 
@@ -56,6 +57,8 @@ public final class CommandParser {
             case SAML:
                 return SmtpCommand.rejected(verb, Replies.OBSOLETE);
             case STARTTLS:
+                // RFC 3207 4: no parameters; whether TLS is offered at all is the server's to say.
+                return arg.isEmpty() ? plain(verb, "") : SmtpCommand.rejected(verb, STARTTLS_SYNTAX);
             case AUTH:
             case BDAT:
             case ETRN:

@@ -41,6 +41,10 @@ class SmtpFrameDecoderTest {
                     events.add("LINE:" + line);
                     if (line.equals("DATA")) {
                         framer.startData();
+                    } else if (line.equals("STARTTLS")) {
+                        // As the session does on STARTTLS: stop, and forget whatever was pipelined behind it.
+                        framer.pause();
+                        events.add("DISCARDED:" + framer.discardBuffered());
                     }
                 } else if (msg instanceof DataChunk) {
                     DataChunk c = (DataChunk) msg;
@@ -74,6 +78,31 @@ class SmtpFrameDecoderTest {
 
     private String content() {
         return content.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void discardBufferedDropsWhatWasPipelinedBehindTheLineBeingHandedOn() {
+        open(512);
+        write("NOOP\r\nSTARTTLS\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@exa");
+        assertEquals(List.of("LINE:NOOP", "LINE:STARTTLS", "DISCARDED:41"), events);
+        framer.resume();
+        assertEquals(3, events.size(), "nothing of the discarded input is ever handed on");
+        write("EHLO again\r\n");
+        assertEquals("LINE:EHLO again", events.get(3));
+    }
+
+    @Test
+    void discardBufferedForgetsALongLineBeingSkippedAndHeldInput() {
+        open(512);
+        framer.pause();
+        write("MAIL FROM:<a@example.org>\r\nRC");
+        assertEquals(29, framer.discardBuffered());
+        assertEquals(0, framer.discardBuffered());
+        framer.resume();
+        write("x".repeat(600));
+        framer.discardBuffered();
+        write("NOOP\r\n");
+        assertEquals(List.of("LINE:NOOP"), events);
     }
 
     @Test

@@ -66,7 +66,7 @@ class CommandParserTest {
             "SEND FROM:<a@b.example>, 502, 5.5.1",
             "SOML FROM:<a@b.example>, 502, 5.5.1",
             "SAML FROM:<a@b.example>, 502, 5.5.1",
-            "STARTTLS, 502, 5.5.1",
+            "STARTTLS now, 501, 5.5.4",
             "AUTH PLAIN, 502, 5.5.1",
             "BDAT 10 LAST, 502, 5.5.1",
             "FOO, 500, 5.5.2",
@@ -120,6 +120,12 @@ class CommandParserTest {
         assertEquals(local, c.path().localPart());
         assertEquals(domain, c.path().domain());
         assertFalse(c.path().isNull());
+    }
+
+    @Test
+    void starttlsWithoutParametersIsACommandTheServerAnswers() {
+        assertEquals(SmtpVerb.STARTTLS, ok("STARTTLS").verb());
+        assertEquals(SmtpVerb.STARTTLS, ok("starttls").verb());
     }
 
     @Test

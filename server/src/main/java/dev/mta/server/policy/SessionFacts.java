@@ -13,7 +13,7 @@ public interface SessionFacts {
     /** Whether the client greeted with EHLO. */
     boolean esmtp();
 
-    /** Whether the connection is under TLS; always false until STARTTLS is built. */
+    /** Whether the connection is under TLS (after a STARTTLS handshake, or on the implicit-TLS listener). */
     boolean tlsActive();
 
     /**

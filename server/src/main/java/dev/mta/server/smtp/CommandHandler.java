@@ -23,9 +23,11 @@ final class CommandHandler {
     private final Conversation talk;
     private final SessionChannel out;
     private final MessageReceiver receiver;
+    private final StartTls tls;
 
     CommandHandler(ServerConfig config, ServerReplies replies, SessionPolicy policies, EnvelopeBudget envelopes,
-                   JunkCommands junk, Conversation talk, SessionChannel out, MessageReceiver receiver) {
+                   JunkCommands junk, Conversation talk, SessionChannel out, MessageReceiver receiver, StartTls tls) {
+        this.tls = tls;
         this.config = config;
         this.replies = replies;
         this.policies = policies;
@@ -83,8 +85,22 @@ final class CommandHandler {
             case HELP:
                 out.reply(replies.help);
                 break;
+            case STARTTLS:
+                startTls();
+                break;
             default:
                 out.error(Replies.UNRECOGNIZED);
+        }
+    }
+
+    /** RFC 3207: not offered, 502; under TLS already, 503; else 220 and the handshake (in a transaction: 503, above). */
+    private void startTls() {
+        if (!tls.available()) {
+            out.error(Replies.NOT_IMPLEMENTED);
+        } else if (talk.tlsActive()) {
+            out.error(StartTls.ALREADY_ACTIVE);
+        } else {
+            tls.begin();
         }
     }
 

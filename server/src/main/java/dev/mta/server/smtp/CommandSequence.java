@@ -14,6 +14,8 @@ import java.util.Map;
  */
 final class CommandSequence {
     private static final Map<SessionState, Map<SmtpVerb, SmtpReply>> REFUSED = new EnumMap<>(SessionState.class);
+    static final SmtpReply STARTTLS_IN_TRANSACTION = SmtpReply.of(503, "5.5.1",
+            "Error: STARTTLS not allowed during a mail transaction");
 
     static {
         refuse(SessionState.CONNECTED, Replies.SEND_HELO_FIRST, SmtpVerb.MAIL, SmtpVerb.RCPT, SmtpVerb.DATA);
@@ -21,7 +23,11 @@ final class CommandSequence {
         refuse(SessionState.MAIL, Replies.NESTED_MAIL, SmtpVerb.MAIL);
         refuse(SessionState.MAIL, Replies.NEED_RCPT, SmtpVerb.DATA);
         refuse(SessionState.RCPT, Replies.NESTED_MAIL, SmtpVerb.MAIL);
+        // RFC 3207 4: not in the middle of a transaction (whether TLS is on already, CommandHandler asks).
+        refuse(SessionState.MAIL, STARTTLS_IN_TRANSACTION, SmtpVerb.STARTTLS);
+        refuse(SessionState.RCPT, STARTTLS_IN_TRANSACTION, SmtpVerb.STARTTLS);
     }
+
 
     private CommandSequence() {
     }
@@ -57,9 +63,16 @@ final class CommandSequence {
                 return SessionState.RCPT;
             case DATA:
                 return SessionState.DATA;
+            case STARTTLS:
+                return SessionState.TLS_HANDSHAKE;
             default:
                 return state;
         }
+    }
+
+    /** The state once the TLS handshake is done: everything before is forgotten, the client greets again (RFC 3207 4.2). */
+    static SessionState afterTlsHandshake() {
+        return SessionState.CONNECTED;
     }
 
     /** The state after the final dot, whatever the reply to the message: a new transaction may start. */

@@ -16,6 +16,7 @@ final class Conversation implements SessionFacts {
     private boolean esmtp;
     private SessionState state = SessionState.CONNECTED;
     private Transaction transaction;
+    private boolean tlsActive;
 
     /** The connection is up; {@code address} is null when the transport does not know it. */
     void connected(InetAddress address) {
@@ -47,6 +48,24 @@ final class Conversation implements SessionFacts {
     void reset() {
         endTransaction();
         accepted(SmtpVerb.RSET);
+    }
+
+    /** STARTTLS answered with 220: the handshake runs and nothing from before it carries over. */
+    void startingTls() {
+        endTransaction();
+        accepted(SmtpVerb.STARTTLS);
+    }
+
+    /**
+     * The connection is under TLS (the STARTTLS handshake is done, or the listener is implicit TLS): the session
+     * starts over, as RFC 3207 4.2 says: no greeting, no transaction; the client must EHLO again.
+     */
+    void tlsEstablished() {
+        endTransaction();
+        heloName = null;
+        esmtp = false;
+        tlsActive = true;
+        state = CommandSequence.afterTlsHandshake();
     }
 
     /** The final dot: a new transaction may start (this one ends with its reply). */
@@ -93,6 +112,6 @@ final class Conversation implements SessionFacts {
 
     @Override
     public boolean tlsActive() {
-        return false; // no STARTTLS yet
+        return tlsActive;
     }
 }

@@ -23,7 +23,12 @@ final class InputPause {
         /** Replies are not leaving: the client does not read them. */
         UNWRITABLE,
         /** The last reply is out; nothing more is read. */
-        CLOSING
+        CLOSING,
+        /**
+         * STARTTLS's 220 is out and the handshake runs: no command is handed on, but the socket is read (the
+         * handshake needs it; the {@code SslHandler} in front takes those bytes, the framer sees none).
+         */
+        TLS_HANDSHAKE
     }
 
     private final SmtpFrameDecoder framer;
@@ -46,7 +51,7 @@ final class InputPause {
         reasons.add(reason);
         framer.pause();
         // Input waits in the kernel, in order, not in our memory.
-        if (channel != null) {
+        if (channel != null && reason != Reason.TLS_HANDSHAKE) {
             channel.config().setAutoRead(false);
         }
         deadlines.ourSideSlow(ourSideSlow());
@@ -65,6 +70,8 @@ final class InputPause {
                 channel.config().setAutoRead(true);
             }
             framer.resume();
+        } else if (reasons.size() == 1 && reasons.contains(Reason.TLS_HANDSHAKE) && channel != null) {
+            channel.config().setAutoRead(true); // only the handshake holds the framer: it needs the socket read
         }
     }
 

@@ -17,13 +17,18 @@ final class ServerReplies {
     final SmtpReply tooManyConnections;
 
     ServerReplies(ServerConfig config) {
+        this(config, false);
+    }
+
+    /** With {@code tls}: STARTTLS is offered (until it is done). */
+    ServerReplies(ServerConfig config, boolean tls) {
         String host = config.hostname();
         greeting = SmtpReply.of(220, (EnhancedStatus) null, host + " ESMTP ready");
         helo = SmtpReply.of(250, (EnhancedStatus) null, host);
-        ehlo = EhloCapabilities.builder(host, config.maxMessageSize()).build();
+        ehlo = EhloCapabilities.builder(host, config.maxMessageSize()).tlsAvailable(tls).build();
         help = SmtpReply.of(214, "2.0.0",
-                "Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP",
-                "Extensions: PIPELINING SIZE 8BITMIME SMTPUTF8 ENHANCEDSTATUSCODES",
+                "Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP" + (tls ? " STARTTLS" : ""),
+                "Extensions: PIPELINING SIZE" + (tls ? " STARTTLS" : "") + " 8BITMIME SMTPUTF8 ENHANCEDSTATUSCODES",
                 "See RFC 5321 for the protocol");
         shuttingDown = SmtpReply.of(421, "4.3.2", host + " Service shutting down, closing transmission channel");
         timeout = SmtpReply.of(421, "4.4.2", host + " Error: timeout exceeded, closing transmission channel");

@@ -5,15 +5,15 @@ package dev.mta.server.smtp;
  * and where it leads. States that do not take commands are those where the input is something else (content, a TLS
  * handshake, SASL responses): the session sees no command lines in them.
  *
- * <p>Room for the security work: {@link #TLS_HANDSHAKE} and {@link #AUTH} are declared but not entered yet; adding
- * STARTTLS or AUTH is a row in {@link CommandSequence} and the code that runs the exchange.
+ * <p>{@link #TLS_HANDSHAKE} is entered by STARTTLS ({@link StartTls}); {@link #AUTH} is declared for the security work
+ * and not entered yet: adding AUTH is a row in {@link CommandSequence} and the code that runs the exchange.
  */
 enum SessionState {
     /** Greeting sent; HELO/EHLO expected. */
     CONNECTED(true),
     /**
-     * Not entered yet. After STARTTLS's 220: the handshake runs; then back to {@link #CONNECTED}, since RFC 3207 4.2
-     * makes the client greet again, and anything pipelined behind STARTTLS is discarded.
+     * After STARTTLS's 220: the handshake runs; then back to {@link #CONNECTED}, since RFC 3207 4.2 makes the client
+     * greet again, and anything pipelined behind STARTTLS has been discarded.
      */
     TLS_HANDSHAKE(false),
     /** HELO/EHLO done; no transaction. */

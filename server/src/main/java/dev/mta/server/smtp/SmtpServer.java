@@ -12,7 +12,11 @@ import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
 import dev.mta.server.policy.RelayRecipients;
 import dev.mta.relay.verify.RecipientVerifier;
+import dev.mta.server.policy.AuthenticationRequired;
+import dev.mta.server.policy.PolicyChain;
 import dev.mta.server.policy.SessionPolicy;
+import dev.mta.server.tls.TlsContexts;
+import io.netty.handler.ssl.SslHandler;
 import dev.mta.server.policy.StandardPolicies;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -44,13 +48,18 @@ public final class SmtpServer {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final Transport transport;
-    private final ServerReplies replies;
+    private ServerReplies replies;
     private final EnvelopeBudget envelopes;
     private final SessionPolicy policies;
     private final MailEvents events;
     private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger openConnections = new AtomicInteger();
     private Channel listener;
+    private TlsContexts tls;
+    private InetSocketAddress submissionListen;
+    private InetSocketAddress smtpsListen;
+    private Channel submissionListener;
+    private Channel smtpsListener;
 
     public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
                       EventLoopGroup workers, MailEvents events) {
@@ -75,8 +84,46 @@ public final class SmtpServer {
         this.policies = StandardPolicies.of(config, store, recipients, verifier);
     }
 
-    /** Binds the listen address; returns once the server accepts connections. */
+    /**
+     * TLS for this server, before {@link #start()}: STARTTLS offered on every plain listener with {@code contexts}, and
+     * the optional further listeners: {@code submission} (RFC 6409 style: STARTTLS, and MAIL only once authenticated)
+     * and {@code smtps} (implicit TLS, RFC 8314: the handshake first). Null addresses: not opened.
+     */
+    public SmtpServer withTls(TlsContexts contexts, InetSocketAddress submission, InetSocketAddress smtps) {
+        if ((submission != null || smtps != null) && contexts == null) {
+            throw new IllegalArgumentException("submission and smtps listeners need TLS");
+        }
+        this.tls = contexts;
+        this.submissionListen = submission;
+        this.smtpsListen = smtps;
+        this.replies = new ServerReplies(config, contexts != null);
+        return this;
+    }
+
+    /** The kinds of listener: what a connection gets first, and which policies its sessions run. */
+    private enum Kind {
+        SMTP("SMTP"), SUBMISSION("submission"), SMTPS("SMTPS (implicit TLS)");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** Binds the listen addresses; returns once the server accepts connections on all of them. */
     public void start() throws InterruptedException {
+        listener = bind(Kind.SMTP, config.smtpListen(), policies);
+        if (submissionListen != null) {
+            submissionListener = bind(Kind.SUBMISSION, submissionListen,
+                    PolicyChain.of(new AuthenticationRequired(), policies));
+        }
+        if (smtpsListen != null) {
+            smtpsListener = bind(Kind.SMTPS, smtpsListen, policies);
+        }
+    }
+
+    private Channel bind(Kind kind, InetSocketAddress address, SessionPolicy sessionPolicies) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(transport.serverChannel())
@@ -98,16 +145,35 @@ public final class SmtpServer {
                         p.addLast("framer", framer);
                         p.addLast("commands", new SmtpCommandDecoder());
                         p.addLast("replies", SmtpReplyEncoder.INSTANCE);
-                        p.addLast("session", new SmtpSession(config, replies, policies, store, envelopes, framer, events));
+                        p.addLast("session", new SmtpSession(config, replies, sessionPolicies, store, envelopes,
+                                framer, events, tls)); // under implicit TLS, STARTTLS is 503
+                        if (kind == Kind.SMTPS) {
+                            // RFC 8314: TLS from the first byte; the greeting waits in the SslHandler for the handshake.
+                            SslHandler h = tls.current().newHandler(ch.alloc());
+                            h.setHandshakeTimeoutMillis(StartTls.HANDSHAKE_TIMEOUT_MILLIS);
+                            p.addFirst(StartTls.HANDLER_NAME, h);
+                        }
                     }
                 });
-        listener = b.bind(config.smtpListen()).sync().channel();
-        log.info("SMTP listening on {} as {} ({} transport)", HostPort.format(localAddress()), config.hostname(), transport.name());
+        Channel ch = b.bind(address).sync().channel();
+        log.info("{} listening on {} as {} ({} transport{})", kind.label, HostPort.format((InetSocketAddress) ch.localAddress()),
+                config.hostname(), transport.name(), tls == null || kind == Kind.SMTPS ? "" : ", STARTTLS offered");
+        return ch;
     }
 
     /** The address actually bound (the port is known here when 0 was asked for). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The submission listener's address, or null when there is none. */
+    public InetSocketAddress submissionAddress() {
+        return submissionListener == null ? null : (InetSocketAddress) submissionListener.localAddress();
+    }
+
+    /** The implicit-TLS listener's address, or null when there is none. */
+    public InetSocketAddress smtpsAddress() {
+        return smtpsListener == null ? null : (InetSocketAddress) smtpsListener.localAddress();
     }
 
     /** Connections open right now. */
@@ -120,8 +186,10 @@ public final class SmtpServer {
      * after {@code grace} sends 421 to whatever is left and closes it.
      */
     public void shutdown(Duration grace) {
-        if (listener != null) {
-            listener.close().syncUninterruptibly();
+        for (Channel l : new Channel[]{listener, submissionListener, smtpsListener}) {
+            if (l != null) {
+                l.close().syncUninterruptibly();
+            }
         }
         sessions.forEach(ch -> ch.pipeline().fireUserEventTriggered(ShutdownSignal.GRACEFUL));
         long deadline = System.nanoTime() + grace.toNanos();

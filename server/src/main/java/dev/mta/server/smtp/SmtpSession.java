@@ -14,12 +14,15 @@ import dev.mta.server.config.ServerConfig;
 import dev.mta.server.policy.SessionPolicy;
 import dev.mta.server.policy.StandardPolicies;
 import dev.mta.server.policy.Verdict;
+import dev.mta.server.tls.TlsContexts;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -43,6 +46,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final SessionChannel out;
     private final MessageReceiver receiver;
     private final CommandHandler commands;
+    private final StartTls startTls;
     private final MailEvents events;
     private ChannelHandlerContext ctx;
     private long openedAt;
@@ -60,6 +64,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     SmtpSession(ServerConfig config, ServerReplies replies, SessionPolicy policies, MessageStore store,
                 EnvelopeBudget envelopes, SmtpFrameDecoder framer, MailEvents events) {
+        this(config, replies, policies, store, envelopes, framer, events, null);
+    }
+
+    /** A session that offers STARTTLS with {@code tls} (null: no TLS). */
+    SmtpSession(ServerConfig config, ServerReplies replies, SessionPolicy policies, MessageStore store,
+                EnvelopeBudget envelopes, SmtpFrameDecoder framer, MailEvents events, TlsContexts tls) {
         this.events = events;
         this.replies = replies;
         this.policies = policies;
@@ -68,13 +78,15 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.out = new SessionChannel(config.maxErrors(), pause, talk);
         JunkCommands junk = new JunkCommands(config.maxJunkCommands());
         this.receiver = new MessageReceiver(config, replies, store, framer, deadlines, pause, junk, talk, out, events);
-        this.commands = new CommandHandler(config, replies, policies, envelopes, junk, talk, out, receiver);
+        this.startTls = new StartTls(tls, framer, pause, talk);
+        this.commands = new CommandHandler(config, replies, policies, envelopes, junk, talk, out, receiver, startTls);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         out.attach(ctx);
+        startTls.attach(ctx);
         pause.attach(ctx.channel());
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         talk.connected(remote == null ? null : remote.getAddress());
@@ -155,6 +167,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent) {
+            if (this.ctx != null && !out.closing()) {
+                startTls.handshakeDone((SslHandshakeCompletionEvent) evt);
+            }
+            return;
+        }
         if (evt instanceof ShutdownSignal) {
             if (this.ctx == null) {
                 return; // refused by the connection limit, never greeted
@@ -178,6 +196,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (oom != null) {
             // One line, no stack trace: when memory runs out it does so for many sessions at once.
             log.warn("closing session from {}: {}", talk.clientText(), oom.toString());
+        } else if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+            // Not TLS after STARTTLS's 220 (plaintext pipelined in a later segment among it), or a failed handshake.
+            log.info("TLS error from {}: {}", talk.clientText(), cause.getCause() != null ? cause.getCause() : cause);
         } else if (cause instanceof IOException) {
             log.debug("connection error from {}: {}", talk.clientText(), cause.toString());
         } else {

@@ -16,9 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A raw-socket SMTP client for tests: it sends exactly the bytes it is given and parses replies strictly. */
 public final class SmtpTestClient implements Closeable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     private SmtpTestClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -40,6 +40,38 @@ public final class SmtpTestClient implements Closeable {
         c.expect(220);
         c.command("EHLO client.test").assertCode(250);
         return c;
+    }
+
+    /** After STARTTLS's 220: the TLS handshake on this connection (any certificate taken); commands go under TLS then. */
+    public javax.net.ssl.SSLSocket startTls() throws IOException {
+        javax.net.ssl.SSLSocket tls = TrustAllTls.layer(socket, (InetSocketAddress) socket.getRemoteSocketAddress());
+        socket = tls;
+        in = tls.getInputStream();
+        out = tls.getOutputStream();
+        return tls;
+    }
+
+    /** Connects with TLS from the first byte (implicit TLS, RFC 8314), handshake done; the greeting is next. */
+    public static SmtpTestClient connectTls(InetSocketAddress address) throws IOException {
+        Socket s = new Socket();
+        s.connect(address, 5000);
+        s.setSoTimeout(15_000);
+        s.setTcpNoDelay(true);
+        return new SmtpTestClient(TrustAllTls.layer(s, address));
+    }
+
+    /** Everything the server sends until it closes the connection (or the read timeout), as ISO-8859-1 text. */
+    public String readToEnd() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            int b;
+            while ((b = in.read()) >= 0) {
+                buf.write(b);
+            }
+        } catch (IOException e) {
+            // reset or timeout: what came so far is the answer
+        }
+        return buf.toString(StandardCharsets.ISO_8859_1);
     }
 
     public void setReadTimeout(int millis) throws IOException {
