@@ -207,6 +207,11 @@ public final class Mta implements AutoCloseable {
         return smtp.smtpsAddress();
     }
 
+    /** The acceptor event loops (fault-injection tests end them to see the MTA exit). */
+    EventLoopGroup acceptors() {
+        return acceptors;
+    }
+
     public InetSocketAddress smtpAddress() {
         return smtp.localAddress();
     }

@@ -15,7 +15,7 @@ import java.util.List;
  * An MTA process whose disk and threads fail on cue, for crash tests: MtaMain's options, the real fatal-exit
  * handler, and trigger files in the folder named by the system property {@code mta.test.triggers}:
  * {@code fail-fsync} fails the next fsync (EIO) and drops what it covered, {@code writer-oom} throws OutOfMemoryError on the queue writer,
- * {@code kill-acceptor} kills the thread that accepts connections. Each trigger is consumed when it fires.
+ * {@code kill-acceptor} ends the event loop that accepts connections. Each trigger is consumed when it fires.
  */
 public final class FaultyMtaMain {
     private FaultyMtaMain() {
@@ -39,28 +39,24 @@ public final class FaultyMtaMain {
             }
         };
         Mta mta = Mta.start(config, config.queueConfig().withFaults(disk), new FatalExit());
-        Thread killer = new Thread(() -> killAcceptorOnCue(triggers), "acceptor-killer");
+        Thread killer = new Thread(() -> killAcceptorOnCue(triggers, mta), "acceptor-killer");
         killer.setDaemon(true);
         killer.start();
         mta.awaitStop();
     }
 
-    @SuppressWarnings({"deprecation", "removal"})
-    private static void killAcceptorOnCue(Path triggers) {
+    /**
+     * Ends the acceptor's event loop while the MTA is not stopping, as an Error escaping its run loop would (an
+     * OutOfMemoryError in accept, say). Ending it through Netty rather than with Thread.stop makes the end certain:
+     * a ThreadDeath can land in a task (caught there) or, thrown again, in the loop's own clean-up, which then never
+     * reports its end.
+     */
+    private static void killAcceptorOnCue(Path triggers, Mta mta) {
         try {
             while (!Files.deleteIfExists(triggers.resolve("kill-acceptor"))) {
                 Thread.sleep(50);
             }
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                // ThreadDeath, an Error, as an OutOfMemoryError in the accept loop would be. One that lands in a
-                // task is caught there by Netty, as such an error would be: throw again until the loop is gone.
-                // Each throw gets a whole second to end the thread: a second one landing in the loop's own
-                // clean-up (slow on a busy machine) would kill that too, and the loop would never report its end.
-                for (int i = 0; i < 15 && t.isAlive() && t.getName().startsWith("smtp-accept"); i++) {
-                    t.stop();
-                    t.join(1000);
-                }
-            }
+            mta.acceptors().shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
         } catch (IOException | InterruptedException e) {
             // the test is over
         }

@@ -41,7 +41,7 @@ class FatalFailureTest {
             assertTrue(exited, "the process exits by itself; its log: " + Files.readString(log));
             assertEquals(70, mta.exitValue(), Files.readString(log));
             assertTrue(Files.readString(log).contains("cannot go on without it; exiting with status 70"),
-                    Files.readString(log));
+                "the log says why (" + Files.size(log) + " bytes): " + Files.readString(log));
         } finally {
             mta.destroyForcibly();
         }
