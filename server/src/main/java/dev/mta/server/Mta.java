@@ -16,6 +16,7 @@ import dev.mta.server.tls.TlsContexts;
 import dev.mta.server.policy.RelayRecipients;
 import dev.mta.server.net.Transport;
 import dev.mta.server.smtp.SmtpServer;
+import dev.mta.server.smtp.AuthSettings;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
@@ -43,12 +44,14 @@ public final class Mta implements AutoCloseable {
     private final MailEventBus events;
     private final RelayRecipientsFile relayRecipients;
     private final TlsContexts tls;
+    private final AuthSettings auth;
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
                 RelayAssembly relay, CallAheadVerifier verifier, AtomicBoolean stopping, MailEventBus events,
-                RelayRecipientsFile relayRecipients, TlsContexts tls) {
+                RelayRecipientsFile relayRecipients, TlsContexts tls, AuthSettings auth) {
         this.tls = tls;
+        this.auth = auth;
         this.verifier = verifier;
         this.relayRecipients = relayRecipients;
         this.config = config;
@@ -83,6 +86,12 @@ public final class Mta implements AutoCloseable {
     /** As {@link #start(ServerConfig, QueueConfig, FatalErrorHandler)}, with inbound TLS and its listeners as {@code tls} says. */
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings)
             throws IOException, InterruptedException {
+        return start(config, queueConfig, fatal, tlsSettings, AuthSettings.NONE);
+    }
+
+    /** As above, with SMTP AUTH as {@code auth} says (its user store already loaded). */
+    public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
+                            AuthSettings auth) throws IOException, InterruptedException {
         checkBindable(config.smtpListen());
         for (InetSocketAddress a : new InetSocketAddress[]{tlsSettings.submissionListen(), tlsSettings.smtpsListen()}) {
             if (a != null) {
@@ -112,7 +121,12 @@ public final class Mta implements AutoCloseable {
                 : null;
         SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events,
                 relayRecipients == null ? RelayRecipients.none() : relayRecipients.recipients(), verifier)
-                .withTls(tls, tlsSettings.submissionListen(), tlsSettings.smtpsListen());
+                .withTls(tls, tlsSettings.submissionListen(), tlsSettings.smtpsListen())
+                .withAuth(auth);
+        if (auth.enabled()) {
+            log.info("SMTP AUTH (PLAIN LOGIN) for {} users of {}, {}", auth.users().size(), auth.users().file(),
+                    auth.allowPlaintext() ? "also without TLS" : "under TLS or from loopback");
+        }
         try {
             smtp.start();
         } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
@@ -139,7 +153,8 @@ public final class Mta implements AutoCloseable {
             log.info("recipients of {} verified by call-ahead, as {}", config.verification().relayDomains(),
                     config.verification().sender(config.hostname()));
         }
-        return new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients, tls);
+        return new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients, tls,
+                auth);
     }
 
     /** One line: who may relay, to where. */
@@ -170,6 +185,11 @@ public final class Mta implements AutoCloseable {
      */
     public boolean reloadTls() {
         return tls.reload();
+    }
+
+    /** Reads the --users file again (what SIGHUP does); a bad file keeps the users in force. Call off the event loops. */
+    public boolean reloadUsers() {
+        return auth.enabled() && auth.users().reload();
     }
 
     /** Fails before the spool is touched when the listen address is taken (the real bind comes after recovery). */

@@ -175,6 +175,10 @@ public final class MtaMain implements Callable<Integer> {
     @Mixin
     TlsOptions tlsOptions = new TlsOptions();
 
+    /** SMTP AUTH: --users, --auth-max-argon2-memory, --allow-plaintext-auth. */
+    @Mixin
+    dev.mta.server.auth.AuthOptions auth = new dev.mta.server.auth.AuthOptions();
+
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
         InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
@@ -205,8 +209,11 @@ public final class MtaMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = toConfig();
         StartupChecks.run(config);
-        Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), tlsOptions.settings());
-        HangupSignal.onHangup(mta::reloadRelayRecipients, mta::reloadTls);
+        // Read before anything starts: a bad users file is bad configuration (one line, exit 2).
+        dev.mta.server.auth.UserStore users = auth.openStore(new dev.mta.server.auth.VerifierPool());
+        Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), tlsOptions.settings(),
+                new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth()));
+        HangupSignal.onHangup(mta::reloadRelayRecipients, mta::reloadTls, mta::reloadUsers);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mta.close();
             // The async appender holds the last lines; stop logging only after the MTA has said it stopped.

@@ -67,6 +67,7 @@ class MtaMainTest {
             Map.entry("--relay-data-xfer-timeout", Defaults.RELAY_DATA_XFER_TIMEOUT_SECONDS),
             Map.entry("--relay-data-done-timeout", Defaults.RELAY_DATA_DONE_TIMEOUT_SECONDS),
             Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS),
+            Map.entry("--auth-max-argon2-memory", Defaults.AUTH_MAX_ARGON2_MEMORY),
             // Relay control.
             Map.entry("--mynetworks", Defaults.MYNETWORKS),
             // bounces

@@ -14,9 +14,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Turns command lines from {@link SmtpFrameDecoder} into {@link SmtpCommand}s; other messages pass through. */
+/**
+ * Turns command lines from {@link SmtpFrameDecoder} into {@link SmtpCommand}s; other messages pass through. After
+ * {@link #responseLineNext()} the next line is not a command but a SASL response: it comes as a {@link ResponseLine}.
+ * Lines are decoded and handed on one at a time, so the session sets this while it handles the line before.
+ */
 public final class SmtpCommandDecoder extends MessageToMessageDecoder<ByteBuf> {
     private CharsetDecoder utf8;
+    private boolean responseLineNext;
 
     public SmtpCommandDecoder() {
         super(ByteBuf.class);
@@ -24,6 +29,11 @@ public final class SmtpCommandDecoder extends MessageToMessageDecoder<ByteBuf> {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf line, List<Object> out) {
+        if (responseLineNext) {
+            responseLineNext = false;
+            out.add(new ResponseLine(line.toString(StandardCharsets.US_ASCII)));
+            return;
+        }
         String text;
         if (line.forEachByte(b -> b >= 0) < 0) {
             text = line.toString(StandardCharsets.US_ASCII);
@@ -37,6 +47,11 @@ public final class SmtpCommandDecoder extends MessageToMessageDecoder<ByteBuf> {
             }
         }
         out.add(CommandParser.parse(text));
+    }
+
+    /** The next line is a SASL response, not a command (event loop only). */
+    public void responseLineNext() {
+        responseLineNext = true;
     }
 
     private CharsetDecoder strictUtf8() {

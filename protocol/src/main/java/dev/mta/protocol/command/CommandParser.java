@@ -12,6 +12,7 @@ public final class CommandParser {
     private static final SmtpReply VRFY_SYNTAX = SmtpReply.of(501, "5.5.4", "Syntax: VRFY address");
     private static final SmtpReply EXPN_SYNTAX = SmtpReply.of(501, "5.5.4", "Syntax: EXPN mailing-list");
     private static final SmtpReply STARTTLS_SYNTAX = SmtpReply.of(501, "5.5.4", "Syntax: STARTTLS (no parameters)");
+    private static final SmtpReply AUTH_SYNTAX = SmtpReply.of(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
     private static final SmtpReply RCPT_PARAMETERS = SmtpReply.of(555, "5.5.4",
             "Error: RCPT TO parameters not recognized or not implemented");
 
@@ -60,6 +61,8 @@ public final class CommandParser {
                 // RFC 3207 4: no parameters; whether TLS is offered at all is the server's to say.
                 return arg.isEmpty() ? plain(verb, "") : SmtpCommand.rejected(verb, STARTTLS_SYNTAX);
             case AUTH:
+                // RFC 4954 4: AUTH mechanism [initial-response]; whether it is offered is the server's to say.
+                return arg.isBlank() ? SmtpCommand.rejected(verb, AUTH_SYNTAX) : plain(verb, arg.strip());
             case BDAT:
             case ETRN:
             case ATRN:

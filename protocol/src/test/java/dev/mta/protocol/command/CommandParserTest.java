@@ -67,7 +67,7 @@ class CommandParserTest {
             "SOML FROM:<a@b.example>, 502, 5.5.1",
             "SAML FROM:<a@b.example>, 502, 5.5.1",
             "STARTTLS now, 501, 5.5.4",
-            "AUTH PLAIN, 502, 5.5.1",
+            "AUTH, 501, 5.5.4",
             "BDAT 10 LAST, 502, 5.5.1",
             "FOO, 500, 5.5.2",
             "'', 500, 5.5.2",

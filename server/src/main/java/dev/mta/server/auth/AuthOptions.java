@@ -5,21 +5,27 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /**
- * The server's AUTH options, a picocli mixin ready for {@code MtaMain} once SMTP AUTH is offered (not mixed in
- * yet: nothing in a session checks passwords before STARTTLS lands). To hook it in: {@code @Mixin AuthOptions auth
- * = new AuthOptions();} in MtaMain, {@code Defaults.AUTH_MAX_ARGON2_MEMORY = UserStore.DEFAULT_MAX_ARGON2_MEMORY_KIB}
- * and its line in MtaMainTest's table of defaults, {@link #openStore} before the server starts (its
- * IllegalArgumentException is bad configuration, exit 2), and {@link UserStore#reload()} in the SIGHUP handler
- * beside the relay recipient table's.
+ * The server's AUTH options, a picocli mixin of {@code MtaMain}: {@link #openStore} runs before the server starts
+ * (its IllegalArgumentException is bad configuration, exit 2), and {@link UserStore#reload()} on SIGHUP beside the
+ * relay recipient table's.
  */
 public final class AuthOptions {
     @Option(names = "--users", paramLabel = "FILE",
             description = "Users of SMTP AUTH, a Dovecot-style passwd-file (user:{ARGON2ID}... or {BLF-CRYPT}...); reread on SIGHUP (default: none)")
     Path users;
 
-    @Option(names = "--auth-max-argon2-memory", paramLabel = "KIB", defaultValue = "" + UserStore.DEFAULT_MAX_ARGON2_MEMORY_KIB,
+    @Option(names = "--auth-max-argon2-memory", paramLabel = "KIB", defaultValue = "" + dev.mta.server.config.Defaults.AUTH_MAX_ARGON2_MEMORY,
             description = "Largest Argon2id memory cost (m=) a --users line may have; a larger one refuses the file (default: ${DEFAULT-VALUE})")
     long maxArgon2MemoryKiB;
+
+    @Option(names = "--allow-plaintext-auth",
+            description = "Offer AUTH without TLS to clients not on loopback (passwords in the clear; default: only under TLS or from loopback)")
+    boolean allowPlaintextAuth;
+
+    /** Whether AUTH may be offered on a connection without TLS from a client not on loopback. */
+    public boolean allowPlaintextAuth() {
+        return allowPlaintextAuth;
+    }
 
     /** The user store these options name, on {@code pool}; null without --users. */
     public UserStore openStore(VerifierPool pool) {

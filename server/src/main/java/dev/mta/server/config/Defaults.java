@@ -67,6 +67,9 @@ public final class Defaults {
     public static final long HOP_BACKOFF_MIN_SECONDS = HopHealth.Backoff.DEFAULT_MIN_SECONDS;
     public static final long HOP_BACKOFF_MAX_SECONDS = HopHealth.Backoff.DEFAULT_MAX_SECONDS;
 
+    /** SMTP AUTH: the largest Argon2id memory cost (KiB) a --users line may have (Dovecot's default cost). */
+    public static final long AUTH_MAX_ARGON2_MEMORY = dev.mta.server.auth.UserStore.DEFAULT_MAX_ARGON2_MEMORY_KIB;
+
     /** Relay control: who may relay (loopback only), and which domains are taken from anyone (none). */
     public static final String MYNETWORKS = "127.0.0.0/8,::1/128";
     public static final String RELAY_DOMAINS = "";

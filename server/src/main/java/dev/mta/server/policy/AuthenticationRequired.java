@@ -6,8 +6,8 @@ import dev.mta.protocol.reply.SmtpReply;
 
 /**
  * The submission listener's rule (RFC 6409 4.3, port 587): no MAIL before the client has authenticated, {@code 530
- * 5.7.0}. It reads {@link SessionFacts#authenticated()}, false until AUTH is built, so today the submission listener
- * takes no mail at all; AUTH only has to make that true. First in the submission listener's chain.
+ * 5.7.0}. It reads {@link SessionFacts#authenticated()}, true once the client has authenticated with SMTP AUTH.
+ * First in the submission listener's chain.
  */
 public final class AuthenticationRequired implements SessionPolicy {
     static final SmtpReply REQUIRED = SmtpReply.of(530, "5.7.0", "Authentication required");

@@ -16,11 +16,16 @@ public interface SessionFacts {
     /** Whether the connection is under TLS (after a STARTTLS handshake, or on the implicit-TLS listener). */
     boolean tlsActive();
 
+    /** The user the client authenticated as (SMTP AUTH), or null when it has not. */
+    default String authenticatedUser() {
+        return null;
+    }
+
     /**
-     * Whether the client has authenticated (SMTP AUTH); always false until AUTH is built. An authenticated client
-     * may relay as a client in mynetworks may ({@link RelayAccess}).
+     * Whether the client has authenticated (SMTP AUTH). An authenticated client may relay as a client in mynetworks
+     * may ({@link RelayAccess}), and may send on the submission listener ({@link AuthenticationRequired}).
      */
     default boolean authenticated() {
-        return false;
+        return authenticatedUser() != null;
     }
 }

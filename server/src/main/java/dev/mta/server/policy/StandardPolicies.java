@@ -20,7 +20,7 @@ public final class StandardPolicies {
     }
 
     /**
-     * MAIL: the declared size, then room in the queue. RCPT: SMTPUTF8 for non-ASCII addresses, the recipient
+     * MAIL: an authenticated user's own address ({@link SenderLogin}), the declared size, then room in the queue. RCPT: SMTPUTF8 for non-ASCII addresses, the recipient
      * limit, relay access (with {@code recipients}, the relay recipient table in force), then, when the configuration
      * asks for it, call-ahead verification of relay-domain recipients by {@code verifier} (null: none): last, so it
      * sees only recipients that may be relayed, and the cheap checks come first. (The envelope budget is not a check
@@ -29,6 +29,7 @@ public final class StandardPolicies {
     public static PolicyChain of(ServerConfig config, MessageStore store, RelayRecipients recipients,
                                  RecipientVerifier verifier) {
         List<SessionPolicy> chain = new ArrayList<>(List.of(
+                new SenderLogin(),
                 new DeclaredSizeLimit(config.maxMessageSize()),
                 new QueueRoom(store),
                 new Utf8Recipients(),

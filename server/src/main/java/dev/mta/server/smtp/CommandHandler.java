@@ -24,10 +24,13 @@ final class CommandHandler {
     private final SessionChannel out;
     private final MessageReceiver receiver;
     private final StartTls tls;
+    private final AuthExchange auth;
 
     CommandHandler(ServerConfig config, ServerReplies replies, SessionPolicy policies, EnvelopeBudget envelopes,
-                   JunkCommands junk, Conversation talk, SessionChannel out, MessageReceiver receiver, StartTls tls) {
+                   JunkCommands junk, Conversation talk, SessionChannel out, MessageReceiver receiver, StartTls tls,
+                   AuthExchange auth) {
         this.tls = tls;
+        this.auth = auth;
         this.config = config;
         this.replies = replies;
         this.policies = policies;
@@ -88,6 +91,9 @@ final class CommandHandler {
             case STARTTLS:
                 startTls();
                 break;
+            case AUTH:
+                auth.start(cmd);
+                break;
             default:
                 out.error(Replies.UNRECOGNIZED);
         }
@@ -119,7 +125,7 @@ final class CommandHandler {
             return;
         }
         talk.greeted(cmd.argument(), cmd.verb());
-        out.reply(esmtp ? replies.ehlo.reply(talk) : replies.helo);
+        out.reply(esmtp ? replies.ehlo.reply(talk, auth.offered()) : replies.helo);
     }
 
     private void mail(SmtpCommand cmd) {

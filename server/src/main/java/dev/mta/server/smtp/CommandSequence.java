@@ -17,8 +17,11 @@ final class CommandSequence {
     static final SmtpReply STARTTLS_IN_TRANSACTION = SmtpReply.of(503, "5.5.1",
             "Error: STARTTLS not allowed during a mail transaction");
 
+    static final SmtpReply AUTH_IN_TRANSACTION = SmtpReply.of(503, "5.5.1", "Error: MAIL transaction in progress");
+
     static {
-        refuse(SessionState.CONNECTED, Replies.SEND_HELO_FIRST, SmtpVerb.MAIL, SmtpVerb.RCPT, SmtpVerb.DATA);
+        refuse(SessionState.CONNECTED, Replies.SEND_HELO_FIRST, SmtpVerb.MAIL, SmtpVerb.RCPT, SmtpVerb.DATA,
+                SmtpVerb.AUTH);
         refuse(SessionState.GREETED, Replies.NEED_MAIL, SmtpVerb.RCPT, SmtpVerb.DATA);
         refuse(SessionState.MAIL, Replies.NESTED_MAIL, SmtpVerb.MAIL);
         refuse(SessionState.MAIL, Replies.NEED_RCPT, SmtpVerb.DATA);
@@ -26,6 +29,9 @@ final class CommandSequence {
         // RFC 3207 4: not in the middle of a transaction (whether TLS is on already, CommandHandler asks).
         refuse(SessionState.MAIL, STARTTLS_IN_TRANSACTION, SmtpVerb.STARTTLS);
         refuse(SessionState.RCPT, STARTTLS_IN_TRANSACTION, SmtpVerb.STARTTLS);
+        // RFC 4954 4: not during a mail transaction.
+        refuse(SessionState.MAIL, AUTH_IN_TRANSACTION, SmtpVerb.AUTH);
+        refuse(SessionState.RCPT, AUTH_IN_TRANSACTION, SmtpVerb.AUTH);
     }
 
 
@@ -65,6 +71,8 @@ final class CommandSequence {
                 return SessionState.DATA;
             case STARTTLS:
                 return SessionState.TLS_HANDSHAKE;
+            case AUTH:
+                return SessionState.AUTH;
             default:
                 return state;
         }
@@ -73,6 +81,11 @@ final class CommandSequence {
     /** The state once the TLS handshake is done: everything before is forgotten, the client greets again (RFC 3207 4.2). */
     static SessionState afterTlsHandshake() {
         return SessionState.CONNECTED;
+    }
+
+    /** The state once the SASL exchange is over, whatever its outcome (RFC 4954 4). */
+    static SessionState afterAuth() {
+        return SessionState.GREETED;
     }
 
     /** The state after the final dot, whatever the reply to the message: a new transaction may start. */

@@ -17,6 +17,7 @@ final class Conversation implements SessionFacts {
     private SessionState state = SessionState.CONNECTED;
     private Transaction transaction;
     private boolean tlsActive;
+    private String authenticatedUser;
 
     /** The connection is up; {@code address} is null when the transport does not know it. */
     void connected(InetAddress address) {
@@ -65,7 +66,21 @@ final class Conversation implements SessionFacts {
         heloName = null;
         esmtp = false;
         tlsActive = true;
+        authenticatedUser = null; // RFC 3207 4.2: nothing from before the handshake holds
         state = CommandSequence.afterTlsHandshake();
+    }
+
+    /** AUTH accepted: SASL responses are read until the exchange ends ({@link #authEnded}). */
+    void authenticating() {
+        accepted(SmtpVerb.AUTH);
+    }
+
+    /** The SASL exchange is over: {@code user} authenticated, or null when it failed or was cancelled. */
+    void authEnded(String user) {
+        if (user != null) {
+            authenticatedUser = user;
+        }
+        state = CommandSequence.afterAuth();
     }
 
     /** The final dot: a new transaction may start (this one ends with its reply). */
@@ -108,6 +123,11 @@ final class Conversation implements SessionFacts {
     @Override
     public boolean esmtp() {
         return esmtp;
+    }
+
+    @Override
+    public String authenticatedUser() {
+        return authenticatedUser;
     }
 
     @Override

@@ -14,10 +14,16 @@ import java.util.List;
 final class EhloCapabilities {
     private final SmtpReply plain;
     private final SmtpReply underTls;
+    private final SmtpReply plainWithAuth;
+    private final SmtpReply underTlsWithAuth;
+    private final boolean authNeedsTls;
 
     private EhloCapabilities(Builder b) {
-        this.plain = build(b, false);
-        this.underTls = build(b, true);
+        this.plain = build(b, false, false);
+        this.underTls = build(b, true, false);
+        this.plainWithAuth = build(b, false, true);
+        this.underTlsWithAuth = build(b, true, true);
+        this.authNeedsTls = b.authNeedsTls;
     }
 
     /** What a server named {@code hostname} with {@code maxMessageSize} offers, without TLS or AUTH so far. */
@@ -27,10 +33,18 @@ final class EhloCapabilities {
 
     /** The EHLO reply for this session. */
     SmtpReply reply(SessionFacts session) {
-        return session.tlsActive() ? underTls : plain;
+        return reply(session, session.tlsActive() || !authNeedsTls);
     }
 
-    private static SmtpReply build(Builder b, boolean tlsActive) {
+    /** The EHLO reply for this session, with AUTH when {@code authOffered} (and mechanisms are configured). */
+    SmtpReply reply(SessionFacts session, boolean authOffered) {
+        if (session.tlsActive()) {
+            return authOffered ? underTlsWithAuth : underTls;
+        }
+        return authOffered ? plainWithAuth : plain;
+    }
+
+    private static SmtpReply build(Builder b, boolean tlsActive, boolean authOffered) {
         // RFC 2034: no enhanced codes in the EHLO response; the first line names the server.
         List<String> lines = new ArrayList<>();
         lines.add(b.hostname);
@@ -39,7 +53,7 @@ final class EhloCapabilities {
         if (b.tlsAvailable && !tlsActive) {
             lines.add("STARTTLS"); // RFC 3207 4.2: not offered again once TLS is on
         }
-        if (!b.authMechanisms.isEmpty() && (tlsActive || !b.authNeedsTls)) {
+        if (!b.authMechanisms.isEmpty() && authOffered) {
             lines.add("AUTH " + String.join(" ", b.authMechanisms));
         }
         lines.add("8BITMIME");

@@ -22,12 +22,18 @@ final class ServerReplies {
 
     /** With {@code tls}: STARTTLS is offered (until it is done). */
     ServerReplies(ServerConfig config, boolean tls) {
+        this(config, tls, false);
+    }
+
+    /** With {@code auth}: AUTH PLAIN LOGIN is offered to sessions that may use it ({@code AuthExchange#offered}). */
+    ServerReplies(ServerConfig config, boolean tls, boolean auth) {
         String host = config.hostname();
         greeting = SmtpReply.of(220, (EnhancedStatus) null, host + " ESMTP ready");
         helo = SmtpReply.of(250, (EnhancedStatus) null, host);
-        ehlo = EhloCapabilities.builder(host, config.maxMessageSize()).tlsAvailable(tls).build();
+        ehlo = EhloCapabilities.builder(host, config.maxMessageSize()).tlsAvailable(tls)
+                .authMechanisms(auth ? AuthExchange.MECHANISMS : java.util.List.of()).build();
         help = SmtpReply.of(214, "2.0.0",
-                "Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP" + (tls ? " STARTTLS" : ""),
+                "Commands: HELO EHLO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP" + (tls ? " STARTTLS" : "") + (auth ? " AUTH" : ""),
                 "Extensions: PIPELINING SIZE" + (tls ? " STARTTLS" : "") + " 8BITMIME SMTPUTF8 ENHANCEDSTATUSCODES",
                 "See RFC 5321 for the protocol");
         shuttingDown = SmtpReply.of(421, "4.3.2", host + " Service shutting down, closing transmission channel");

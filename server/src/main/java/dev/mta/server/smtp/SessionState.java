@@ -5,8 +5,7 @@ package dev.mta.server.smtp;
  * and where it leads. States that do not take commands are those where the input is something else (content, a TLS
  * handshake, SASL responses): the session sees no command lines in them.
  *
- * <p>{@link #TLS_HANDSHAKE} is entered by STARTTLS ({@link StartTls}); {@link #AUTH} is declared for the security work
- * and not entered yet: adding AUTH is a row in {@link CommandSequence} and the code that runs the exchange.
+ * <p>{@link #TLS_HANDSHAKE} is entered by STARTTLS ({@link StartTls}); {@link #AUTH} by AUTH ({@link AuthExchange}).
  */
 enum SessionState {
     /** Greeting sent; HELO/EHLO expected. */
@@ -18,7 +17,7 @@ enum SessionState {
     TLS_HANDSHAKE(false),
     /** HELO/EHLO done; no transaction. */
     GREETED(true),
-    /** Not entered yet. After AUTH: SASL responses are read; then back to {@link #GREETED} (RFC 4954 4). */
+    /** After AUTH: SASL responses are read ({@code ResponseLine}s, not commands); then back to {@link #GREETED} (RFC 4954 4). */
     AUTH(false),
     /** MAIL accepted; RCPT expected. */
     MAIL(true),

@@ -13,6 +13,8 @@ import dev.mta.server.net.Transport;
 import dev.mta.server.policy.RelayRecipients;
 import dev.mta.relay.verify.RecipientVerifier;
 import dev.mta.server.policy.AuthenticationRequired;
+import dev.mta.server.policy.AuthLockout;
+import dev.mta.server.auth.AuthFailures;
 import dev.mta.server.policy.PolicyChain;
 import dev.mta.server.policy.SessionPolicy;
 import dev.mta.server.tls.TlsContexts;
@@ -60,6 +62,9 @@ public final class SmtpServer {
     private InetSocketAddress smtpsListen;
     private Channel submissionListener;
     private Channel smtpsListener;
+    private AuthSettings auth = AuthSettings.NONE;
+    private AuthFailures authFailures = new AuthFailures();
+    private long authFailureDelayMillis = SmtpSession.DEFAULT_AUTH_FAILURE_DELAY_MILLIS;
 
     public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
                       EventLoopGroup workers, MailEvents events) {
@@ -96,7 +101,24 @@ public final class SmtpServer {
         this.tls = contexts;
         this.submissionListen = submission;
         this.smtpsListen = smtps;
-        this.replies = new ServerReplies(config, contexts != null);
+        this.replies = new ServerReplies(config, contexts != null, auth.enabled());
+        return this;
+    }
+
+    /**
+     * SMTP AUTH for this server, before {@link #start()} (after {@link #withTls}): PLAIN and LOGIN against
+     * {@code settings.users()}, offered under TLS, from loopback, or anywhere with {@code allowPlaintext}.
+     */
+    public SmtpServer withAuth(AuthSettings settings) {
+        return withAuth(settings, new AuthFailures(), SmtpSession.DEFAULT_AUTH_FAILURE_DELAY_MILLIS);
+    }
+
+    /** As {@link #withAuth(AuthSettings)}, with the failure table and the delay before a 535 given (tests). */
+    public SmtpServer withAuth(AuthSettings settings, AuthFailures failures, long failureDelayMillis) {
+        this.auth = settings;
+        this.authFailures = failures;
+        this.authFailureDelayMillis = failureDelayMillis;
+        this.replies = new ServerReplies(config, tls != null, settings.enabled());
         return this;
     }
 
@@ -113,13 +135,15 @@ public final class SmtpServer {
 
     /** Binds the listen addresses; returns once the server accepts connections on all of them. */
     public void start() throws InterruptedException {
-        listener = bind(Kind.SMTP, config.smtpListen(), policies);
+        // Addresses locked out for failed AUTH attempts are refused first, at connect.
+        SessionPolicy chain = auth.enabled() ? PolicyChain.of(new AuthLockout(authFailures), policies) : policies;
+        listener = bind(Kind.SMTP, config.smtpListen(), chain);
         if (submissionListen != null) {
             submissionListener = bind(Kind.SUBMISSION, submissionListen,
-                    PolicyChain.of(new AuthenticationRequired(), policies));
+                    PolicyChain.of(new AuthenticationRequired(), chain));
         }
         if (smtpsListen != null) {
-            smtpsListener = bind(Kind.SMTPS, smtpsListen, policies);
+            smtpsListener = bind(Kind.SMTPS, smtpsListen, chain);
         }
     }
 
@@ -146,7 +170,7 @@ public final class SmtpServer {
                         p.addLast("commands", new SmtpCommandDecoder());
                         p.addLast("replies", SmtpReplyEncoder.INSTANCE);
                         p.addLast("session", new SmtpSession(config, replies, sessionPolicies, store, envelopes,
-                                framer, events, tls)); // under implicit TLS, STARTTLS is 503
+                                framer, events, tls, auth, authFailures, authFailureDelayMillis)); // under implicit TLS, STARTTLS is 503
                         if (kind == Kind.SMTPS) {
                             // RFC 8314: TLS from the first byte; the greeting waits in the SslHandler for the handshake.
                             SslHandler h = tls.current().newHandler(ch.alloc());

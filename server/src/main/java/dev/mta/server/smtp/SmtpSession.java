@@ -6,6 +6,8 @@ import dev.mta.queue.events.MailEvents;
 import dev.mta.protocol.codec.DataChunk;
 import dev.mta.protocol.codec.EndOfData;
 import dev.mta.protocol.codec.FramingError;
+import dev.mta.protocol.codec.ResponseLine;
+import dev.mta.server.auth.AuthFailures;
 import dev.mta.protocol.codec.SmtpFrameDecoder;
 import dev.mta.protocol.command.SmtpCommand;
 import dev.mta.protocol.reply.Replies;
@@ -47,6 +49,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final MessageReceiver receiver;
     private final CommandHandler commands;
     private final StartTls startTls;
+    private final AuthExchange auth;
     private final MailEvents events;
     private ChannelHandlerContext ctx;
     private long openedAt;
@@ -70,6 +73,17 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     /** A session that offers STARTTLS with {@code tls} (null: no TLS). */
     SmtpSession(ServerConfig config, ServerReplies replies, SessionPolicy policies, MessageStore store,
                 EnvelopeBudget envelopes, SmtpFrameDecoder framer, MailEvents events, TlsContexts tls) {
+        this(config, replies, policies, store, envelopes, framer, events, tls, AuthSettings.NONE, new AuthFailures(),
+                DEFAULT_AUTH_FAILURE_DELAY_MILLIS);
+    }
+
+    /** The delay before a failed authentication is answered, by default. */
+    static final long DEFAULT_AUTH_FAILURE_DELAY_MILLIS = 1000;
+
+    /** A session that offers STARTTLS with {@code tls} (null: no TLS) and AUTH as {@code auth} says. */
+    SmtpSession(ServerConfig config, ServerReplies replies, SessionPolicy policies, MessageStore store,
+                EnvelopeBudget envelopes, SmtpFrameDecoder framer, MailEvents events, TlsContexts tls,
+                AuthSettings auth, AuthFailures authFailures, long authFailureDelayMillis) {
         this.events = events;
         this.replies = replies;
         this.policies = policies;
@@ -79,7 +93,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         JunkCommands junk = new JunkCommands(config.maxJunkCommands());
         this.receiver = new MessageReceiver(config, replies, store, framer, deadlines, pause, junk, talk, out, events);
         this.startTls = new StartTls(tls, framer, pause, talk);
-        this.commands = new CommandHandler(config, replies, policies, envelopes, junk, talk, out, receiver, startTls);
+        this.auth = new AuthExchange(auth, authFailures, authFailureDelayMillis, talk, out);
+        this.commands = new CommandHandler(config, replies, policies, envelopes, junk, talk, out, receiver, startTls,
+                this.auth);
     }
 
     @Override
@@ -87,6 +103,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         out.attach(ctx);
         startTls.attach(ctx);
+        auth.attach(ctx);
         pause.attach(ctx.channel());
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         talk.connected(remote == null ? null : remote.getAddress());
@@ -119,6 +136,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             receiver.content((DataChunk) msg);
         } else if (msg instanceof SmtpCommand) {
             commands.onCommand((SmtpCommand) msg);
+        } else if (msg instanceof ResponseLine) {
+            auth.response((ResponseLine) msg);
         } else if (msg instanceof EndOfData) {
             receiver.endOfData((EndOfData) msg);
         } else if (msg instanceof FramingError) {
