@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -199,6 +200,37 @@ class MtaMainTest {
             ((MtaMain) cmd.getCommand()).toConfig();
         });
         assertThrows(IllegalArgumentException.class, () -> parse("--max-line-length", "100"));
+    }
+
+    @Test
+    void aBadUsersFileStopsTheStartInOneLine() throws Exception {
+        Path users = Files.writeString(dir.resolve("users"), "alice@example.org:{PLAIN}nope\n");
+        String[] args = {"--users", users.toString(), "--spool", dir.resolve("spool").toString(),
+                "--smtp-listen", "127.0.0.1:0"};
+        StringWriter err = new StringWriter();
+        CommandLine cmd = MtaMain.commandLine(args);
+        cmd.setErr(new PrintWriter(err));
+        assertEquals(2, cmd.execute(args));
+        String text = err.toString().strip();
+        assertFalse(text.contains("\n"), text);
+        assertTrue(text.contains(users.toString()), text);
+        assertFalse(Files.exists(dir.resolve("spool").resolve("segments")), "nothing started");
+    }
+
+    @Test
+    void authFlags() throws Exception {
+        String[] args = {"--users", "/etc/mta/users", "--auth-max-argon2-memory", "32768", "--allow-plaintext-auth"};
+        CommandLine cmd = MtaMain.commandLine(args);
+        cmd.parseArgs(args);
+        dev.mta.server.auth.AuthOptions a = ((MtaMain) cmd.getCommand()).auth;
+        assertEquals(Path.of("/etc/mta/users"), a.users());
+        assertEquals(32768, a.maxArgon2MemoryKiB());
+        assertTrue(a.allowPlaintextAuth());
+        String[] none = {};
+        CommandLine plain = MtaMain.commandLine(none);
+        plain.parseArgs(none);
+        assertFalse(((MtaMain) plain.getCommand()).auth.allowPlaintextAuth());
+        assertEquals(null, ((MtaMain) plain.getCommand()).auth.users());
     }
 
     @Test
