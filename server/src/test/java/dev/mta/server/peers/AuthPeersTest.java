@@ -237,4 +237,88 @@ class AuthPeersTest {
             }
         }
     }
+
+    /** A local address that is not loopback, so a client connecting to it is not on loopback either. */
+    private static java.net.InetAddress nonLoopback() throws Exception {
+        for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!ni.isUp() || ni.isLoopback()) {
+                continue;
+            }
+            for (java.net.InetAddress a : java.util.Collections.list(ni.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                    return a;
+                }
+            }
+        }
+        Assumptions.abort("no non-loopback IPv4 address here");
+        return null;
+    }
+
+    @Test
+    void withoutTlsAwayFromLoopbackAuthNeedsTlsOrAllowPlaintext() throws Exception {
+        java.net.InetAddress here = nonLoopback();
+        for (boolean allowPlaintext : new boolean[]{false, true}) {
+            Path d = dir.resolve("plain-" + allowPlaintext);
+            Files.createDirectories(d);
+            ServerConfig config = strangerConfig(d.resolve("spool")).withSmtpListen(new InetSocketAddress(here, 0))
+                    .withRelayControl(new RelayControl(RelayControl.networks("198.51.100.0/24"),
+                            DomainList.parse(""), DomainList.parse(""), null));
+            try (Mta other = Mta.start(config, config.queueConfig(), FatalErrorHandler.LOG_ONLY,
+                    new TlsSettings(null, null, null, null), new AuthSettings(users(d), allowPlaintext))) {
+                try (SmtpTestClient c = SmtpTestClient.connect(other.smtpAddress())) {
+                    c.expect(220);
+                    Reply ehlo = c.command("EHLO client.test").assertCode(250);
+                    assertEquals(allowPlaintext, ehlo.lines().contains("AUTH PLAIN LOGIN"), ehlo::toString);
+                    c.command("RCPT TO:<carol@example.com>").assertCode(503);
+                    if (!allowPlaintext) {
+                        c.command("AUTH PLAIN " + b64("\0bob\0test123")).assertReply(538, "5.7.11");
+                        c.command("STARTTLS").assertReply(220, "2.0.0");
+                        c.startTls();
+                        ehlo = c.command("EHLO client.test").assertCode(250);
+                        assertTrue(ehlo.lines().contains("AUTH PLAIN LOGIN"), ehlo::toString);
+                    }
+                    c.command("MAIL FROM:<alice@example.org>").assertCode(250);
+                    c.command("RCPT TO:<carol@example.com>").assertReply(554, "5.7.1");
+                    c.command("RSET").assertCode(250);
+                    c.command("AUTH PLAIN " + b64("\0alice@example.org\0test123")).assertReply(235, "2.7.0");
+                    c.command("MAIL FROM:<alice@example.org>").assertCode(250);
+                    c.command("RCPT TO:<carol@example.com>").assertReply(250, "2.1.5");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBusyVerifierIs454() throws Exception {
+        Path d = dir.resolve("busy");
+        Files.createDirectories(d);
+        ServerConfig config = strangerConfig(d.resolve("spool"));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (VerifierPool one = new VerifierPool(1, 0)) {
+            Path file = d.resolve("users");
+            Files.writeString(file, "bob:" + TEST123 + "\n");
+            UserStore store = UserStore.open(file, UserStore.DEFAULT_MAX_ARGON2_MEMORY_KIB, one);
+            one.submit(() -> { // the only thread, taken
+                try {
+                    return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            });
+            try (Mta other = Mta.start(config, config.queueConfig(), FatalErrorHandler.LOG_ONLY, TlsSettings.DEFAULT,
+                    new AuthSettings(store, false));
+                 SmtpTestClient c = SmtpTestClient.greeted(other.smtpAddress())) {
+                c.command("AUTH PLAIN " + b64("\0bob\0test123")).assertReply(454, "4.7.0");
+                release.countDown();
+                Reply r;
+                long until = System.nanoTime() + 10_000_000_000L;
+                do { // the blocking task may still hold the thread a moment
+                    r = c.command("AUTH PLAIN " + b64("\0bob\0test123"));
+                } while (r.code() == 454 && System.nanoTime() < until);
+                r.assertReply(235, "2.7.0");
+            } finally {
+                release.countDown();
+            }
+        }
+    }
 }
