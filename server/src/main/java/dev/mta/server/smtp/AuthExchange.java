@@ -1,5 +1,7 @@
 package dev.mta.server.smtp;
 
+import dev.mta.protocol.sasl.SaslPlain;
+
 import dev.mta.protocol.codec.ResponseLine;
 import dev.mta.protocol.codec.SmtpCommandDecoder;
 import dev.mta.protocol.command.SmtpCommand;
@@ -16,13 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -160,11 +156,9 @@ final class AuthExchange {
             out.reply(CANCELLED);
             return;
         }
-        byte[] decoded;
-        try {
-            // "=" is an empty initial response (RFC 4954 4); a continuation line is empty as it is.
-            decoded = text.equals("=") ? new byte[0] : Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
+        // "=" is an empty initial response (RFC 4954 4); a continuation line is empty as it is.
+        byte[] decoded = SaslPlain.decodeResponse(text);
+        if (decoded == null) {
             end(null);
             out.error(BAD_BASE64);
             return;
@@ -174,7 +168,7 @@ final class AuthExchange {
                 plain(decoded);
                 break;
             case LOGIN_USER:
-                loginUser = utf8String(decoded);
+                loginUser = SaslPlain.utf8String(decoded, 0, decoded.length);
                 Arrays.fill(decoded, (byte) 0);
                 if (loginUser == null) {
                     end(null);
@@ -196,26 +190,18 @@ final class AuthExchange {
 
     /** RFC 4616: [authzid] NUL authcid NUL passwd; an authzid other than the authcid is not allowed. */
     private void plain(byte[] message) {
-        int first = indexOf(message, 0);
-        int second = first < 0 ? -1 : indexOf(message, first + 1);
-        if (second < 0) {
+        SaslPlain.Plain p = SaslPlain.parse(message);
+        if (p == null) {
             Arrays.fill(message, (byte) 0);
             verify(null, message, 0, 0);
             return;
         }
-        String authzid = utf8String(Arrays.copyOfRange(message, 0, first));
-        String authcid = utf8String(Arrays.copyOfRange(message, first + 1, second));
-        if (authzid == null || authcid == null || (!authzid.isEmpty() && !authzid.equals(authcid))) {
-            Arrays.fill(message, (byte) 0);
-            verify(null, message, 0, 0);
-            return;
-        }
-        verify(authcid, message, second + 1, message.length);
+        verify(p.authcid(), message, p.passwordFrom(), p.passwordTo());
     }
 
     /** Checks {@code bytes[from, to)} as {@code user}'s password (null user: fails as a wrong password would). */
     private void verify(String user, byte[] bytes, int from, int to) {
-        char[] password = utf8Chars(bytes, from, to);
+        char[] password = SaslPlain.utf8Chars(bytes, from, to);
         Arrays.fill(bytes, (byte) 0);
         step = Step.NONE;
         EventExecutor loop = out.executor();
@@ -270,37 +256,5 @@ final class AuthExchange {
         step = Step.NONE;
         loginUser = null;
         talk.authEnded(user);
-    }
-
-    private static int indexOf(byte[] b, int from) {
-        for (int i = from; i < b.length; i++) {
-            if (b[i] == 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String utf8String(byte[] b) {
-        char[] c = utf8Chars(b, 0, b.length);
-        return c == null ? null : new String(c);
-    }
-
-    /** Strict UTF-8; null when malformed. */
-    private static char[] utf8Chars(byte[] b, int from, int to) {
-        try {
-            CharBuffer cb = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b, from, to - from));
-            char[] c = new char[cb.remaining()];
-            cb.get(c);
-            if (cb.hasArray()) {
-                Arrays.fill(cb.array(), '\0');
-            }
-            return c;
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }
