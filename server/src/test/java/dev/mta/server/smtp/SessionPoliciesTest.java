@@ -1,30 +1,20 @@
 package dev.mta.server.smtp;
 
-import dev.mta.protocol.codec.SmtpCommandDecoder;
-import dev.mta.protocol.codec.SmtpFrameDecoder;
-import dev.mta.protocol.codec.SmtpReplyEncoder;
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
 import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.testkit.LeakGuard;
-import dev.mta.server.config.ServerConfig;
 import dev.mta.server.policy.PolicyChain;
 import dev.mta.server.policy.SessionFacts;
 import dev.mta.server.policy.SessionPolicy;
 import dev.mta.server.policy.TransactionFacts;
 import dev.mta.server.policy.Verdict;
 import dev.mta.server.support.TestMta;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +30,7 @@ class SessionPoliciesTest {
 
     @TempDir
     Path spool;
-    private EmbeddedChannel ch;
+    private EmbeddedSession ch;
 
     @AfterEach
     void close() {
@@ -146,39 +136,14 @@ class SessionPoliciesTest {
     }
 
     private void start(SessionPolicy policy, int maxErrors) throws Exception {
-        ServerConfig config = TestMta.config(spool).withMaxErrors(maxErrors);
-        SmtpFrameDecoder framer = new SmtpFrameDecoder(config.maxLineLength());
-        ch = new ClientChannel();
-        ch.pipeline().addLast(framer, new SmtpCommandDecoder(), SmtpReplyEncoder.INSTANCE,
-                new SmtpSession(config, new ServerReplies(config), policy, null, new EnvelopeBudget(1 << 20), framer));
-        ch.register();
+        ch = EmbeddedSession.start(TestMta.config(spool).withMaxErrors(maxErrors), policy);
     }
 
     private String send(String lines) {
-        ch.writeInbound(Unpooled.copiedBuffer(lines, StandardCharsets.US_ASCII));
-        return replies();
+        return ch.send(lines);
     }
 
     private String replies() {
-        ch.runPendingTasks();
-        StringBuilder sb = new StringBuilder();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            ByteBuf b = (ByteBuf) o;
-            sb.append(b.toString(StandardCharsets.UTF_8));
-            b.release();
-        }
-        return sb.toString();
-    }
-
-    /** An embedded channel with a client's address, as the session expects of a socket. */
-    private static final class ClientChannel extends EmbeddedChannel {
-        ClientChannel() {
-            super(false, false);
-        }
-
-        @Override
-        protected SocketAddress remoteAddress0() {
-            return new InetSocketAddress("192.0.2.7", 40000);
-        }
+        return ch.replies();
     }
 }
