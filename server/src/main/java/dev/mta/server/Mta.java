@@ -16,6 +16,7 @@ import dev.mta.server.tls.TlsContexts;
 import dev.mta.server.policy.RelayRecipients;
 import dev.mta.server.net.Transport;
 import dev.mta.server.smtp.SmtpServer;
+import dev.mta.server.admission.ClientLimits;
 import dev.mta.server.smtp.AuthSettings;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -92,6 +93,12 @@ public final class Mta implements AutoCloseable {
     /** As above, with SMTP AUTH as {@code auth} says (its user store already loaded). */
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
                             AuthSettings auth) throws IOException, InterruptedException {
+        return start(config, queueConfig, fatal, tlsSettings, auth, ClientLimits.NONE);
+    }
+
+    /** As above, with the per-client connection limits and greeting pause {@code clientLimits}. */
+    public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
+                            AuthSettings auth, ClientLimits clientLimits) throws IOException, InterruptedException {
         checkBindable(config.smtpListen());
         for (InetSocketAddress a : new InetSocketAddress[]{tlsSettings.submissionListen(), tlsSettings.smtpsListen()}) {
             if (a != null) {
@@ -122,7 +129,9 @@ public final class Mta implements AutoCloseable {
         SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events,
                 relayRecipients == null ? RelayRecipients.none() : relayRecipients.recipients(), verifier)
                 .withTls(tls, tlsSettings.submissionListen(), tlsSettings.smtpsListen())
-                .withAuth(auth);
+                .withAuth(auth)
+                .withClientLimits(clientLimits);
+        logClientLimits(clientLimits);
         if (auth.enabled()) {
             log.info("SMTP AUTH (PLAIN LOGIN) for {} users of {}, {}", auth.users().size(), auth.users().file(),
                     auth.allowPlaintext() ? "also without TLS" : "under TLS or from loopback");
@@ -158,6 +167,17 @@ public final class Mta implements AutoCloseable {
     }
 
     /** One line: who may relay, to where. */
+    private static void logClientLimits(ClientLimits limits) {
+        if (limits.limitsClients()) {
+            log.info("per client: at most {} connections open and {} new a minute (0: no limit), except {}",
+                    limits.maxConnectionsPerClient(), limits.connectionsPerMinute(),
+                    limits.exceptions().isEmpty() ? "none" : limits.exceptions());
+        }
+        if (!limits.greetPause().isZero()) {
+            log.info("SMTP greeting after a {} ms pause; clients that talk first get 554", limits.greetPause().toMillis());
+        }
+    }
+
     private static void logRelayControl(RelayControl rc, RelayRecipientsFile recipients) {
         log.info("relay control: any recipient from mynetworks {}; from anyone to relay domains {} and local domains {};"
                         + " relay recipient table {}", rc.mynetworksText(), rc.relayDomains(), rc.localDomains(),

@@ -175,6 +175,10 @@ public final class MtaMain implements Callable<Integer> {
     @Mixin
     TlsOptions tlsOptions = new TlsOptions();
 
+    /** Per-client connection limits and the greeting pause. */
+    @Mixin
+    ClientLimitOptions clientLimits = new ClientLimitOptions();
+
     /** SMTP AUTH: --users, --auth-max-argon2-memory, --allow-plaintext-auth. */
     @Mixin
     dev.mta.server.auth.AuthOptions auth = new dev.mta.server.auth.AuthOptions();
@@ -208,11 +212,12 @@ public final class MtaMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = toConfig();
+        dev.mta.server.admission.ClientLimits limits = clientLimits.clientLimits(config.relayControl());
         StartupChecks.run(config);
         // Read before anything starts: a bad users file is bad configuration (one line, exit 2).
         dev.mta.server.auth.UserStore users = auth.openStore(new dev.mta.server.auth.VerifierPool());
         Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), tlsOptions.settings(),
-                new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth()));
+                new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth()), limits);
         HangupSignal.onHangup(mta::reloadRelayRecipients, mta::reloadTls, mta::reloadUsers);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mta.close();

@@ -69,6 +69,10 @@ class MtaMainTest {
             Map.entry("--relay-data-done-timeout", Defaults.RELAY_DATA_DONE_TIMEOUT_SECONDS),
             Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS),
             Map.entry("--auth-max-argon2-memory", Defaults.AUTH_MAX_ARGON2_MEMORY),
+            // Per-client limits.
+            Map.entry("--max-connections-per-client", Defaults.MAX_CONNECTIONS_PER_CLIENT),
+            Map.entry("--max-connection-rate", Defaults.MAX_CONNECTION_RATE),
+            Map.entry("--greet-pause", Defaults.GREET_PAUSE),
             // Relay control.
             Map.entry("--mynetworks", Defaults.MYNETWORKS),
             // bounces
@@ -231,6 +235,36 @@ class MtaMainTest {
         plain.parseArgs(none);
         assertFalse(((MtaMain) plain.getCommand()).auth.allowPlaintextAuth());
         assertEquals(null, ((MtaMain) plain.getCommand()).auth.users());
+    }
+
+    @Test
+    void clientLimitFlags() {
+        dev.mta.server.admission.ClientLimits d = clientLimits();
+        assertEquals(Defaults.MAX_CONNECTIONS_PER_CLIENT, d.maxConnectionsPerClient());
+        assertEquals(Defaults.MAX_CONNECTION_RATE, d.connectionsPerMinute());
+        assertEquals(RelayControl.networks(Defaults.MYNETWORKS), d.exceptions(), "the relay networks by default");
+        assertEquals(Duration.ZERO, d.greetPause());
+        dev.mta.server.admission.ClientLimits c = clientLimits("--max-connections-per-client", "3",
+                "--max-connection-rate", "0", "--greet-pause", "0.5", "--mynetworks", "192.0.2.0/24");
+        assertEquals(3, c.maxConnectionsPerClient());
+        assertEquals(0, c.connectionsPerMinute());
+        assertEquals(Duration.ofMillis(500), c.greetPause());
+        assertEquals(RelayControl.networks("192.0.2.0/24"), c.exceptions(), "following --mynetworks");
+        assertEquals(List.of(), clientLimits("--client-limit-exceptions", "none").exceptions());
+        assertEquals(RelayControl.networks("10.0.0.0/8"), clientLimits("--client-limit-exceptions", "10.0.0.0/8").exceptions());
+        for (String[] bad : new String[][]{{"--max-connections-per-client", "-1"}, {"--max-connection-rate", "-5"},
+                {"--greet-pause", "soon"}, {"--greet-pause", "61"}, {"--greet-pause", "-1"},
+                {"--client-limit-exceptions", "10.0.0.0/33"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> clientLimits(bad));
+            assertTrue(e.getMessage().startsWith(bad[0].substring(2)), e.getMessage());
+        }
+    }
+
+    private static dev.mta.server.admission.ClientLimits clientLimits(String... args) {
+        CommandLine cmd = MtaMain.commandLine(args);
+        cmd.parseArgs(args);
+        MtaMain main = (MtaMain) cmd.getCommand();
+        return main.clientLimits.clientLimits(main.toConfig().relayControl());
     }
 
     @Test

@@ -27,6 +27,12 @@ public final class Defaults {
     public static final long MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
     public static final int MAX_RECIPIENTS = 1000;
     public static final int MAX_CONNECTIONS = 1000;
+    /** Connections open at once from one client (Postfix's smtpd_client_connection_count_limit default). */
+    public static final int MAX_CONNECTIONS_PER_CLIENT = 50;
+    /** New connections a minute from one client. */
+    public static final int MAX_CONNECTION_RATE = 100;
+    /** No greeting pause: a pause delays every client, and is for a listener on port 25 facing the internet. */
+    public static final String GREET_PAUSE = "0";
     /** RFC 5321 4.5.3.1.4, counting the CRLF. */
     public static final int MAX_LINE_LENGTH = 512;
     public static final int MAX_ERRORS = 20;

@@ -15,6 +15,9 @@ final class ServerReplies {
     final SmtpReply dataTooLong;
     final SmtpReply dataTooSlow;
     final SmtpReply tooManyConnections;
+    final SmtpReply tooManyFromClient;
+    final SmtpReply tooFastFromClient;
+    final SmtpReply earlyTalker;
 
     ServerReplies(ServerConfig config) {
         this(config, false);
@@ -43,6 +46,11 @@ final class ServerReplies {
         dataTooSlow = SmtpReply.of(421, "4.4.2",
                 host + " Error: message transfer too slow, closing transmission channel");
         tooManyConnections = SmtpReply.of(421, "4.3.2", host + " Error: too many connections, try again later");
+        tooManyFromClient = SmtpReply.of(421, "4.7.0",
+                host + " Error: too many connections from your address, try again later");
+        tooFastFromClient = SmtpReply.of(421, "4.7.0",
+                host + " Error: too many connections from your address in the last minute, try again later");
+        earlyTalker = SmtpReply.of(554, "5.5.0", host + " Error: SMTP protocol violation: talked before the greeting");
     }
 
     static SmtpReply queued(String id) {

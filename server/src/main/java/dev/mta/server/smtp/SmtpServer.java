@@ -7,6 +7,9 @@ import dev.mta.protocol.codec.SmtpFrameDecoder;
 import dev.mta.protocol.codec.SmtpReplyEncoder;
 import dev.mta.queue.MessageStore;
 import dev.mta.queue.QueueConfig;
+import dev.mta.server.admission.ClientLimits;
+import dev.mta.server.admission.ClientTable;
+import dev.mta.server.admission.RefusalLog;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
@@ -65,6 +68,11 @@ public final class SmtpServer {
     private AuthSettings auth = AuthSettings.NONE;
     private AuthFailures authFailures = new AuthFailures();
     private long authFailureDelayMillis = SmtpSession.DEFAULT_AUTH_FAILURE_DELAY_MILLIS;
+    private ClientLimits clientLimits = ClientLimits.NONE;
+    private ClientTable clients = new ClientTable(ClientLimits.NONE);
+    private final RefusalLog refusalLog = new RefusalLog();
+    private io.netty.util.concurrent.ScheduledFuture<?> sweeper;
+    private ConnectionLimitHandler.Refusals refusals;
 
     public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
                       EventLoopGroup workers, MailEvents events) {
@@ -122,6 +130,16 @@ public final class SmtpServer {
         return this;
     }
 
+    /**
+     * Per-client limits for this server, before {@link #start()}: connections open at once and new connections a
+     * minute from one address (421 4.7.0 beyond them), and the SMTP listener's greeting pause.
+     */
+    public SmtpServer withClientLimits(ClientLimits limits) {
+        this.clientLimits = limits;
+        this.clients = new ClientTable(limits);
+        return this;
+    }
+
     /** The kinds of listener: what a connection gets first, and which policies its sessions run. */
     private enum Kind {
         SMTP("SMTP"), SUBMISSION("submission"), SMTPS("SMTPS (implicit TLS)");
@@ -137,6 +155,11 @@ public final class SmtpServer {
     public void start() throws InterruptedException {
         // Addresses locked out for failed AUTH attempts are refused first, at connect.
         SessionPolicy chain = auth.enabled() ? PolicyChain.of(new AuthLockout(authFailures), policies) : policies;
+        refusals = new ConnectionLimitHandler.Refusals(replies.tooManyConnections, replies.tooManyFromClient,
+                replies.tooFastFromClient, refusalLog);
+        if (clientLimits.limitsClients()) {
+            sweeper = acceptors.next().scheduleAtFixedRate(this::sweepClients, 1, 1, TimeUnit.MINUTES);
+        }
         listener = bind(Kind.SMTP, config.smtpListen(), chain);
         if (submissionListen != null) {
             submissionListener = bind(Kind.SUBMISSION, submissionListen,
@@ -145,6 +168,14 @@ public final class SmtpServer {
         if (smtpsListen != null) {
             smtpsListener = bind(Kind.SMTPS, smtpsListen, chain);
         }
+    }
+
+    private void sweepClients() {
+        if (clients.wasFull()) {
+            log.warn("the table of clients for --max-connections-per-client and --max-connection-rate was full ({} "
+                    + "addresses): new addresses were let in uncounted", ClientTable.DEFAULT_MAX_CLIENTS);
+        }
+        clients.sweep();
     }
 
     private Channel bind(Kind kind, InetSocketAddress address, SessionPolicy sessionPolicies) throws InterruptedException {
@@ -164,8 +195,12 @@ public final class SmtpServer {
                         sessions.add(ch);
                         SmtpFrameDecoder framer = new SmtpFrameDecoder(config.maxLineLength());
                         ChannelPipeline p = ch.pipeline();
-                        p.addLast("limit", new ConnectionLimitHandler(openConnections, config.maxConnections(),
-                                replies.tooManyConnections));
+                        p.addLast("limit", new ConnectionLimitHandler(openConnections, config.maxConnections(), clients,
+                                refusals));
+                        if (kind == Kind.SMTP && !clientLimits.greetPause().isZero()) {
+                            p.addLast("greet-pause", new GreetingPause(clientLimits.greetPause(), replies.earlyTalker,
+                                    replies.shuttingDown, refusalLog));
+                        }
                         p.addLast("framer", framer);
                         p.addLast("commands", new SmtpCommandDecoder());
                         p.addLast("replies", SmtpReplyEncoder.INSTANCE);
@@ -210,6 +245,9 @@ public final class SmtpServer {
      * after {@code grace} sends 421 to whatever is left and closes it.
      */
     public void shutdown(Duration grace) {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
         for (Channel l : new Channel[]{listener, submissionListener, smtpsListener}) {
             if (l != null) {
                 l.close().syncUninterruptibly();
