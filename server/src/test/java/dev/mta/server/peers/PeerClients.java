@@ -22,10 +22,10 @@ final class PeerClients {
     private PeerClients() {
     }
 
-    /** Runs {@code script} ({@link #PY_TRUST_ANY} and then the lines given) with python3, a minute at most. */
+    /** Runs {@link #PY_TRUST_ANY} and then {@code lines} as a python3 script, a minute at most. */
     static ProcessRunner.Result python(String... lines) throws Exception {
-        return ProcessRunner.run(List.of(Peers.require("python3"), "-c", PY_TRUST_ANY + String.join("\n", lines) + "\n"),
-                60);
+        String script = PY_TRUST_ANY + String.join("\n", lines) + "\n";
+        return ProcessRunner.run(List.of(Peers.require("python3"), "-c", script), 60);
     }
 
     /** swaks, able to do {@code --tls}: Debian's swaks only recommends the Net::SSLeay it needs for that. */

@@ -54,7 +54,7 @@ public final class ProcessRunner {
         }
     }
 
-    /** Starts {@code command} for a dialogue: {@link Dialogue#send} to its input, {@link Dialogue#expect} its output. */
+    /** Starts {@code command} for a dialogue: {@link Dialogue#send} to its input, {@link Dialogue#expect} from it. */
     public static Dialogue start(List<String> command) throws IOException {
         return new Dialogue(command, new ProcessBuilder(command).redirectErrorStream(true).start());
     }
