@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the real SMTP peers the tests use (swaks, python3, Postfix's smtp-source and smtp-sink). Under CI
- * (CI set) a missing peer fails the test; on a developer machine it skips it, saying what to install.
+ * Finds the real SMTP peers the tests use (swaks, python3, openssl, curl, Postfix's smtp-source and smtp-sink).
+ * Under CI (CI set) a missing peer fails the test; on a developer machine it skips it, saying what to install.
  */
 public final class Peers {
     private Peers() {
@@ -26,7 +26,8 @@ public final class Peers {
                 return p.toString();
             }
         }
-        String msg = program + " is not installed; .ci/run installs it (apt-get install swaks postfix python3 openssl)";
+        String msg = program
+                + " is not installed; .ci/run installs it (apt-get install swaks postfix python3 openssl curl)";
         if (System.getenv("CI") != null) {
             throw new AssertionError(msg);
         }

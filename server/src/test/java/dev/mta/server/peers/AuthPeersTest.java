@@ -15,7 +15,6 @@ import dev.mta.server.support.Reply;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
 import dev.mta.testkit.LeakGuard;
-import dev.mta.testkit.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,24 +73,13 @@ class AuthPeersTest {
         pool.close();
     }
 
-    private static ProcessRunner.Result python(String script) throws Exception {
-        return ProcessRunner.run(List.of(Peers.require("python3"), "-c", script), 60);
-    }
-
-    private static final String PY_PRELUDE = String.join("\n",
-            "import smtplib, ssl",
-            "ctx = ssl.create_default_context()",
-            "ctx.check_hostname = False",
-            "ctx.verify_mode = ssl.CERT_NONE",
-            "");
-
     static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void pythonStartTlsThenLoginThenRelays() throws Exception {
-        ProcessRunner.Result r = python(PY_PRELUDE + String.join("\n",
+        ProcessRunner.Result r = PeerClients.python(
                 "with smtplib.SMTP('127.0.0.1', " + mta.smtpAddress().getPort() + ") as s:",
                 "    s.ehlo('client.example')",
                 "    try:",
@@ -102,8 +90,7 @@ class AuthPeersTest {
                 "    s.ehlo('client.example')",
                 "    print('auth', s.esmtp_features.get('auth'))",
                 "    print('login', s.login('alice@example.org', 'test123'))",
-                "    print('sent', s.sendmail('alice@example.org', ['carol@example.com'], b'Subject: x\\r\\n\\r\\nhi\\r\\n'))",
-                ""));
+                "    print('sent', s.sendmail('alice@example.org', ['carol@example.com'], b'Subject: x\\r\\n\\r\\nhi\\r\\n'))");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("refused {'carol@example.com': (554, b'5.7.1"), r.output());
         assertTrue(r.output().contains("auth  PLAIN LOGIN") || r.output().contains("auth PLAIN LOGIN"), r.output());
@@ -113,13 +100,12 @@ class AuthPeersTest {
 
     @Test
     void pythonLoginMechanismOnLoopbackWithoutTls() throws Exception {
-        ProcessRunner.Result r = python(PY_PRELUDE + String.join("\n",
+        ProcessRunner.Result r = PeerClients.python(
                 "with smtplib.SMTP('127.0.0.1', " + mta.smtpAddress().getPort() + ") as s:",
                 "    s.ehlo('client.example')",
                 "    s.user, s.password = 'bob', 'test123'",
                 "    print('login', s.auth('LOGIN', s.auth_login, initial_response_ok=False))",
-                "    print('sent', s.sendmail('anyone@example.net', ['carol@example.com'], b'Subject: x\\r\\n\\r\\nhi\\r\\n'))",
-                ""));
+                "    print('sent', s.sendmail('anyone@example.net', ['carol@example.com'], b'Subject: x\\r\\n\\r\\nhi\\r\\n'))");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("login (235, b'2.7.0 Authentication successful')"), r.output());
         assertTrue(r.output().contains("sent {}"), r.output());
@@ -127,21 +113,20 @@ class AuthPeersTest {
 
     @Test
     void pythonWrongPasswordIs535() throws Exception {
-        ProcessRunner.Result r = python(PY_PRELUDE + String.join("\n",
+        ProcessRunner.Result r = PeerClients.python(
                 "with smtplib.SMTP('127.0.0.1', " + mta.smtpAddress().getPort() + ") as s:",
                 "    s.ehlo('client.example')",
                 "    try:",
                 "        s.login('alice@example.org', 'wrong')",
                 "    except smtplib.SMTPAuthenticationError as e:",
-                "        print('failed', e.smtp_code, e.smtp_error)",
-                ""));
+                "        print('failed', e.smtp_code, e.smtp_error)");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("failed 535 b'5.7.8 Authentication credentials invalid'"), r.output());
     }
 
     @Test
     void pythonSubmissionTakesMailAfterAuth() throws Exception {
-        ProcessRunner.Result r = python(PY_PRELUDE + String.join("\n",
+        ProcessRunner.Result r = PeerClients.python(
                 "with smtplib.SMTP('127.0.0.1', " + mta.submissionAddress().getPort() + ") as s:",
                 "    s.ehlo('client.example')",
                 "    print('before', s.mail('alice@example.org'))",
@@ -149,31 +134,18 @@ class AuthPeersTest {
                 "    s.starttls(context=ctx)",
                 "    s.ehlo('client.example')",
                 "    print('login', s.login('alice@example.org', 'test123'))",
-                "    print('sent', s.sendmail('alice@example.org', ['carol@example.com'], b'Subject: x\\r\\n\\r\\nhi\\r\\n'))",
-                ""));
+                "    print('sent', s.sendmail('alice@example.org', ['carol@example.com'], b'Subject: x\\r\\n\\r\\nhi\\r\\n'))");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("before (530, b'5.7.0 Authentication required')"), r.output());
         assertTrue(r.output().contains("login (235"), r.output());
         assertTrue(r.output().contains("sent {}"), r.output());
     }
 
-    private static void requireSwaksTls() throws Exception {
-        Peers.require("swaks");
-        ProcessRunner.Result probe = ProcessRunner.run(List.of("perl", "-MNet::SSLeay", "-e", "1"), 30);
-        if (probe.exitCode() != 0) {
-            String msg = "swaks --tls needs Net::SSLeay: .ci/run installs libnet-ssleay-perl";
-            if (System.getenv("CI") != null) {
-                throw new AssertionError(msg);
-            }
-            Assumptions.abort(msg);
-        }
-    }
-
     @Test
     void swaksAuthPlainAndLoginUnderTls() throws Exception {
-        requireSwaksTls();
+        String swaks = PeerClients.requireSwaksTls();
         for (String mech : List.of("PLAIN", "LOGIN")) {
-            ProcessRunner.Result r = ProcessRunner.run(List.of(Peers.require("swaks"), "--server",
+            ProcessRunner.Result r = ProcessRunner.run(List.of(swaks, "--server",
                     "127.0.0.1:" + mta.smtpAddress().getPort(), "--tls", "--auth", mech, "--auth-user",
                     "alice@example.org", "--auth-password", "test123", "--helo", "swaks.test",
                     "--from", "alice@example.org", "--to", "carol@example.com"), 60);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLSocket;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -120,6 +121,48 @@ class StartTlsTest {
                 assertFalse(rest.contains("250"), "plaintext after STARTTLS was answered: " + rest);
             }
         }
+    }
+
+    /**
+     * The injected MAIL in a TCP segment of its own right behind STARTTLS, before the client has read the 220, and
+     * then a real handshake. Sent at once, it races the server: read with STARTTLS it is thrown away with the rest of
+     * that read, and the handshake completes into a session with no MAIL in effect; read later, it is taken as the
+     * start of the handshake, which fails, and the connection ends. Sent once the 220 has arrived (unread), the server
+     * has switched already: always the second. Either way no plaintext reply follows the 220: the MAIL never ran.
+     */
+    @Test
+    void injectedSegmentBeforeThe220IsReadThenAHandshake() throws Exception {
+        int handshakes = 0;
+        int closed = 0;
+        for (int i = 0; i < 10; i++) {
+            boolean racing = i % 2 == 0;
+            try (SmtpTestClient c = SmtpTestClient.greeted(mta.address())) {
+                c.send("STARTTLS\r\n");
+                if (!racing) {
+                    assertTrue(c.awaitPending(5000), "no 220 to STARTTLS");
+                }
+                c.send("MAIL FROM:<a@example.org>\r\n"); // its own segment (TCP_NODELAY)
+                c.expect(220).assertReply(220, "2.0.0");
+                c.setReadTimeout(300);
+                // A plaintext answer to the MAIL would come right behind the 220; a failed handshake may leave an alert.
+                String plain = c.readToEnd();
+                assertFalse(plain.matches("(?s).*[2-5][0-9][0-9][ -].*"), "plaintext after STARTTLS was answered: " + plain);
+                c.setReadTimeout(5000);
+                try {
+                    c.startTls();
+                } catch (IOException handshakeFailed) {
+                    closed++;
+                    continue;
+                }
+                assertTrue(racing, "the server took a handshake after plaintext had come in its place");
+                c.command("EHLO client.test").assertCode(250);
+                c.command("RCPT TO:<b@example.org>").assertReply(503, "5.5.1"); // no MAIL in effect
+                c.command("MAIL FROM:<c@example.org>").assertReply(250, "2.1.0");
+                handshakes++;
+            }
+        }
+        assertEquals(10, handshakes + closed);
+        assertTrue(closed >= 5, "every run that waited for the 220 ends the connection: " + closed);
     }
 
     @Test

@@ -21,14 +21,20 @@ public final class MtaProcess {
     /** As {@link #start(int, Path, Path, List)}, with the JVM's own options (heap size and the like). */
     public static Process start(int port, Path spool, Path log, List<String> jvmOptions, List<String> extraArgs)
             throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "dev.mta.server.MtaMain", "--smtp-listen", "127.0.0.1:" + port, "--spool", spool.toString(),
+        List<String> args = new ArrayList<>(List.of("--smtp-listen", "127.0.0.1:" + port, "--spool", spool.toString(),
                 "--hostname", TestMta.HOSTNAME));
-        cmd.addAll(extraArgs);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        args.addAll(extraArgs);
+        return new ProcessBuilder(command(jvmOptions, args)).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+    }
+
+    /** The {@code mta} command with {@code args} ({@code user add ...}, or the server's flags), as tests run it. */
+    public static List<String> command(List<String> jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.mta.server.MtaMain"));
+        cmd.addAll(args);
+        return cmd;
     }
 
     public static int freePort() throws IOException {

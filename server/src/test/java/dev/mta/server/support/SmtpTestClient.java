@@ -74,6 +74,18 @@ public final class SmtpTestClient implements Closeable {
         return buf.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Waits (up to {@code millis}) until the server's next bytes have arrived, without reading them. */
+    public boolean awaitPending(int millis) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (in.available() == 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
     public void setReadTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
