@@ -62,7 +62,7 @@ final class MessageReceiver {
     void start(Transaction transaction) {
         String client = talk.clientText();
         String heloName = talk.heloName();
-        String protocol = transaction.protocol(talk.esmtp());
+        String protocol = transaction.protocol(talk.esmtp(), talk.tlsActive(), talk.authenticatedUser() != null);
         message = new DataPhase(store.receive(transaction.envelope(client, heloName, protocol)), transaction,
                 talk.clientAddress(), client, config.maxMessageSize(), pause, out.executor(), events);
         List<String> to = transaction.recipients();

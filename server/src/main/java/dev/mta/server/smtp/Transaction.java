@@ -56,12 +56,9 @@ final class Transaction implements TransactionFacts {
         return Replies.RECIPIENT_OK;
     }
 
-    /** The Received "with" keyword: RFC 3848 for (E)SMTP, RFC 6531 for UTF8SMTP. */
-    String protocol(boolean esmtp) {
-        if (parameters.smtputf8()) {
-            return "UTF8SMTP";
-        }
-        return esmtp ? "ESMTP" : "SMTP";
+    /** The Received "with" keyword (RFC 3848, RFC 6531): ESMTP, ESMTPS, ESMTPSA, UTF8SMTPS...  */
+    String protocol(boolean esmtp, boolean tls, boolean authenticated) {
+        return dev.mta.protocol.trace.WithProtocol.keyword(esmtp, parameters.smtputf8(), tls, authenticated);
     }
 
     /** What the queue keeps of this transaction besides the content. */

@@ -157,7 +157,8 @@ class CurlSubmissionTest {
     private static void assertRelayedWhole(String subject, String queueId) throws Exception {
         String m = relayed(subject);
         // smtp-sink's dump: the envelope it got as X- headers, then the content, unstuffed, its lines ended by LF.
-        assertTrue(m.contains("\tby " + TestMta.HOSTNAME + " with ESMTP id " + queueId), m);
+        // RFC 3848: under TLS and authenticated.
+        assertTrue(m.contains("\tby " + TestMta.HOSTNAME + " with ESMTPSA id " + queueId), m);
         assertTrue(m.contains("\nFrom: Alice <" + USER + ">\nTo: carol@example.com\nSubject: " + subject + "\n"
                 + "\nHello from curl.\n.a line that starts with a dot\nlast line\n"), m);
         assertTrue(m.contains("\nX-Mail-Args: <" + USER + ">\nX-Rcpt-Args: <carol@example.com>\n"), m);
