@@ -5,10 +5,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mta.protocol.command.SmtpCommand;
 import dev.mta.protocol.command.SmtpVerb;
 import dev.mta.protocol.fuzz.RfcReplyCodes;
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -260,33 +258,5 @@ class SmtpFrameDecoderFuzzTest {
 
     static String escape(String s) {
         return s.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n");
-    }
-
-    /** Unpooled heap buffers, each remembered so the test can check that every one was released. */
-    private static final class TrackingAllocator extends AbstractByteBufAllocator {
-        final List<ByteBuf> allocated = new ArrayList<>();
-
-        TrackingAllocator() {
-            super(false);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = UnpooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
-            allocated.add(b);
-            return b;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
-            allocated.add(b);
-            return b;
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
     }
 }
