@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -157,29 +158,40 @@ class BareNewlineTest {
         Path file = Files.writeString(dir.resolve("unix.eml"),
                 "From: alice@example.org\nTo: carol@example.com\nSubject: from curl\n\nhello\n.\nbye\n");
         int before = normalizing.queue().size();
-        ProcessRunner.Result r = ProcessRunner.run(List.of(Peers.require("curl"), "--silent", "--show-error",
-                "--verbose", "smtp://127.0.0.1:" + normalizing.submissionAddress().getPort(),
-                "--user", "alice@example.org:test123", "--mail-from", "alice@example.org",
-                "--mail-rcpt", "carol@example.com", "--upload-file", file.toString()), 60);
+        ProcessRunner.Result r = curl(normalizing, file);
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("< 250 2.0.0 Ok: queued as "), r.output());
         assertEquals(before + 1, normalizing.queue().size(), "one message queued");
-        String id = r.output().substring(r.output().indexOf("queued as ") + "queued as ".length()).strip()
-                .split("\\s")[0];
-        String body = stored(normalizing, id);
+        String body = stored(normalizing, queueId(r));
         // Every line CRLF, the lone "." kept as a line; the empty line last is curl's CRLF before its terminator.
         assertEquals("From: alice@example.org\r\nTo: carol@example.com\r\nSubject: from curl\r\n\r\nhello\r\n.\r\n"
                 + "bye\r\n\r\n", body);
     }
 
-    @Test
-    void curlWithoutTheOptionIsRefused() throws Exception {
-        Path file = Files.writeString(dir.resolve("unix-refused.eml"), "Subject: from curl\n\nhello\n");
-        ProcessRunner.Result r = ProcessRunner.run(List.of(Peers.require("curl"), "--silent", "--show-error",
-                "--verbose", "smtp://127.0.0.1:" + rejecting.submissionAddress().getPort(),
+    private static ProcessRunner.Result curl(Mta mta, Path file, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Peers.require("curl"), "--silent", "--show-error",
+                "--verbose", "smtp://127.0.0.1:" + mta.submissionAddress().getPort(),
                 "--user", "alice@example.org:test123", "--mail-from", "alice@example.org",
-                "--mail-rcpt", "carol@example.com", "--upload-file", file.toString()), 60);
-        assertTrue(r.exitCode() != 0, r.output());
-        assertTrue(r.output().contains("< 550 5.5.2 "), r.output());
+                "--mail-rcpt", "carol@example.com", "--upload-file", file.toString()));
+        cmd.addAll(List.of(extra));
+        return ProcessRunner.run(cmd, 60);
+    }
+
+    /** The queue id in curl's --verbose account of the reply after the dot. */
+    private static String queueId(ProcessRunner.Result r) {
+        String out = r.output();
+        return out.substring(out.indexOf("queued as ") + "queued as ".length()).strip().split("\\s")[0];
+    }
+
+    /** Without the option the same upload is refused; curl's own --crlf needs no option (and stuffs dots right). */
+    @Test
+    void withoutTheOptionCurlNeedsItsCrlfFlag() throws Exception {
+        Path file = Files.writeString(dir.resolve("unix-refused.eml"), "Subject: from curl\n\n.dotted\n.\nbye\n");
+        ProcessRunner.Result refused = curl(rejecting, file);
+        assertTrue(refused.exitCode() != 0, refused.output());
+        assertTrue(refused.output().contains("< 550 5.5.2 "), refused.output());
+        ProcessRunner.Result r = curl(rejecting, file, "--crlf");
+        assertEquals(0, r.exitCode(), r.output());
+        assertEquals("Subject: from curl\r\n\r\n.dotted\r\n.\r\nbye\r\n", stored(rejecting, queueId(r)));
     }
 }
