@@ -18,6 +18,7 @@ import dev.mta.server.net.Transport;
 import dev.mta.server.smtp.SmtpServer;
 import dev.mta.server.admission.ClientLimits;
 import dev.mta.server.smtp.AuthSettings;
+import dev.mta.protocol.codec.BareNewline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
@@ -133,8 +134,11 @@ public final class Mta implements AutoCloseable {
                 .withClientLimits(clientLimits);
         logClientLimits(clientLimits);
         if (auth.enabled()) {
-            log.info("SMTP AUTH (PLAIN LOGIN) for {} users of {}, {}", auth.users().size(), auth.users().file(),
-                    auth.allowPlaintext() ? "also without TLS" : "under TLS or from loopback");
+            log.info("SMTP AUTH (PLAIN LOGIN) for {} users of {}, {}; bare LF in their mail: {}", auth.users().size(),
+                    auth.users().file(), auth.allowPlaintext() ? "also without TLS" : "under TLS or from loopback",
+                    auth.bareNewline() == BareNewline.NORMALIZE ? "normalized to CRLF" : "refused");
+        } else if (auth.bareNewline() == BareNewline.NORMALIZE) {
+            log.warn("bare-newline normalize applies to authenticated clients only, and without --users there are none");
         }
         try {
             smtp.start();

@@ -183,6 +183,10 @@ public final class MtaMain implements Callable<Integer> {
     @Mixin
     dev.mta.server.auth.AuthOptions auth = new dev.mta.server.auth.AuthOptions();
 
+    /** --bare-newline: LF-only content from authenticated clients. */
+    @Mixin
+    BareNewlineOptions bareNewline = new BareNewlineOptions();
+
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
         InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
@@ -213,11 +217,12 @@ public final class MtaMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = toConfig();
         dev.mta.server.admission.ClientLimits limits = clientLimits.clientLimits(config.relayControl());
+        dev.mta.protocol.codec.BareNewline bareNewlineMode = bareNewline.mode();
         StartupChecks.run(config);
         // Read before anything starts: a bad users file is bad configuration (one line, exit 2).
         dev.mta.server.auth.UserStore users = auth.openStore(new dev.mta.server.auth.VerifierPool());
         Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), tlsOptions.settings(),
-                new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth()), limits);
+                new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), bareNewlineMode), limits);
         HangupSignal.onHangup(mta::reloadRelayRecipients, mta::reloadTls, mta::reloadUsers);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mta.close();

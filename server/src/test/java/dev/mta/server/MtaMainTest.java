@@ -1,5 +1,6 @@
 package dev.mta.server;
 
+import dev.mta.protocol.codec.BareNewline;
 import dev.mta.queue.QueueConfig;
 import dev.mta.queue.schedule.RetrySchedule;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
@@ -73,6 +74,7 @@ class MtaMainTest {
             Map.entry("--max-connections-per-client", Defaults.MAX_CONNECTIONS_PER_CLIENT),
             Map.entry("--max-connection-rate", Defaults.MAX_CONNECTION_RATE),
             Map.entry("--greet-pause", Defaults.GREET_PAUSE),
+            Map.entry("--bare-newline", Defaults.BARE_NEWLINE),
             // Relay control.
             Map.entry("--mynetworks", Defaults.MYNETWORKS),
             // bounces
@@ -235,6 +237,41 @@ class MtaMainTest {
         plain.parseArgs(none);
         assertFalse(((MtaMain) plain.getCommand()).auth.allowPlaintextAuth());
         assertEquals(null, ((MtaMain) plain.getCommand()).auth.users());
+    }
+
+    private static MtaMain mtaMain(String... args) {
+        CommandLine cmd = MtaMain.commandLine(args);
+        cmd.parseArgs(args);
+        return (MtaMain) cmd.getCommand();
+    }
+
+    @Test
+    void bareNewlineFlag() throws Exception {
+        assertEquals(BareNewline.REJECT, mtaMain().bareNewline.mode(), "strict by default");
+        assertEquals(BareNewline.REJECT, BareNewlineOptions.parse(Defaults.BARE_NEWLINE));
+        assertEquals(BareNewline.NORMALIZE, mtaMain("--bare-newline", "normalize").bareNewline.mode());
+        assertEquals(BareNewline.REJECT, mtaMain("--bare-newline", "REJECT").bareNewline.mode());
+        Path file = Files.writeString(dir.resolve("bare.properties"), "bare-newline = normalize\n");
+        assertEquals(BareNewline.NORMALIZE, mtaMain("--config", file.toString()).bareNewline.mode());
+        assertEquals(BareNewline.REJECT, mtaMain("--config", file.toString(), "--bare-newline", "reject")
+                .bareNewline.mode(), "the flag wins over the file");
+    }
+
+    @Test
+    void aBadBareNewlineValueIsOneLineNamingTheKey() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad-bare.properties"), "bare-newline = allow\n");
+        for (String[] args : new String[][]{{"--bare-newline", "lenient"}, {"--config", file.toString()}}) {
+            String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of(
+                    "--spool", dir.resolve("spool").toString(), "--smtp-listen", "127.0.0.1:0")).toArray(String[]::new);
+            StringWriter err = new StringWriter();
+            CommandLine cmd = MtaMain.commandLine(all);
+            cmd.setErr(new PrintWriter(err));
+            assertEquals(2, cmd.execute(all), err::toString);
+            String text = err.toString().strip();
+            assertFalse(text.contains("\n"), text);
+            assertTrue(text.startsWith("mta: bare-newline must be reject or normalize, not "), text);
+            assertFalse(Files.exists(dir.resolve("spool")), "nothing started");
+        }
     }
 
     @Test

@@ -3,29 +3,25 @@ package dev.mta.protocol.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ByteProcessor;
 
 /**
  * Strict SMTP framing. In command mode it emits each CRLF-terminated line as a {@link ByteBuf} without its CRLF,
- * or a {@link FramingError}. In data mode it emits {@link DataChunk}s of dot-unstuffed content and then
- * {@link EndOfData} at CRLF "." CRLF, the only sequence that ends a message: a bare LF or CR never does.
+ * or a {@link FramingError}. In data mode ({@link DataFraming}) it emits {@link DataChunk}s of dot-unstuffed content
+ * and then {@link EndOfData} at CRLF "." CRLF, the only sequence that ends a message: a bare LF or CR never does. A
+ * bare LF in content is flagged, or, for a message started with {@link BareNewline#NORMALIZE}, handed on as CRLF.
  *
- * <p>The session controls it: {@link #startData()} after answering 354, {@link #pause()} while it cannot go on (an
- * answer waits on the disk, or replies wait for a client that does not read them: the rest of a pipelined batch
- * stays buffered here, in order, and the socket stops being read, so at most one more read arrives), and
+ * <p>The session controls it: {@link #startData(BareNewline)} after answering 354, {@link #pause()} while it cannot
+ * go on (an answer waits on the disk, or replies wait for a client that does not read them: the rest of a pipelined
+ * batch stays buffered here, in order, and the socket stops being read, so at most one more read arrives), and
  * {@link #resume()} to go on. Lines are handed on one at a time, so a mode change made while handling one line
  * applies to the very next byte.
  *
  * <p>Memory: what is left over after a pass (a partial line, or input held while paused) is kept in a buffer of its
  * own size, never in the whole read buffer it arrived in, so a session that waits holds at most one read and a
- * partial line, however many sessions wait.
+ * partial line, however many sessions wait. In data mode all that is left is a line-start dot (and a CR after it)
+ * that the next byte decides.
  */
 public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
-    private static final int LINE_START = 0;
-    private static final int NORMAL = 1;
-    private static final int CR = 2;
-    private static final int DOT = 3;
-    private static final int DOT_CR = 4;
     private static final int DISCARD_THRESHOLD = 16 * 1024;
     /** Unused room in the cumulation worth a copy of what is left in it. */
     private static final int SHRINK_THRESHOLD = 1024;
@@ -39,8 +35,7 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
     private boolean closed;
     private boolean decoding;
     private boolean discardingLongLine;
-    private int dataState;
-    private boolean bareLineEnding;
+    private final DataFraming data = new DataFraming();
 
     /** @param maxLineLength the longest command line accepted, counting its CRLF (RFC 5321: 512) */
     public SmtpFrameDecoder(int maxLineLength) {
@@ -50,11 +45,18 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
         this.maxLineLength = maxLineLength;
     }
 
-    /** Switches to data mode; content up to CRLF.CRLF comes next. Call on the event loop. */
+    /** Switches to data mode, bare LFs refused ({@link BareNewline#REJECT}); content up to CRLF.CRLF comes next. */
     public void startData() {
+        startData(BareNewline.REJECT);
+    }
+
+    /**
+     * Switches to data mode for one message, bare LFs in its content treated as {@code bareNewline} says; content
+     * up to CRLF.CRLF comes next. Call on the event loop.
+     */
+    public void startData(BareNewline bareNewline) {
         dataMode = true;
-        dataState = LINE_START;
-        bareLineEnding = false;
+        data.start(bareNewline);
     }
 
     public boolean isDataMode() {
@@ -231,86 +233,14 @@ public final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    /** Emits content up to the end of what is buffered, or up to and including the end of data (then true). */
+    /** Hands on content; true when the end of data was reached (and handed on), so command lines follow. */
     private boolean decodeData() {
-        ByteBuf buf = cumulation;
-        int end = buf.writerIndex();
-        int i = buf.readerIndex();
-        int runStart = i;
-        while (i < end) {
-            switch (dataState) {
-                case NORMAL: {
-                    int idx = buf.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
-                    if (idx < 0) {
-                        i = end;
-                    } else {
-                        if (buf.getByte(idx) == '\r') {
-                            dataState = CR;
-                        } else {
-                            bareLineEnding = true;
-                        }
-                        i = idx + 1;
-                    }
-                    break;
-                }
-                case CR:
-                    if (buf.getByte(i) == '\n') {
-                        i++;
-                        dataState = LINE_START;
-                    } else {
-                        bareLineEnding = true;
-                        dataState = NORMAL;
-                    }
-                    break;
-                case LINE_START:
-                    if (buf.getByte(i) == '.') {
-                        // A leading dot is either transparency (RFC 5321 4.5.2) or the terminator: never content.
-                        emit(runStart, i);
-                        i++;
-                        runStart = i;
-                        dataState = DOT;
-                    } else {
-                        dataState = NORMAL;
-                    }
-                    break;
-                case DOT:
-                    if (buf.getByte(i) == '\r') {
-                        i++;
-                        dataState = DOT_CR;
-                    } else {
-                        dataState = NORMAL;
-                    }
-                    break;
-                case DOT_CR:
-                    if (buf.getByte(i) == '\n') {
-                        buf.readerIndex(i + 1);
-                        dataMode = false;
-                        dataState = LINE_START;
-                        ctx.fireChannelRead(bareLineEnding ? EndOfData.BARE_LINE_ENDING : EndOfData.CLEAN);
-                        return true;
-                    }
-                    // ".\r" then something else: the CR is content (and bare).
-                    bareLineEnding = true;
-                    dataState = NORMAL;
-                    break;
-                default:
-                    throw new IllegalStateException("data state " + dataState);
-            }
+        EndOfData end = data.decode(ctx, cumulation);
+        if (end == null) {
+            return false;
         }
-        int consumed = end;
-        if (dataState == DOT_CR) {
-            // Keep the CR after a leading dot until the next byte says whether it ends the message.
-            consumed = end - 1;
-            dataState = DOT;
-        }
-        emit(runStart, consumed);
-        buf.readerIndex(consumed);
-        return false;
-    }
-
-    private void emit(int from, int to) {
-        if (to > from) {
-            ctx.fireChannelRead(new DataChunk(cumulation.retainedSlice(from, to - from)));
-        }
+        dataMode = false;
+        ctx.fireChannelRead(end);
+        return true;
     }
 }

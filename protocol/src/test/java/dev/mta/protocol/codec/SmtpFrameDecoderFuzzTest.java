@@ -5,10 +5,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mta.protocol.command.SmtpCommand;
 import dev.mta.protocol.command.SmtpVerb;
 import dev.mta.protocol.fuzz.RfcReplyCodes;
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -31,11 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The framer with the command decoder after it, fed any bytes in any splits, switching to data mode when a DATA
  * command passes (as the session does). What comes out is compared with a plain reference reading of the whole
  * input at once: so no split changes the outcome, a bare LF or CR never ends data, one CRLF.CRLF ends exactly one
- * message and the content is dot-unstuffed right. Also: no exception escapes, no line exceeds the limit, every
- * refusal has an RFC code, and every buffer (the reads, the framer's own, every slice) ends with refCnt 0.
+ * message and the content is dot-unstuffed right (in normalize mode: every bare LF handed on as CRLF, the line after
+ * it taken as sent, and a "." line ended by a bare LF kept as content). Also: no exception escapes,
+ * no line exceeds the limit, every refusal has an RFC code, and every buffer (the reads, the framer's own, every
+ * slice) ends with refCnt 0.
  *
- * <p>Input layout: byte 0 picks the line limit (bit 7: 16, else 512) and the splits (bits 0-6: 0 = one read, else
- * a seed for read sizes of 1..n); the rest is the client's byte stream. Seeds are in
+ * <p>Input layout: byte 0 picks the line limit (bit 7: 16, else 512), the bare LF mode of every DATA (bit 6:
+ * {@link BareNewline#NORMALIZE}, else {@link BareNewline#REJECT}) and the splits (bits 0-5: 0 = one read, else a
+ * seed for read sizes of 1..n); the rest is the client's byte stream. Seeds are in
  * {@code SmtpFrameDecoderFuzzTestInputs/frames/}.
  */
 @Tag("fuzz")
@@ -55,24 +56,26 @@ class SmtpFrameDecoderFuzzTest {
         }
         int control = input[0] & 0xff;
         int maxLine = (control & 0x80) != 0 ? 16 : 512;
+        BareNewline mode = (control & 0x40) != 0 ? BareNewline.NORMALIZE : BareNewline.REJECT;
+        int splits = control & 0x3f;
         byte[] stream = Arrays.copyOfRange(input, 1, input.length);
 
         TrackingAllocator alloc = new TrackingAllocator();
         SmtpFrameDecoder framer = new SmtpFrameDecoder(maxLine);
-        Recorder recorder = new Recorder(framer, maxLine);
+        Recorder recorder = new Recorder(framer, mode);
         EmbeddedChannel ch = new EmbeddedChannel(false, false);
         ch.config().setAllocator(alloc);
         ch.pipeline().addLast(framer, new LineCheck(maxLine), new SmtpCommandDecoder(), recorder);
         ch.register();
 
         List<ByteBuf> reads = new ArrayList<>();
-        long seed = control & 0x7f;
+        long seed = splits;
         int at = 0;
         while (at < stream.length) {
             int n = stream.length - at;
             if (seed != 0) {
                 seed = (seed * 6364136223846793005L + 1442695040888963407L);
-                n = Math.min(n, 1 + (int) ((seed >>> 33) % (control & 0x7f)));
+                n = Math.min(n, 1 + (int) ((seed >>> 33) % splits));
             }
             ByteBuf read = Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, at, at + n));
             reads.add(read);
@@ -90,7 +93,7 @@ class SmtpFrameDecoderFuzzTest {
             assertEquals(0, b.refCnt(), "a buffer of the framer's was not released");
         }
 
-        Reference expected = Reference.read(stream, maxLine);
+        Reference expected = Reference.read(stream, maxLine, mode);
         assertEquals(expected.events, recorder.events, "outcome differs from the reference reading of the input");
         String pending = recorder.content.toString(StandardCharsets.ISO_8859_1);
         assertTrue(expected.pendingContent.startsWith(pending)
@@ -125,11 +128,11 @@ class SmtpFrameDecoderFuzzTest {
         final List<String> events = new ArrayList<>();
         final ByteArrayOutputStream content = new ByteArrayOutputStream();
         private final SmtpFrameDecoder framer;
-        private final int maxLine;
+        private final BareNewline mode;
 
-        Recorder(SmtpFrameDecoder framer, int maxLine) {
+        Recorder(SmtpFrameDecoder framer, BareNewline mode) {
             this.framer = framer;
-            this.maxLine = maxLine;
+            this.mode = mode;
         }
 
         @Override
@@ -141,7 +144,7 @@ class SmtpFrameDecoderFuzzTest {
                 }
                 events.add("CMD " + c.verb() + (c.isRejected() ? " " + c.rejection().code() : ""));
                 if (c.verb() == SmtpVerb.DATA && !c.isRejected()) {
-                    framer.startData();
+                    framer.startData(mode);
                 }
             } else if (msg instanceof DataChunk) {
                 DataChunk chunk = (DataChunk) msg;
@@ -174,7 +177,8 @@ class SmtpFrameDecoderFuzzTest {
         final List<String> events = new ArrayList<>();
         String pendingContent = "";
 
-        static Reference read(byte[] s, int maxLine) {
+        static Reference read(byte[] s, int maxLine, BareNewline mode) {
+            boolean normalize = mode == BareNewline.NORMALIZE;
             Reference r = new Reference();
             int i = 0;
             while (i < s.length) {
@@ -199,27 +203,38 @@ class SmtpFrameDecoderFuzzTest {
                     continue;
                 }
                 // Data: ends at the first "." CRLF at a line start (the start of data, or after a CRLF).
+                // Normalize mode: a bare LF becomes CRLF and the line after it is taken as sent (no unstuffing, never
+                // the end); a "." line ended by a bare LF is content. A dot whose next byte has not come is not
+                // content yet.
                 ByteArrayOutputStream content = new ByteArrayOutputStream();
                 boolean bare = false;
                 boolean ended = false;
                 int j = i;
                 while (j < s.length) {
-                    boolean lineStart = j == i || (j >= i + 2 && s[j - 2] == '\r' && s[j - 1] == '\n');
-                    if (lineStart && s[j] == '.') {
-                        if (j + 2 < s.length + 0 && s[j + 1] == '\r' && s[j + 2] == '\n') {
+                    boolean crlfStart = j == i || (j >= i + 2 && s[j - 2] == '\r' && s[j - 1] == '\n');
+                    if (crlfStart && s[j] == '.') {
+                        byte next = j + 1 < s.length ? s[j + 1] : 0;
+                        if (next == '\r' && j + 2 < s.length && s[j + 2] == '\n') {
                             ended = true;
                             j += 3;
                             break;
                         }
-                        j++; // a stuffed dot, never content
+                        if (normalize && next == '\n') {
+                            content.write('.'); // a "." line that does not end data: content
+                        }
+                        j++; // else a stuffed dot, never content
                         continue;
                     }
                     byte b = s[j];
-                    if (b == '\n' && (j == i || s[j - 1] != '\r')) {
+                    boolean bareLf = b == '\n' && (j == i || s[j - 1] != '\r');
+                    if (bareLf && !normalize) {
                         bare = true;
                     }
                     if (b == '\r' && j + 1 < s.length && s[j + 1] != '\n') {
                         bare = true;
+                    }
+                    if (bareLf && normalize) {
+                        content.write('\r');
                     }
                     content.write(b);
                     j++;
@@ -260,33 +275,5 @@ class SmtpFrameDecoderFuzzTest {
 
     static String escape(String s) {
         return s.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n");
-    }
-
-    /** Unpooled heap buffers, each remembered so the test can check that every one was released. */
-    private static final class TrackingAllocator extends AbstractByteBufAllocator {
-        final List<ByteBuf> allocated = new ArrayList<>();
-
-        TrackingAllocator() {
-            super(false);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = UnpooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
-            allocated.add(b);
-            return b;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
-            allocated.add(b);
-            return b;
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
     }
 }

@@ -28,10 +28,17 @@ class SmtpFrameDecoderTest {
     private final ByteArrayOutputStream content = new ByteArrayOutputStream();
     private SmtpFrameDecoder framer;
     private EmbeddedChannel channel;
+    /** Every read written and every buffer the framer made: all must be released by the end of each test. */
+    private final List<ByteBuf> reads = new ArrayList<>();
+    private final TrackingAllocator alloc = new TrackingAllocator();
+    /** What a DATA line starts: as the session does for a client that has or has not authenticated. */
+    private BareNewline bareNewline = BareNewline.REJECT;
 
     private void open(int maxLine) {
         framer = new SmtpFrameDecoder(maxLine);
-        channel = new EmbeddedChannel(framer, new ChannelInboundHandlerAdapter() {
+        channel = new EmbeddedChannel();
+        channel.config().setAllocator(alloc);
+        channel.pipeline().addLast(framer, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof ByteBuf) {
@@ -40,7 +47,7 @@ class SmtpFrameDecoderTest {
                     b.release();
                     events.add("LINE:" + line);
                     if (line.equals("DATA")) {
-                        framer.startData();
+                        framer.startData(bareNewline);
                     } else if (line.equals("STARTTLS")) {
                         // As the session does on STARTTLS: stop, and forget whatever was pipelined behind it.
                         framer.pause();
@@ -64,15 +71,23 @@ class SmtpFrameDecoderTest {
         if (channel != null) {
             channel.finishAndReleaseAll();
         }
+        for (ByteBuf b : reads) {
+            assertEquals(0, b.refCnt(), "a read was not released");
+        }
+        for (ByteBuf b : alloc.allocated) {
+            assertEquals(0, b.refCnt(), "a buffer of the framer's was not released");
+        }
     }
 
     private void write(String s) {
-        channel.writeInbound(Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1));
+        ByteBuf read = Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+        reads.add(read);
+        channel.writeInbound(read);
     }
 
     private void writeByteByByte(String s) {
         for (char c : s.toCharArray()) {
-            channel.writeInbound(Unpooled.wrappedBuffer(new byte[]{(byte) c}));
+            write(String.valueOf(c));
         }
     }
 
@@ -233,5 +248,110 @@ class SmtpFrameDecoderTest {
         write(".\r\n");
         assertEquals(expected.toString(), content());
         assertEquals(List.of("LINE:DATA", "EndOfData"), events);
+    }
+
+    // ---- bare LF normalised (authenticated submission) ----
+
+    private void openNormalizing() {
+        bareNewline = BareNewline.NORMALIZE;
+        open(512);
+    }
+
+    @Test
+    void normalizeTurnsBareLfIntoCrlf() {
+        openNormalizing();
+        write("DATA\r\nSubject: x\n\nline one\nline two\r\nline three\n\r\n.\r\nNOOP\r\n");
+        assertEquals(List.of("LINE:DATA", "EndOfData", "LINE:NOOP"), events);
+        assertEquals("Subject: x\r\n\r\nline one\r\nline two\r\nline three\r\n\r\n", content());
+    }
+
+    @Test
+    void normalizeTakesTheLineAfterABareLfAsSent() {
+        // curl stuffs dots only after CRLF: a Unix file's ".x" line arrives as "\n.x" and must stay ".x".
+        openNormalizing();
+        write("DATA\r\na\n..leading dot\n.x\n...\r\n..after crlf\r\n.\r\n");
+        assertEquals(List.of("LINE:DATA", "EndOfData"), events);
+        assertEquals("a\r\n..leading dot\r\n.x\r\n...\r\n.after crlf\r\n", content());
+    }
+
+    @Test
+    void normalizeAtTheVeryStartOfData() {
+        openNormalizing();
+        write("DATA\r\n\n.\r\n.\r\n");
+        assertEquals(List.of("LINE:DATA", "EndOfData"), events);
+        assertEquals("\r\n.\r\n", content(), "a bare LF first, then a \".\" line reached through it: content");
+    }
+
+    /**
+     * None of the shapes that end DATA for a lax reader ends it here, normalising or not: what is reached through a
+     * bare LF, or ended by one, is content ("." lines included, to be stuffed again when relayed), and a bare CR
+     * still refuses the message.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\n.\n", "\n.\r\n", "\r\n.\n"})
+    void normalizeNeverEndsDataAtABareLf(String shape) {
+        openNormalizing();
+        write("DATA\r\nbody" + shape + "MAIL FROM:<evil@example.com>\r\n.\r\nNOOP\r\n");
+        assertEquals(List.of("LINE:DATA", "EndOfData", "LINE:NOOP"), events, escape(shape));
+        assertEquals("body\r\n.\r\nMAIL FROM:<evil@example.com>\r\n", content(), escape(shape));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\r.\r\n", "\r\n.\r", "\r.\r", "\n.\r", "\r\n.\rX\r\n", "\rX\n", "\n\r.\n"})
+    void normalizeStillRefusesABareCr(String shape) {
+        openNormalizing();
+        write("DATA\r\nbody" + shape + "MAIL FROM:<evil@example.com>\r\n.\r\n");
+        assertEquals(List.of("LINE:DATA", "EndOfData(bare line ending)"), events, escape(shape));
+    }
+
+    @Test
+    void normalizeLeavesCommandsStrict() {
+        openNormalizing();
+        write("NOOP\nDATA\r\na\nb\r\n.\r\nRSET\nQUIT\r\n");
+        assertEquals(List.of("BARE_LF", "LINE:DATA", "EndOfData", "BARE_LF", "LINE:QUIT"), events);
+        assertEquals("a\r\nb\r\n", content());
+    }
+
+    @Test
+    void normalizeIsPerMessage() {
+        openNormalizing();
+        write("DATA\r\na\nb\r\n.\r\n");
+        bareNewline = BareNewline.REJECT;
+        write("DATA\r\na\nb\r\n.\r\n");
+        assertEquals(List.of("LINE:DATA", "EndOfData", "LINE:DATA", "EndOfData(bare line ending)"), events);
+    }
+
+    /** Every way of splitting the tricky shapes gives what one read gives: the held-back dot decides nothing early. */
+    @Test
+    void normalizeEverySplitPointGivesTheSameResult() {
+        String input = "DATA\r\na\n.\nb\r\n.\n..c\n.\r\nd\n.d\r\n.\r\nNOOP\r\n";
+        String expected = "a\r\n.\r\nb\r\n.\r\n..c\r\n.\r\nd\r\n.d\r\n";
+        for (int split = 1; split < input.length(); split++) {
+            for (int second = split + 1; second <= input.length(); second++) {
+                events.clear();
+                content.reset();
+                openNormalizing();
+                write(input.substring(0, split));
+                write(input.substring(split, second));
+                if (second < input.length()) {
+                    write(input.substring(second));
+                }
+                assertEquals(List.of("LINE:DATA", "EndOfData", "LINE:NOOP"), events, "split at " + split + ", " + second);
+                assertEquals(expected, content(), "split at " + split + ", " + second);
+                channel.finishAndReleaseAll();
+            }
+        }
+    }
+
+    @Test
+    void normalizeByteByByte() {
+        openNormalizing();
+        writeByteByByte("DATA\r\nx\n.\n\n..\n.\r\n.\r\n");
+        assertEquals(List.of("LINE:DATA", "EndOfData"), events);
+        assertEquals("x\r\n.\r\n\r\n..\r\n.\r\n", content());
+    }
+
+    private static String escape(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
     }
 }

@@ -75,6 +75,8 @@ public final class Defaults {
 
     /** SMTP AUTH: the largest Argon2id memory cost (KiB) a --users line may have (Dovecot's default cost). */
     public static final long AUTH_MAX_ARGON2_MEMORY = dev.mta.server.auth.UserStore.DEFAULT_MAX_ARGON2_MEMORY_KIB;
+    /** A bare LF in an authenticated client's content: refused, as from everyone (reject or normalize). */
+    public static final String BARE_NEWLINE = "reject";
 
     /** Relay control: who may relay (loopback only), and which domains are taken from anyone (none). */
     public static final String MYNETWORKS = "127.0.0.0/8,::1/128";

@@ -1,14 +1,28 @@
 package dev.mta.server.smtp;
 
+import dev.mta.protocol.codec.BareNewline;
 import dev.mta.server.auth.UserStore;
 
+import java.util.Objects;
+
 /**
- * SMTP AUTH for a server: the users passwords are checked against (null: AUTH is not offered), and whether it may
- * be offered without TLS to a client that is not on loopback ({@code --allow-plaintext-auth}).
+ * SMTP AUTH for a server: the users passwords are checked against (null: AUTH is not offered), whether it may
+ * be offered without TLS to a client that is not on loopback ({@code --allow-plaintext-auth}), and what a bare LF in
+ * the content of an authenticated session means ({@code --bare-newline}; sessions that have not authenticated always
+ * refuse it).
  */
-public record AuthSettings(UserStore users, boolean allowPlaintext) {
+public record AuthSettings(UserStore users, boolean allowPlaintext, BareNewline bareNewline) {
     /** No AUTH. */
     public static final AuthSettings NONE = new AuthSettings(null, false);
+
+    public AuthSettings {
+        Objects.requireNonNull(bareNewline, "bareNewline");
+    }
+
+    /** Bare LFs refused from everyone, as by default. */
+    public AuthSettings(UserStore users, boolean allowPlaintext) {
+        this(users, allowPlaintext, BareNewline.REJECT);
+    }
 
     public boolean enabled() {
         return users != null;

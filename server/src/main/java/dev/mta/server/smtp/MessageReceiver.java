@@ -2,6 +2,7 @@ package dev.mta.server.smtp;
 
 import dev.mta.queue.events.MailEvents;
 
+import dev.mta.protocol.codec.BareNewline;
 import dev.mta.protocol.codec.DataChunk;
 import dev.mta.protocol.codec.EndOfData;
 import dev.mta.protocol.codec.SmtpFrameDecoder;
@@ -39,14 +40,17 @@ final class MessageReceiver {
     private final Conversation talk;
     private final SessionChannel out;
     private final MailEvents events;
+    /** What a bare LF means in the content of a client that has authenticated. */
+    private final BareNewline authenticatedBareNewline;
     private DataPhase message;
     /** Messages queued on this connection. */
     private int queued;
 
     MessageReceiver(ServerConfig config, ServerReplies replies, MessageStore store, SmtpFrameDecoder framer,
                     SessionDeadlines deadlines, InputPause pause, JunkCommands junk, Conversation talk,
-                    SessionChannel out, MailEvents events) {
+                    SessionChannel out, MailEvents events, BareNewline authenticatedBareNewline) {
         this.events = events;
+        this.authenticatedBareNewline = authenticatedBareNewline;
         this.config = config;
         this.replies = replies;
         this.store = store;
@@ -70,7 +74,8 @@ final class MessageReceiver {
                 message.id(), to.size() == 1 ? to.get(0) : null, ZonedDateTime.now());
         message.writeHeader(Unpooled.wrappedBuffer(received.getBytes(StandardCharsets.UTF_8)));
         talk.accepted(SmtpVerb.DATA);
-        framer.startData();
+        // LF-only content is trusted to a known submitter (scripts, curl) only: strangers keep the smuggling defence.
+        framer.startData(talk.authenticated() ? authenticatedBareNewline : BareNewline.REJECT);
         deadlines.dataStarted();
         out.reply(Replies.START_DATA);
     }

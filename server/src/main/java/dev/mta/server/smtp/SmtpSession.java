@@ -91,7 +91,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.pause = new InputPause(framer, deadlines);
         this.out = new SessionChannel(config.maxErrors(), pause, talk);
         JunkCommands junk = new JunkCommands(config.maxJunkCommands());
-        this.receiver = new MessageReceiver(config, replies, store, framer, deadlines, pause, junk, talk, out, events);
+        this.receiver = new MessageReceiver(config, replies, store, framer, deadlines, pause, junk, talk, out, events,
+                auth.bareNewline());
         this.startTls = new StartTls(tls, framer, pause, talk);
         this.auth = new AuthExchange(auth, authFailures, authFailureDelayMillis, talk, out);
         this.commands = new CommandHandler(config, replies, policies, envelopes, junk, talk, out, receiver, startTls,
