@@ -70,6 +70,8 @@ class MtaMainTest {
             Map.entry("--relay-data-done-timeout", Defaults.RELAY_DATA_DONE_TIMEOUT_SECONDS),
             Map.entry("--max-received-headers", Defaults.MAX_RECEIVED_HEADERS),
             Map.entry("--auth-max-argon2-memory", Defaults.AUTH_MAX_ARGON2_MEMORY),
+            Map.entry("--auth-max-failures", Defaults.AUTH_MAX_FAILURES),
+            Map.entry("--auth-lockout", Defaults.AUTH_LOCKOUT_SECONDS),
             // Per-client limits.
             Map.entry("--max-connections-per-client", Defaults.MAX_CONNECTIONS_PER_CLIENT),
             Map.entry("--max-connection-rate", Defaults.MAX_CONNECTION_RATE),
@@ -237,6 +239,17 @@ class MtaMainTest {
         plain.parseArgs(none);
         assertFalse(((MtaMain) plain.getCommand()).auth.allowPlaintextAuth());
         assertEquals(null, ((MtaMain) plain.getCommand()).auth.users());
+        assertEquals(dev.mta.server.auth.Lockout.DEFAULT, ((MtaMain) plain.getCommand()).auth.lockout());
+        String[] lockout = {"--auth-max-failures", "3", "--auth-lockout", "60"};
+        CommandLine l = MtaMain.commandLine(lockout);
+        l.parseArgs(lockout);
+        assertEquals(new dev.mta.server.auth.Lockout(3, Duration.ofSeconds(60)), ((MtaMain) l.getCommand()).auth.lockout());
+        for (String[] bad : new String[][]{{"--auth-max-failures", "0"}, {"--auth-lockout", "0"}, {"--auth-lockout", "999999"}}) {
+            CommandLine b = MtaMain.commandLine(bad);
+            b.parseArgs(bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ((MtaMain) b.getCommand()).auth.lockout());
+            assertTrue(e.getMessage().startsWith(bad[0].substring(2) + " must be"), e.getMessage());
+        }
     }
 
     private static MtaMain mtaMain(String... args) {

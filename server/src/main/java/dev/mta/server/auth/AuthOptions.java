@@ -22,6 +22,19 @@ public final class AuthOptions {
             description = "Offer AUTH without TLS to clients not on loopback (passwords in the clear; default: only under TLS or from loopback)")
     boolean allowPlaintextAuth;
 
+    @Option(names = "--auth-max-failures", paramLabel = "N", defaultValue = "" + dev.mta.server.config.Defaults.AUTH_MAX_FAILURES,
+            description = "Failed AUTH attempts from one address within --auth-lockout before it is refused (421 4.7.0) for --auth-lockout (default: ${DEFAULT-VALUE})")
+    int maxFailures;
+
+    @Option(names = "--auth-lockout", paramLabel = "SECONDS", defaultValue = "" + dev.mta.server.config.Defaults.AUTH_LOCKOUT_SECONDS,
+            description = "The window failures are counted in, and how long an address is then locked out (default: ${DEFAULT-VALUE})")
+    long lockoutSeconds;
+
+    /** The lockout these options describe; its errors name the option. */
+    public Lockout lockout() {
+        return new Lockout(maxFailures, java.time.Duration.ofSeconds(lockoutSeconds));
+    }
+
     /** Whether AUTH may be offered on a connection without TLS from a client not on loopback. */
     public boolean allowPlaintextAuth() {
         return allowPlaintextAuth;

@@ -75,6 +75,10 @@ public final class Defaults {
 
     /** SMTP AUTH: the largest Argon2id memory cost (KiB) a --users line may have (Dovecot's default cost). */
     public static final long AUTH_MAX_ARGON2_MEMORY = dev.mta.server.auth.UserStore.DEFAULT_MAX_ARGON2_MEMORY_KIB;
+    /** Failed AUTH attempts from one address within the lockout window before it is locked out. */
+    public static final int AUTH_MAX_FAILURES = dev.mta.server.auth.AuthFailures.DEFAULT_LIMIT;
+    /** The lockout window and length: ten minutes. */
+    public static final long AUTH_LOCKOUT_SECONDS = dev.mta.server.auth.AuthFailures.DEFAULT_WINDOW_NANOS / 1_000_000_000L;
     /** A bare LF in an authenticated client's content: refused, as from everyone (reject or normalize). */
     public static final String BARE_NEWLINE = "reject";
 

@@ -118,7 +118,7 @@ public final class SmtpServer {
      * {@code settings.users()}, offered under TLS, from loopback, or anywhere with {@code allowPlaintext}.
      */
     public SmtpServer withAuth(AuthSettings settings) {
-        return withAuth(settings, new AuthFailures(), SmtpSession.DEFAULT_AUTH_FAILURE_DELAY_MILLIS);
+        return withAuth(settings, settings.lockout().newTable(), SmtpSession.DEFAULT_AUTH_FAILURE_DELAY_MILLIS);
     }
 
     /** As {@link #withAuth(AuthSettings)}, with the failure table and the delay before a 535 given (tests). */

@@ -43,6 +43,15 @@ class AuthFailuresTest {
     }
 
     @Test
+    void aLockoutFromTheOptionsMakesItsTable() throws Exception {
+        AuthFailures f = new Lockout(2, java.time.Duration.ofSeconds(60)).newTable();
+        InetAddress a = InetAddress.getByName("192.0.2.9");
+        assertFalse(f.failed(a));
+        assertTrue(f.failed(a), "the second failure locks out with --auth-max-failures 2");
+        assertTrue(f.lockedOut(a));
+    }
+
+    @Test
     void theTableIsBounded() throws Exception {
         AuthFailures f = new AuthFailures(2, MINUTE, 3, now::get);
         for (int i = 1; i <= 10; i++) {
