@@ -225,6 +225,7 @@ public final class MtaMain implements Callable<Integer> {
         Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), tlsOptions.settings(),
                 new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), bareNewlineMode, lockout), limits);
         HangupSignal.onHangup(mta::reloadRelayRecipients, mta::reloadTls, mta::reloadUsers);
+        StopSignals.onStop(mta::close);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mta.close();
             // The async appender holds the last lines; stop logging only after the MTA has said it stopped.
