@@ -221,7 +221,7 @@ public final class MtaMain implements Callable<Integer> {
         dev.mta.server.auth.Lockout lockout = auth.lockout();
         StartupChecks.run(config);
         // Read before anything starts: a bad users file is bad configuration (one line, exit 2).
-        dev.mta.server.auth.UserStore users = auth.openStore(new dev.mta.server.auth.VerifierPool());
+        dev.mta.server.auth.UserStore users = auth.openStore();
         Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), tlsOptions.settings(),
                 new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), bareNewlineMode, lockout), limits);
         HangupSignal.onHangup(mta::reloadRelayRecipients, mta::reloadTls, mta::reloadUsers);

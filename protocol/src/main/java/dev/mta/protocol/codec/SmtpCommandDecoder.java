@@ -54,6 +54,11 @@ public final class SmtpCommandDecoder extends MessageToMessageDecoder<ByteBuf> {
         responseLineNext = true;
     }
 
+    /** The next line is a command after all: the exchange that asked for a response ended without one. */
+    public void commandNext() {
+        responseLineNext = false;
+    }
+
     private CharsetDecoder strictUtf8() {
         if (utf8 == null) {
             utf8 = StandardCharsets.UTF_8.newDecoder()

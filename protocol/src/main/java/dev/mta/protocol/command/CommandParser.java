@@ -67,6 +67,8 @@ public final class CommandParser {
             case ETRN:
             case ATRN:
                 return SmtpCommand.rejected(verb, Replies.NOT_IMPLEMENTED);
+            case HTTP_METHOD:
+                return SmtpCommand.rejected(verb, Replies.HTTP_REQUEST);
             default:
                 return SmtpCommand.rejected(SmtpVerb.UNKNOWN, Replies.UNRECOGNIZED);
         }

@@ -7,6 +7,11 @@ public enum SmtpVerb {
     TURN, SEND, SOML, SAML,
     /** Known extensions this server does not offer (yet), answered with 502. */
     STARTTLS, AUTH, BDAT, ETRN, ATRN,
+    /**
+     * An HTTP method (GET, POST, CONNECT...) sent to an SMTP port: a web page or a proxy abusing a browser to talk
+     * SMTP (the cross-protocol attack Postfix's smtpd_forbidden_commands stops); the session ends at once.
+     */
+    HTTP_METHOD,
     /** Anything else. */
     UNKNOWN;
 
@@ -17,10 +22,20 @@ public enum SmtpVerb {
 
     /** Finds the verb for a command word, ignoring case; UNKNOWN when there is none. */
     public static SmtpVerb lookup(CharSequence word) {
-        if (word.length() < 4 || word.length() > 8) {
+        if (word.length() < 3 || word.length() > 8) {
             return UNKNOWN;
         }
         switch (word.toString().toUpperCase(java.util.Locale.ROOT)) {
+            case "GET":
+            case "POST":
+            case "PUT":
+            case "HEAD":
+            case "CONNECT":
+            case "OPTIONS":
+            case "DELETE":
+            case "PATCH":
+            case "TRACE":
+                return HTTP_METHOD;
             case "HELO": return HELO;
             case "EHLO": return EHLO;
             case "MAIL": return MAIL;

@@ -23,6 +23,9 @@ public final class Replies {
     public static final SmtpReply NEED_RCPT = SmtpReply.of(503, "5.5.1", "Error: need RCPT command");
 
     // Syntax.
+    /** An HTTP request line on the SMTP port: refused and the connection closed (a browser made to talk SMTP). */
+    public static final SmtpReply HTTP_REQUEST = SmtpReply.of(554, "5.7.0",
+            "Error: HTTP request to an SMTP server, closing connection");
     public static final SmtpReply UNRECOGNIZED = SmtpReply.of(500, "5.5.2", "Error: command not recognized");
     public static final SmtpReply LINE_TOO_LONG = SmtpReply.of(500, "5.5.6", "Error: line too long");
     public static final SmtpReply BARE_LF_IN_COMMAND = SmtpReply.of(500, "5.5.2",

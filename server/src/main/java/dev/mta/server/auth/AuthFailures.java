@@ -22,6 +22,8 @@ public final class AuthFailures {
         int failures;
         long lockedUntil;
         boolean locked;
+        /** Checks begun and not yet ended: they count toward the limit, so parallel guesses cannot outrun it. */
+        int inFlight;
     }
 
     private final int limit;
@@ -48,13 +50,51 @@ public final class AuthFailures {
         this(DEFAULT_LIMIT, DEFAULT_WINDOW_NANOS, DEFAULT_MAX_ENTRIES, System::nanoTime);
     }
 
-    /** Counts a failure from {@code address}; true when that reaches the limit (the address is locked out now). */
+    /**
+     * A password check from {@code address} is about to begin: true when it may, false when the failures so far and
+     * the checks already under way reach the limit (or the address is locked out). Each true must be followed by
+     * one {@link #failed} or {@link #ended}.
+     */
+    public synchronized boolean tryBegin(InetAddress address) {
+        if (address == null) {
+            return true;
+        }
+        if (lockedOut(address)) {
+            return false;
+        }
+        Entry e = table.computeIfAbsent(address, a -> new Entry());
+        long now = nanoTime.getAsLong();
+        if (e.failures > 0 && now - e.windowStart > windowNanos) {
+            e.failures = 0;
+        }
+        if (e.failures + e.inFlight >= limit) {
+            return false;
+        }
+        e.inFlight++;
+        return true;
+    }
+
+    /** A check begun with {@link #tryBegin} ended without a failure (it succeeded, or could not run). */
+    public synchronized void ended(InetAddress address) {
+        Entry e = address == null ? null : table.get(address);
+        if (e != null && e.inFlight > 0) {
+            e.inFlight--;
+        }
+    }
+
+    /**
+     * A check begun with {@link #tryBegin} failed: counts a failure from {@code address}; true when that reaches
+     * the limit (the address is locked out now).
+     */
     public synchronized boolean failed(InetAddress address) {
         if (address == null) {
             return false;
         }
         long now = nanoTime.getAsLong();
         Entry e = table.computeIfAbsent(address, a -> new Entry());
+        if (e.inFlight > 0) {
+            e.inFlight--;
+        }
         if (e.failures == 0 || now - e.windowStart > windowNanos) {
             e.windowStart = now;
             e.failures = 0;

@@ -45,6 +45,12 @@ public final class AuthOptions {
         return users == null ? null : UserStore.open(users, maxArgon2MemoryKiB, pool);
     }
 
+    /** The user store these options name, on a pool sized to fit this JVM's heap; null without --users. */
+    public UserStore openStore() {
+        return users == null ? null
+                : openStore(VerifierPool.forHeap(maxArgon2MemoryKiB, Runtime.getRuntime().maxMemory()));
+    }
+
     public Path users() {
         return users;
     }

@@ -51,6 +51,29 @@ public final class VerifierPool implements AutoCloseable {
         this(DEFAULT_THREADS, DEFAULT_QUEUE);
     }
 
+    /**
+     * A pool whose checks fit the heap: as many threads (at most {@link #DEFAULT_THREADS}) as checks of the largest
+     * Argon2id cost allowed fit in half of {@code maxHeapBytes} at once. BouncyCastle's Argon2 takes its whole memory
+     * cost from the heap, so two 64 MiB checks at once in a 128 MB heap would end the process. IllegalArgumentException
+     * naming the option when not even one fits.
+     */
+    public static VerifierPool forHeap(long maxArgon2MemoryKiB, long maxHeapBytes) {
+        long budget = maxHeapBytes / 2;
+        long perCheck = maxArgon2MemoryKiB * 1024;
+        long fit = budget / perCheck;
+        if (fit < 1) {
+            throw new IllegalArgumentException("auth-max-argon2-memory (" + maxArgon2MemoryKiB + " KiB) does not fit "
+                    + "in half the heap (" + (budget >> 20) + " MiB of -Xmx" + (maxHeapBytes >> 20) + "m): a password "
+                    + "check could run the MTA out of memory; raise -Xmx or lower auth-max-argon2-memory");
+        }
+        return new VerifierPool((int) Math.min(DEFAULT_THREADS, fit), DEFAULT_QUEUE);
+    }
+
+    /** Threads checks run on at once. */
+    public int threads() {
+        return executor.getMaximumPoolSize();
+    }
+
     /** Runs {@code check} on the pool; the future fails with {@link BusyException} when the pool is full. */
     public CompletableFuture<Boolean> submit(BooleanSupplier check) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();

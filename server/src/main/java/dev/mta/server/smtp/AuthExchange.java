@@ -10,6 +10,7 @@ import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.server.auth.AuthFailures;
 import dev.mta.server.auth.VerifierPool;
+import dev.mta.server.events.LogText;
 import dev.mta.server.policy.AuthLockout;
 import dev.mta.server.policy.Verdict;
 import io.netty.channel.ChannelHandlerContext;
@@ -54,6 +55,8 @@ final class AuthExchange {
     private static final SmtpReply PASSWORD = SmtpReply.of(334, (EnhancedStatus) null, "UGFzc3dvcmQ6");
     private static final Verdict FAILED = Verdict.refuse(INVALID);
     private static final Verdict BUSY = Verdict.refuse(TEMPORARY);
+    /** A failure that locked the client's address out: the session ends. */
+    private static final Verdict LOCKED_OUT = Verdict.refuse(INVALID);
 
     /** What the next response line is. */
     private enum Step { NONE, PLAIN, LOGIN_USER, LOGIN_PASSWORD }
@@ -142,6 +145,24 @@ final class AuthExchange {
         respond(line.text());
     }
 
+    /**
+     * The line after a 334 could not be framed (too long, or a bare LF): the AUTH command ends here with
+     * {@code reply} as its one final reply (RFC 4954 4), and the next line is a command again. False when no SASL
+     * exchange is under way.
+     */
+    boolean abortedBy(SmtpReply reply) {
+        if (talk.state() != SessionState.AUTH || step == Step.NONE) {
+            return false;
+        }
+        end(null);
+        SmtpCommandDecoder decoder = ctx.pipeline().get(SmtpCommandDecoder.class);
+        if (decoder != null) {
+            decoder.commandNext();
+        }
+        out.error(reply);
+        return true;
+    }
+
     private void challenge(SmtpReply reply) {
         out.reply(reply);
         SmtpCommandDecoder decoder = ctx.pipeline().get(SmtpCommandDecoder.class);
@@ -204,6 +225,15 @@ final class AuthExchange {
         char[] password = SaslPlain.utf8Chars(bytes, from, to);
         Arrays.fill(bytes, (byte) 0);
         step = Step.NONE;
+        if (!failures.tryBegin(talk.clientAddress())) {
+            // Failures and checks under way from this address reach the limit: no more guesses run in parallel.
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+            end(null);
+            out.reply(TEMPORARY);
+            return;
+        }
         EventExecutor loop = out.executor();
         CompletableFuture<Verdict> later = new CompletableFuture<>();
         CompletableFuture<Boolean> check;
@@ -216,18 +246,23 @@ final class AuthExchange {
                 Arrays.fill(password, '\0');
             }
         }
+        InetAddress client = talk.clientAddress();
+        // The failure table hears of the end of every check begun here, whether or not the session is still there.
         check.whenComplete((ok, e) -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause == null && Boolean.TRUE.equals(ok)) {
+                failures.ended(client);
                 later.complete(Verdict.ACCEPT);
             } else if (cause != null) {
+                failures.ended(client);
                 if (!(cause instanceof VerifierPool.BusyException)) {
                     log.warn("password check for {} failed: {}", talk.clientText(), cause.toString());
                 }
                 later.complete(BUSY);
             } else {
+                Verdict failed = failures.failed(client) ? LOCKED_OUT : FAILED;
                 // The answer to a wrong password waits: guessing costs the guesser time, not us a thread.
-                loop.schedule(() -> later.complete(FAILED), failureDelayMillis, TimeUnit.MILLISECONDS);
+                loop.schedule(() -> later.complete(failed), failureDelayMillis, TimeUnit.MILLISECONDS);
             }
         });
         out.await(Verdict.pending(later), v -> verified(user, v));
@@ -236,18 +271,19 @@ final class AuthExchange {
     private void verified(String user, Verdict v) {
         if (v.accepted()) {
             end(user);
-            log.info("{} authenticated as {}", talk.clientText(), user);
+            log.info("{} authenticated as {}", talk.clientText(), LogText.of(user));
             out.reply(SUCCESS);
             return;
         }
         end(null);
-        if (v == FAILED) {
-            log.info("authentication failed for {}{}", talk.clientText(), user == null ? "" : " as " + user);
-            if (failures.failed(talk.clientAddress())) {
+        if (v == FAILED || v == LOCKED_OUT) {
+            log.info("authentication failed for {}{}", talk.clientText(), user == null ? "" : " as " + LogText.of(user));
+            if (v == LOCKED_OUT) {
                 log.info("too many failed authentications from {}: refused for a while", talk.clientText());
                 out.closeWith(AuthLockout.TOO_MANY_FAILURES);
                 return;
             }
+            v = FAILED;
         }
         out.reply(v.reply());
     }

@@ -42,6 +42,10 @@ final class CommandHandler {
     }
 
     void onCommand(SmtpCommand cmd) {
+        if (cmd.verb() == SmtpVerb.HTTP_METHOD) {
+            out.closeWith(cmd.rejection()); // nothing a web page sends may reach the commands after it
+            return;
+        }
         if (cmd.isRejected()) {
             out.error(cmd.rejection());
             return;

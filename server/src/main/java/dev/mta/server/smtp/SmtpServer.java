@@ -166,7 +166,8 @@ public final class SmtpServer {
                     PolicyChain.of(new AuthenticationRequired(), chain));
         }
         if (smtpsListen != null) {
-            smtpsListener = bind(Kind.SMTPS, smtpsListen, chain);
+            // RFC 8314: port 465 is submission over implicit TLS, so it too takes mail only once authenticated.
+            smtpsListener = bind(Kind.SMTPS, smtpsListen, PolicyChain.of(new AuthenticationRequired(), chain));
         }
     }
 

@@ -11,6 +11,7 @@ import dev.mta.server.auth.AuthFailures;
 import dev.mta.protocol.codec.SmtpFrameDecoder;
 import dev.mta.protocol.command.SmtpCommand;
 import dev.mta.protocol.reply.Replies;
+import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.queue.MessageStore;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.policy.SessionPolicy;
@@ -142,7 +143,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof EndOfData) {
             receiver.endOfData((EndOfData) msg);
         } else if (msg instanceof FramingError) {
-            out.error(msg == FramingError.LINE_TOO_LONG ? Replies.LINE_TOO_LONG : Replies.BARE_LF_IN_COMMAND);
+            SmtpReply reply = msg == FramingError.LINE_TOO_LONG ? Replies.LINE_TOO_LONG : Replies.BARE_LF_IN_COMMAND;
+            if (!auth.abortedBy(reply)) {
+                out.error(reply);
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -218,7 +222,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             log.warn("closing session from {}: {}", talk.clientText(), oom.toString());
         } else if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
             // Not TLS after STARTTLS's 220 (plaintext pipelined in a later segment among it), or a failed handshake.
-            log.info("TLS error from {}: {}", talk.clientText(), cause.getCause() != null ? cause.getCause() : cause);
+            // The cause's text, not the throwable: SLF4J would print a stack trace for every bad handshake.
+            log.info("TLS error from {}: {}", talk.clientText(),
+                    String.valueOf(cause.getCause() != null ? cause.getCause() : cause));
         } else if (cause instanceof IOException) {
             log.debug("connection error from {}: {}", talk.clientText(), cause.toString());
         } else {

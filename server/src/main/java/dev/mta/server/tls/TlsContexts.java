@@ -21,6 +21,14 @@ public final class TlsContexts {
     private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
+    static {
+        // A client may not ask for a TLS 1.2 renegotiation: each costs the server a full handshake's CPU. Read by the
+        // JDK when its server-side handshake classes load, so set before the first context; an operator's -D wins.
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+    }
+
     private final Path cert;
     private final Path key;
     private final Path selfSignedDir;

@@ -52,6 +52,23 @@ class AuthFailuresTest {
     }
 
     @Test
+    void checksUnderWayCountTowardTheLimit() throws Exception {
+        AuthFailures f = new AuthFailures(3, 10 * MINUTE, 100, now::get);
+        InetAddress a = InetAddress.getByName("192.0.2.7");
+        assertTrue(f.tryBegin(a));
+        assertTrue(f.tryBegin(a));
+        assertTrue(f.tryBegin(a));
+        assertFalse(f.tryBegin(a), "three guesses under way: a fourth in parallel does not run");
+        f.ended(a); // one succeeded
+        assertTrue(f.tryBegin(a));
+        assertFalse(f.failed(a));
+        assertFalse(f.failed(a));
+        assertTrue(f.failed(a), "three failures: locked out");
+        assertFalse(f.tryBegin(a), "locked out: no check begins");
+        assertTrue(f.tryBegin(InetAddress.getByName("192.0.2.8")), "another address is not affected");
+    }
+
+    @Test
     void theTableIsBounded() throws Exception {
         AuthFailures f = new AuthFailures(2, MINUTE, 3, now::get);
         for (int i = 1; i <= 10; i++) {

@@ -210,6 +210,55 @@ class AuthPeersTest {
         }
     }
 
+    /** Guesses sent in parallel, each on a connection of its own, are counted before they run: at most the limit run. */
+    @Test
+    void parallelGuessesCannotOutrunTheLockout() throws Exception {
+        Path d = dir.resolve("parallel");
+        Files.createDirectories(d);
+        ServerConfig config = strangerConfig(d.resolve("spool"));
+        try (Mta other = Mta.start(config, config.queueConfig(), FatalErrorHandler.LOG_ONLY, TlsSettings.DEFAULT,
+                new AuthSettings(users(d), false))) {
+            int clients = 12;
+            java.util.List<SmtpTestClient> open = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < clients; i++) {
+                    open.add(SmtpTestClient.greeted(other.smtpAddress()));
+                }
+                for (int i = 0; i < clients; i++) { // all sent before any is answered (the answer waits a second)
+                    open.get(i).send("AUTH PLAIN " + b64("\0bob\0guess" + i) + "\r\n");
+                }
+                int checked = 0;
+                for (SmtpTestClient c : open) {
+                    Reply r = c.read();
+                    if (r.code() == 535 || r.code() == 421) {
+                        checked++;
+                    } else {
+                        r.assertReply(454, "4.7.0");
+                    }
+                }
+                assertTrue(checked <= 5, checked + " guesses were checked; the limit is 5");
+                assertTrue(checked >= 1, "some were checked");
+            } finally {
+                for (SmtpTestClient c : open) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** RFC 4954 4: an AUTH command ends with one final reply; a response line too long to frame is that reply. */
+    @Test
+    void aResponseLineTooLongEndsTheExchange() throws Exception {
+        try (SmtpTestClient c = SmtpTestClient.greeted(mta.smtpAddress())) {
+            c.command("AUTH PLAIN").assertCode(334);
+            c.command("A".repeat(600)).assertReply(500, "5.5.6");
+            c.command("NOOP").assertReply(250, "2.0.0"); // a command again, not taken for credentials
+            c.command("AUTH LOGIN").assertCode(334);
+            c.command("B".repeat(600)).assertReply(500, "5.5.6");
+            c.command("NOOP").assertReply(250, "2.0.0");
+        }
+    }
+
     /** A local address that is not loopback, so a client connecting to it is not on loopback either. */
     private static java.net.InetAddress nonLoopback() throws Exception {
         for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
