@@ -24,8 +24,8 @@ public final class RefusalLog {
         long last = lastLine.get();
         if (now - last >= INTERVAL_NANOS && lastLine.compareAndSet(last, now)) {
             refused.addAndGet(-n);
-            log.info("refused connection from {}: {} ({} refused since the last such line)",
-                    client == null ? "unknown" : client.getHostAddress(), reason, n);
+            log.info("refused {} connection(s) since the last such line; the latest from {}: {}", n,
+                    client == null ? "unknown" : client.getHostAddress(), reason);
         }
     }
 }
