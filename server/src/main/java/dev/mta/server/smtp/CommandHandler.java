@@ -42,6 +42,7 @@ final class CommandHandler {
     }
 
     void onCommand(SmtpCommand cmd) {
+        talk.commands().received(cmd.verb());
         if (cmd.isRejected()) {
             out.error(cmd.rejection());
             return;
