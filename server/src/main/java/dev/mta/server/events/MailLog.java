@@ -84,7 +84,8 @@ public final class MailLog implements MailEvents {
 
     @Override
     public void messageRemoved(MailEvent.MessageRemoved e) {
-        log.info("{}: removed{}", e.id(), e.reason() == MailEvent.MessageRemoved.Reason.DELETED ? " by the operator" : "");
+        boolean deleted = e.reason() == MailEvent.MessageRemoved.Reason.DELETED;
+        log.info("{}: removed{}", e.id(), deleted ? " by the operator" : "");
     }
 
     /** Postfix's status words: sent, deferred, bounced; expired for a recipient failed without a try at the end. */

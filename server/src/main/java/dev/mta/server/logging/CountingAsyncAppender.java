@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code discardingThreshold} places are free, as {@link AsyncAppender} does (0 turns that off).
  *
  * <p>The count is exact: a place in the queue is taken (a permit) before a line is queued, and given back when the
- * worker takes the line out, so a line let in always fits and every line turned away is counted. Whatever the
+ * worker hands the line to the output, so a line let in always fits and every line turned away is counted. Whatever the
  * configuration says, {@code neverBlock} is on.
  */
 public class CountingAsyncAppender extends AsyncAppender {
@@ -111,8 +111,8 @@ public class CountingAsyncAppender extends AsyncAppender {
         LoggerContext context = (LoggerContext) getContext();
         LoggingEvent warning = new LoggingEvent(CountingAsyncAppender.class.getName(),
                 context.getLogger(CountingAsyncAppender.class), Level.WARN,
-                "{} log lines dropped: the log output could not keep up (queue of {} lines full); {} in all since start",
-                null, new Object[] {n, getQueueSize(), dropped()});
+                "{} log lines dropped: the log output could not keep up (queue of {} lines full); "
+                        + "{} in all since start", null, new Object[] {n, getQueueSize(), dropped()});
         child.delegate.doAppend(warning);
     }
 
