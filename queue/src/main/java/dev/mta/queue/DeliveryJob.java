@@ -69,6 +69,11 @@ public final class DeliveryJob {
         return lease.message().arrival();
     }
 
+    /** When the message was committed to the queue (its arrival, for one recovered at start). */
+    public long queuedMillis() {
+        return lease.message().queued();
+    }
+
     public MessageBody body() {
         return body;
     }

@@ -22,6 +22,11 @@ public final class QueuedMessage {
 
     final long id;
     final long arrival;
+    /**
+     * When the message was on stable storage (its commit done), for the mail log's receipt time; in memory only:
+     * a message recovered at start has its arrival here, its receipt time unknown.
+     */
+    long queued;
     final MailPath sender;
     final MailParameters parameters;
     final MailPath[] recipients;
@@ -55,6 +60,7 @@ public final class QueuedMessage {
                   int inlineOffset, int inlineLength, long bodyLength) {
         this.id = id;
         this.arrival = arrival;
+        this.queued = arrival;
         this.sender = sender;
         this.parameters = parameters;
         this.recipients = recipients;
@@ -109,6 +115,11 @@ public final class QueuedMessage {
 
     public long arrival() {
         return arrival;
+    }
+
+    /** When the message was committed (milliseconds); its arrival when it was recovered at start. */
+    public long queued() {
+        return queued;
     }
 
     public MailPath sender() {

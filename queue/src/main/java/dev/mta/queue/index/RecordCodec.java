@@ -165,9 +165,11 @@ public final class RecordCodec {
             refs[i * 3 + 1] = chunks.get(i).offset();
             refs[i * 3 + 2] = chunks.get(i).length();
         }
-        return new QueuedMessage(id, arrival, e.sender(), e.parameters(), e.recipients().toArray(new MailPath[0]),
-                new byte[n], new int[n], new long[n], null, refs, where, where.length() - inlineLength, inlineLength,
-                bodyLength);
+        QueuedMessage m = new QueuedMessage(id, arrival, e.sender(), e.parameters(),
+                e.recipients().toArray(new MailPath[0]), new byte[n], new int[n], new long[n], null, refs, where,
+                where.length() - inlineLength, inlineLength, bodyLength);
+        m.queued = Math.max(arrival, System.currentTimeMillis()); // written and synced just now
+        return m;
     }
 
     /** The envelope at the head of the MESSAGE record at {@code record}, read from the log ({@code headLength} bytes). */

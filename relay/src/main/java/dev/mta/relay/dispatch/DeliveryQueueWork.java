@@ -25,7 +25,7 @@ final class DeliveryQueueWork implements WorkQueue {
             return null;
         }
         Delivery d = new Delivery(job.id(), job.sender(), job.parameters(), job.route(), job.recipients(), job.body());
-        return new QueuedDelivery(d, job.lastOutcomes(), job.expired(), job.arrivalMillis(), job);
+        return new QueuedDelivery(d, job.lastOutcomes(), job.expired(), job.arrivalMillis(), job, job.queuedMillis());
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.mta.queue.model.Route;
 import dev.mta.relay.bounce.BounceService;
 import dev.mta.relay.bounce.HeaderSection;
 import dev.mta.relay.loop.LoopDetector;
+import dev.mta.relay.transport.AttemptClock;
 import dev.mta.relay.transport.Delivery;
 import dev.mta.relay.transport.TransportSelector;
 import org.slf4j.Logger;
@@ -159,14 +160,18 @@ public final class Dispatcher implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> readHeaders(job), diskReaders).thenCompose(headers -> {
             CompletableFuture<List<Outcome>> outcomes;
             Outcome loop;
+            long startMillis = System.currentTimeMillis();
+            AttemptClock clock = null; // none: no transport was asked, the whole delay was spent in the queue
             if (job.expired()) {
                 outcomes = CompletableFuture.completedFuture(expired(job));
             } else if ((loop = loops.tooManyHops(headers)) != null) {
                 outcomes = CompletableFuture.completedFuture(Collections.nCopies(job.lastOutcomes().size(), loop));
             } else {
-                outcomes = send(job.delivery());
+                clock = AttemptClock.start();
+                outcomes = send(job.delivery(), clock);
             }
-            return outcomes.thenCompose(o -> finish(job, o, headers));
+            AttemptClock attempt = clock;
+            return outcomes.thenCompose(o -> finish(job, o, headers, startMillis, attempt));
         });
     }
 
@@ -179,10 +184,10 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** Hands the delivery to its route's transport; a transport that breaks its promise never to fail defers. */
-    private CompletableFuture<List<Outcome>> send(Delivery d) {
+    private CompletableFuture<List<Outcome>> send(Delivery d, AttemptClock clock) {
         CompletableFuture<List<Outcome>> out;
         try {
-            out = transports.select(d.route()).deliver(d);
+            out = transports.select(d.route()).deliver(d, clock);
         } catch (RuntimeException e) {
             out = CompletableFuture.failedFuture(e);
         }
@@ -205,8 +210,9 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** Tells the outcomes, lets the bounce service settle the round, and reports what it releases. */
-    private CompletableFuture<Void> finish(QueuedDelivery job, List<Outcome> outcomes, String headers) {
-        tellOutcomes(job, outcomes);
+    private CompletableFuture<Void> finish(QueuedDelivery job, List<Outcome> outcomes, String headers,
+                                           long startMillis, AttemptClock clock) {
+        tellOutcomes(job, outcomes, startMillis, clock);
         BounceService.Attempt<QueuedDelivery> attempt =
                 new BounceService.Attempt<>(job, job.delivery(), job.arrivalMillis(), job.expired(), outcomes);
         return bounces.finished(attempt, headers).thenCompose(reports -> {
@@ -218,12 +224,30 @@ public final class Dispatcher implements AutoCloseable {
         });
     }
 
-    private void tellOutcomes(QueuedDelivery job, List<Outcome> outcomes) {
-        long delay = System.currentTimeMillis() - job.arrivalMillis();
+    private void tellOutcomes(QueuedDelivery job, List<Outcome> outcomes, long startMillis, AttemptClock clock) {
+        long endNanos = System.nanoTime();
+        long now = System.currentTimeMillis();
+        long delay = now - job.arrivalMillis();
+        MailEvent.Delays delays = delays(job, startMillis, now, endNanos, clock);
         for (int k = 0; k < outcomes.size(); k++) {
             events.deliveryAttempted(new MailEvent.DeliveryAttempted(job.id(), job.delivery().recipients().get(k),
-                    job.delivery().route(), outcomes.get(k), delay, job.expired()));
+                    job.delivery().route(), outcomes.get(k), delay, job.expired(), delays));
         }
+    }
+
+    /**
+     * Postfix's delays=a/b/c/d for this attempt: receipt (arrival to commit), in the queue (commit to the start of
+     * the attempt, or to its end when no transport was asked), connection setup, transmission.
+     */
+    static MailEvent.Delays delays(QueuedDelivery job, long startMillis, long endMillis, long endNanos,
+                                   AttemptClock clock) {
+        long receipt = Math.max(0, job.queuedMillis() - job.arrivalMillis());
+        long queued = Math.max(job.arrivalMillis(), job.queuedMillis());
+        if (clock == null) {
+            return new MailEvent.Delays(receipt, Math.max(0, endMillis - queued), 0, 0);
+        }
+        return new MailEvent.Delays(receipt, Math.max(0, startMillis - queued), clock.connectMillis(endNanos),
+                clock.transmitMillis(endNanos));
     }
 
     private static Throwable unwrap(Throwable t) {

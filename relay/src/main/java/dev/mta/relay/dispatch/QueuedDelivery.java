@@ -14,13 +14,20 @@ import java.util.List;
  * @param expired       the message has outlived its lifetime: fail these recipients, do not try
  * @param arrivalMillis when the message arrived (for the DSN)
  * @param ticket        the queue's own handle of the job, given back with the report (opaque to the relay)
+ * @param queuedMillis  when the message was committed to the queue (the mail log's receipt and queue times)
  */
 public record QueuedDelivery(Delivery delivery, List<Outcome> lastOutcomes, boolean expired, long arrivalMillis,
-                             Object ticket) {
+                             Object ticket, long queuedMillis) {
     public QueuedDelivery {
         if (lastOutcomes.size() != delivery.recipients().size()) {
             throw new IllegalArgumentException("one last outcome per recipient");
         }
+    }
+
+    /** Committed when it arrived, as far as anyone knows. */
+    public QueuedDelivery(Delivery delivery, List<Outcome> lastOutcomes, boolean expired, long arrivalMillis,
+                          Object ticket) {
+        this(delivery, lastOutcomes, expired, arrivalMillis, ticket, arrivalMillis);
     }
 
     public String id() {

@@ -13,6 +13,14 @@ public interface Transport {
      */
     CompletableFuture<List<Outcome>> deliver(Delivery delivery);
 
+    /**
+     * Delivers as {@link #deliver(Delivery)}, marking {@code clock} when a connection is ready for the transaction,
+     * so the mail log can tell connection setup from transmission. A transport that makes no connection ignores it.
+     */
+    default CompletableFuture<List<Outcome>> deliver(Delivery delivery, AttemptClock clock) {
+        return deliver(delivery);
+    }
+
     /** Called about once a second by the dispatcher: let go of what has been idle too long (kept connections). */
     default void closeIdle() {
     }

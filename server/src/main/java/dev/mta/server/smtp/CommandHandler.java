@@ -42,6 +42,7 @@ final class CommandHandler {
     }
 
     void onCommand(SmtpCommand cmd) {
+        talk.commands().received(cmd.verb());
         if (cmd.verb() == SmtpVerb.HTTP_METHOD) {
             out.closeWith(cmd.rejection()); // nothing a web page sends may reach the commands after it
             return;

@@ -18,6 +18,7 @@ final class Conversation implements SessionFacts {
     private Transaction transaction;
     private boolean tlsActive;
     private String authenticatedUser;
+    private final CommandTally commands = new CommandTally();
 
     /** The connection is up; {@code address} is null when the transport does not know it. */
     void connected(InetAddress address) {
@@ -103,6 +104,11 @@ final class Conversation implements SessionFacts {
     /** The transaction under way; null outside MAIL, RCPT and DATA. */
     Transaction transaction() {
         return transaction;
+    }
+
+    /** The session's commands so far, by verb, and those that succeeded. */
+    CommandTally commands() {
+        return commands;
     }
 
     /** The client's address as logs show it. */

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import dev.mta.protocol.codec.EndOfData;
 import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
+import dev.mta.protocol.trace.MessageIdScanner;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.model.StorageFullException;
 import io.netty.buffer.ByteBuf;
@@ -36,6 +37,8 @@ final class DataPhase {
     private final Executor loop;
     private long size;
     private boolean oversize;
+    /** The Message-ID, read from the headers as they pass (for the mail log); bounded, never copies content. */
+    private final MessageIdScanner messageId = new MessageIdScanner();
 
     DataPhase(IncomingMessage message, Transaction tx, InetAddress clientAddress, String client, long maxSize,
               InputPause pause, Executor loop, MailEvents events) {
@@ -76,6 +79,9 @@ final class DataPhase {
             message.abort();
             return;
         }
+        if (!messageId.done()) {
+            messageId.scan(data);
+        }
         write(data);
     }
 
@@ -108,7 +114,7 @@ final class DataPhase {
     private SmtpReply committed(Throwable failure, long start) {
         if (failure == null) {
             events.messageQueued(new MailEvent.MessageQueued(message.id(), tx.sender, tx.recipients().size(), size,
-                    clientAddress, System.nanoTime() - start));
+                    clientAddress, System.nanoTime() - start, messageId.messageId()));
             return ServerReplies.queued(message.id());
         }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null

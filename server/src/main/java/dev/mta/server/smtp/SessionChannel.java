@@ -45,6 +45,7 @@ final class SessionChannel {
 
     /** Written, not flushed: the flush comes at the end of the read batch (pipelined replies leave in one write). */
     void reply(SmtpReply reply) {
+        talk.commands().replied(reply.code());
         ctx.write(reply, ctx.voidPromise());
     }
 
@@ -124,6 +125,7 @@ final class SessionChannel {
             return;
         }
         closing = true;
+        talk.commands().replied(reply.code());
         pause.pause(InputPause.Reason.CLOSING);
         LastReply.sendAndClose(ctx.channel(), reply);
     }

@@ -181,7 +181,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (this.ctx != null) {
             events.connectionClosed(new MailEvent.ConnectionClosed(talk.clientAddress(),
-                    System.currentTimeMillis() - openedAt, receiver.queued()));
+                    System.currentTimeMillis() - openedAt, receiver.queued(), talk.commands().counts()));
         }
         deadlines.stop();
         talk.endTransaction();

@@ -75,6 +75,7 @@ final class StartTls {
         }
         // Written and flushed before the SslHandler exists: this reply, and any still unflushed before it, leave plain.
         ctx.writeAndFlush(READY);
+        talk.commands().replied(READY.code());
         ctx.pipeline().addFirst(HANDLER_NAME, tls);
     }
 

@@ -9,6 +9,7 @@ import dev.mta.relay.loop.LoopDetector;
 import dev.mta.relay.routing.NextHop;
 import dev.mta.relay.routing.Router;
 import dev.mta.relay.routing.RoutingException;
+import dev.mta.relay.transport.AttemptClock;
 import dev.mta.relay.transport.Delivery;
 import dev.mta.relay.transport.Transport;
 import io.netty.handler.codec.smtp.SmtpRequests;
@@ -95,6 +96,11 @@ public final class SmtpTransport implements Transport {
 
     @Override
     public CompletableFuture<List<Outcome>> deliver(Delivery d) {
+        return deliver(d, AttemptClock.start());
+    }
+
+    @Override
+    public CompletableFuture<List<Outcome>> deliver(Delivery d, AttemptClock clock) {
         return router.route(d.route().nexthop())
                 .thenCompose(hops -> {
                     List<NextHop> up = new ArrayList<>(hops.size());
@@ -103,7 +109,8 @@ public final class SmtpTransport implements Transport {
                             up.add(h);
                         }
                     }
-                    return up.isEmpty() && !hops.isEmpty() ? unavailable(d, hops) : tryHops(d, up, 0, null);
+                    return up.isEmpty() && !hops.isEmpty() ? unavailable(d, hops, clock)
+                            : tryHops(d, up, 0, null, clock);
                 })
                 .exceptionally(e -> routingFailure(d, e));
     }
@@ -112,7 +119,7 @@ public final class SmtpTransport implements Transport {
      * Every address of the destination is down: the recipients are deferred without a connection attempt, and the
      * route waits on each address, to be made due when one answers its probe.
      */
-    private CompletableFuture<List<Outcome>> unavailable(Delivery d, List<NextHop> hops) {
+    private CompletableFuture<List<Outcome>> unavailable(Delivery d, List<NextHop> hops, AttemptClock clock) {
         List<InetSocketAddress> addresses = new ArrayList<>(hops.size());
         for (NextHop h : hops) {
             health.waiting(h.address(), d.route());
@@ -127,7 +134,7 @@ public final class SmtpTransport implements Transport {
                     up.add(h);
                 }
             }
-            return tryHops(d, up, 0, null);
+            return tryHops(d, up, 0, null, clock);
         }
         HopHealth.Down first = health.state(hops.get(0).address());
         String last = first == null ? "" : ": " + first.lastError();
@@ -146,7 +153,8 @@ public final class SmtpTransport implements Transport {
     }
 
     /** Tries the next hops in order until one takes the transaction; connection trouble moves on to the next. */
-    private CompletableFuture<List<Outcome>> tryHops(Delivery d, List<NextHop> hops, int i, Outcome lastError) {
+    private CompletableFuture<List<Outcome>> tryHops(Delivery d, List<NextHop> hops, int i, Outcome lastError,
+                                                     AttemptClock clock) {
         if (i >= hops.size()) {
             return all(d, lastError != null ? lastError : Outcome.deferred(EnhancedStatus.of(4, 4, 1), "no next hop"));
         }
@@ -170,12 +178,15 @@ public final class SmtpTransport implements Transport {
             } else if (SmtpConnector.unavailable(e)) {
                 down(hop, e);
             }
-        }).thenCompose(c -> MailTransaction.run(c, d, bodyReader).thenApply(out -> {
-            if (c.isActive()) {
-                pool.give(hop.address(), c);
-            }
-            return out;
-        })).handle((out, e) -> {
+        }).thenCompose(c -> {
+            clock.connected(); // setup is over (delays' c); the transaction is transmission (d)
+            return MailTransaction.run(c, d, bodyReader).thenApply(out -> {
+                if (c.isActive()) {
+                    pool.give(hop.address(), c);
+                }
+                return out;
+            });
+        }).handle((out, e) -> {
             if (e == null) {
                 return CompletableFuture.completedFuture(out);
             }
@@ -186,10 +197,10 @@ public final class SmtpTransport implements Transport {
             if (cause instanceof SecurityDeferral sd) {
                 log.info("{}: {}", d.messageId(), sd.getMessage());
                 return tryHops(d, hops, i + 1, Outcome.local(Outcome.Kind.DEFERRED, sd.status(), sd.getMessage(),
-                        new RemoteMta(hop.host(), hop.address())));
+                        new RemoteMta(hop.host(), hop.address())), clock);
             }
             return tryHops(d, hops, i + 1, Outcome.local(Outcome.Kind.DEFERRED, EnhancedStatus.of(4, 4, 1),
-                    "connect to " + hop + ": " + cause.getMessage(), new RemoteMta(hop.host(), hop.address())));
+                    "connect to " + hop + ": " + cause.getMessage(), new RemoteMta(hop.host(), hop.address())), clock);
         }).thenCompose(f -> f);
     }
 
