@@ -101,7 +101,8 @@ class CallAheadVerifierTest {
         start();
         CompletableFuture<Verification> a = verifier.verify(path("nobody"));
         CompletableFuture<Verification> b = verifier.verify(new MailPath("NOBODY", "Dest.Test", false));
-        assertSame(a, b);
+        // The same lookup under way, or (on a loaded machine the probe may already be answered) the cached answer.
+        assertTrue(a == b || a.isDone(), "a second lookup started a probe of its own");
         assertEquals(Verification.Kind.REJECTED, b.get(5, TimeUnit.SECONDS).kind());
         assertTrue(verifier.verify(path("nobody")).isDone(), "from the cache");
         assertEquals(1, peer.commands.stream().filter(c -> c.startsWith("RCPT")).count());
