@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mta.queue.admin.QueueAdmin;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
@@ -28,8 +27,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The running MTA's control channel: a Unix domain socket, {@code <spool>/control.sock}, mode 0600, that the queue
@@ -39,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  * ({@link AdminRequests}) and the close.
  *
  * <p>Plain blocking java.nio on threads of its own, never an event loop: {@code control-accept} accepts, two
- * {@code control-N} threads serve (show reads the disk; delete, hold and release wait for their fsync), and
- * {@code control-deadline} closes a connection that has taken longer than {@link #EXCHANGE_LIMIT}.
+ * {@code control-N} threads serve (show reads the disk; delete, hold and release wait for their fsync) with up to
+ * 16 connections waiting (more are closed at once), and {@code control-deadline-1} closes a connection that has
+ * taken longer than {@link #EXCHANGE_LIMIT}.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -72,13 +74,22 @@ public final class ControlServer implements AutoCloseable {
         this.peers = peers;
         this.requests = new AdminRequests(admin, DURABLE_WAIT);
         this.handlers = new ThreadPoolExecutor(HANDLERS, HANDLERS, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(WAITING), new DefaultThreadFactory("control", true));
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                new DefaultThreadFactory("control-deadline", true));
+                new ArrayBlockingQueue<>(WAITING), named("control-"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named("control-deadline-"));
         timer.setRemoveOnCancelPolicy(true);
         this.deadlines = timer;
         this.acceptor = new Thread(this::acceptLoop, "control-accept");
         acceptor.setDaemon(true);
+    }
+
+    /** Daemon threads named {@code prefix1}, {@code prefix2} ...: none of them keeps the process alive. */
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** The socket of the server whose spool is {@code spool}. */

@@ -88,6 +88,14 @@ class ControlServerTest {
     }
 
     @Test
+    void aSpoolPathTooLongForASocketIsRefusedWithoutLeavingAFile() throws Exception {
+        Path deep = Files.createDirectories(dir.resolve("d".repeat(120)));
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> ControlServer.start(deep, queue.admin()));
+        assertTrue(e.getMessage().contains("too long"), e.getMessage());
+        assertFalse(Files.exists(deep.resolve(ControlServer.FILE)));
+    }
+
+    @Test
     void requestsActOnTheQueue() throws Exception {
         String a = enqueue("a");
         String b = enqueue("b");
