@@ -59,16 +59,25 @@ public final class ControlClient {
     }
 
     public List<MessageView> list() throws IOException {
-        List<MessageView> out = new ArrayList<>();
-        for (JsonNode m : ViewJson.field(call(ControlRequest.of(ControlRequest.Op.LIST, List.of())), "messages")) {
-            out.add(ViewJson.read(m));
+        JsonNode reply = call(ControlRequest.of(ControlRequest.Op.LIST, List.of()));
+        try {
+            List<MessageView> out = new ArrayList<>();
+            for (JsonNode m : ViewJson.field(reply, "messages")) {
+                out.add(ViewJson.read(m));
+            }
+            return out;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new ControlException("an unreadable reply from the MTA: " + e.getMessage());
         }
-        return out;
     }
 
     public Optional<MessageView> show(String id) throws IOException {
         JsonNode m = call(ControlRequest.of(ControlRequest.Op.SHOW, List.of(id))).get("message");
-        return m == null || m.isNull() ? Optional.empty() : Optional.of(ViewJson.read(m));
+        try {
+            return m == null || m.isNull() ? Optional.empty() : Optional.of(ViewJson.read(m));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new ControlException("an unreadable reply from the MTA: " + e.getMessage());
+        }
     }
 
     /** Flushes the messages {@code ids}, or every deferred one when empty. */

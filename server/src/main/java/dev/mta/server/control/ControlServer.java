@@ -135,6 +135,7 @@ public final class ControlServer implements AutoCloseable {
                 return; // closed: shutting down
             } catch (IOException e) {
                 log.warn("control channel: accept failed: {}", e.toString());
+                pause(); // out of file descriptors, say: not a hot loop of warnings
                 continue;
             }
             try {
@@ -202,6 +203,14 @@ public final class ControlServer implements AutoCloseable {
             }
             log.warn("control channel: {} failed: {}", request.op(), e.toString());
             AdminRequests.error(g, e.getMessage() != null ? e.getMessage() : e.toString());
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
