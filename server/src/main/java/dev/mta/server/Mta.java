@@ -12,6 +12,7 @@ import dev.mta.server.config.HostPort;
 import dev.mta.server.config.RelayControl;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.config.TlsSettings;
+import dev.mta.server.control.ControlServer;
 import dev.mta.server.tls.TlsContexts;
 import dev.mta.server.policy.RelayRecipients;
 import dev.mta.server.net.Transport;
@@ -47,6 +48,8 @@ public final class Mta implements AutoCloseable {
     private final RelayRecipientsFile relayRecipients;
     private final TlsContexts tls;
     private final AuthSettings auth;
+    /** The queue tool's control channel; null when its socket could not be made. */
+    private volatile ControlServer control;
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
@@ -166,8 +169,21 @@ public final class Mta implements AutoCloseable {
             log.info("recipients of {} verified by call-ahead, as {}", config.verification().relayDomains(),
                     config.verification().sender(config.hostname()));
         }
-        return new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients, tls,
-                auth);
+        Mta mta = new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients,
+                tls, auth);
+        mta.control = startControl(queueConfig, queue);
+        return mta;
+    }
+
+    /** The queue tool's channel; the MTA runs on without it (the tool then says no MTA answers) when it cannot start. */
+    private static ControlServer startControl(QueueConfig queueConfig, DurableQueue queue) {
+        try {
+            return ControlServer.start(queueConfig.directory(), queue.admin());
+        } catch (IOException | RuntimeException e) {
+            log.error("no queue control channel at {}: {}; the queue tool cannot reach this MTA",
+                    ControlServer.socketOf(queueConfig.directory()), e.toString());
+            return null;
+        }
     }
 
     /** One line: who may relay, to where. */
@@ -287,6 +303,9 @@ public final class Mta implements AutoCloseable {
         closed = true;
         stopping.set(true);
         log.info("shutting down");
+        if (control != null) {
+            control.close(); // no admin action on a queue that is closing
+        }
         smtp.shutdown(config.shutdownGrace());
         if (relay != null) {
             relay.close();

@@ -28,16 +28,18 @@ final class LogRecovery {
     private LogRecovery() {
     }
 
-    static Result run(Path dir, SegmentScanner scanner, NavigableMap<Long, Segment> segments, Map<Long, Long> voids)
-            throws IOException {
+    static Result run(Path dir, SegmentScanner scanner, NavigableMap<Long, Segment> segments, Map<Long, Long> voids,
+                      RecoveryMode mode) throws IOException {
         List<Long> numbers = segmentNumbers(dir);
         long highest = numbers.isEmpty() ? 0 : numbers.get(numbers.size() - 1);
         for (long n : numbers) {
             Path p = dir.resolve(Segment.fileName(n));
             try {
-                segments.put(n, Segment.open(p, n));
+                segments.put(n, Segment.open(p, n, mode));
             } catch (UnreadableSegmentException e) {
-                if (e.foreign) {
+                if (!mode.repairs()) {
+                    log.warn("{}; its records are not read (read-only: left as it is)", e.getMessage());
+                } else if (e.foreign) {
                     log.warn("{}; left alone, its records are not read", e.getMessage());
                 } else if (n == highest && e.size < Segment.HEADER_V2) {
                     // A crash while a new segment was being started: it holds no record yet.

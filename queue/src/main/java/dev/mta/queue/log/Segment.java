@@ -115,7 +115,13 @@ final class Segment implements AutoCloseable {
      * header, or its header names another segment (a renamed or copied file).
      */
     static Segment open(Path p, long number) throws IOException {
-        FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return open(p, number, RecoveryMode.REPAIR);
+    }
+
+    /** As {@link #open(Path, long)}; {@link RecoveryMode#READ_ONLY} opens the file for reading only. */
+    static Segment open(Path p, long number, RecoveryMode mode) throws IOException {
+        FileChannel ch = mode.repairs() ? FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(p, StandardOpenOption.READ);
         try {
             long size = ch.size();
             ByteBuffer h = ByteBuffer.allocate(HEADER_V2);

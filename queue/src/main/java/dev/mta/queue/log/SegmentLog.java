@@ -62,10 +62,28 @@ public final class SegmentLog implements AutoCloseable {
     /** Opens the log in {@code dir}, replaying every valid record to {@code visitor} (see {@link SegmentScanner}). */
     public static SegmentLog open(Path dir, long segmentSize, FaultHook faults, RecordVisitor visitor) throws IOException {
         Files.createDirectories(dir);
+        return open(dir, segmentSize, faults, visitor, RecoveryMode.REPAIR);
+    }
+
+    /**
+     * Opens the log in {@code dir} to read only, replaying every valid record to {@code visitor} as {@link #open}
+     * does, but writing nothing: files are opened for reading, nothing is cut, copied, moved or created, and nothing
+     * can be appended. For reading the spool of a server that is not running (the queue tool); the caller holds no
+     * lock, so a server that starts meanwhile may change the files under it.
+     */
+    public static SegmentLog openReadOnly(Path dir, RecordVisitor visitor) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no spool directory");
+        }
+        return open(dir, Long.MAX_VALUE, FaultHook.NONE, visitor, RecoveryMode.READ_ONLY);
+    }
+
+    private static SegmentLog open(Path dir, long segmentSize, FaultHook faults, RecordVisitor visitor,
+                                   RecoveryMode mode) throws IOException {
         SegmentLog sl = new SegmentLog(dir, segmentSize, faults);
-        SegmentScanner scanner = new SegmentScanner(dir, visitor);
+        SegmentScanner scanner = new SegmentScanner(dir, visitor, mode);
         try {
-            sl.recover(scanner);
+            sl.recover(scanner, mode);
         } catch (IOException | RuntimeException e) {
             sl.files.closeAll();
             sl.appender.release();
@@ -76,9 +94,12 @@ public final class SegmentLog implements AutoCloseable {
         return sl;
     }
 
-    private void recover(SegmentScanner scanner) throws IOException {
-        LogRecovery.Result found = LogRecovery.run(files.dir(), scanner, files.segments(), files.voids());
+    private void recover(SegmentScanner scanner, RecoveryMode mode) throws IOException {
+        LogRecovery.Result found = LogRecovery.run(files.dir(), scanner, files.segments(), files.voids(), mode);
         recovery = found.report();
+        if (!mode.repairs()) {
+            return; // nothing is appended to a log opened to read
+        }
         Segment last = found.last();
         if (last != null && last.version == Segment.VERSION && !last.keyless() && last.number == found.highest()) {
             appender.switchTo(last);
@@ -198,7 +219,7 @@ public final class SegmentLog implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            if (!appender.isBroken()) {
+            if (!appender.isBroken() && appender.segment() != null) {
                 appender.flushAndForce();
             }
         } finally {

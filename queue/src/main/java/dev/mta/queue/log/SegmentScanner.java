@@ -21,12 +21,14 @@ import java.nio.file.Path;
  * </ul>
  * Format-1 segments have no tags, so after damage in them nothing more of that segment can be trusted. Each format
  * has its scan ({@link KeyedSegmentScan}, {@link KeylessSegmentScan}, {@link FormatOneSegmentScan}); this class
- * chooses it, counts and logs the damage they find, and cuts a torn tail.
+ * chooses it, counts and logs the damage they find, and cuts a torn tail. Read-only ({@link RecoveryMode}), it
+ * counts and logs the same, and changes nothing: no copy, no cut.
  */
 final class SegmentScanner {
     private static final Logger log = LoggerFactory.getLogger(SegmentScanner.class);
 
     private final CorruptDirectory corrupt;
+    private final RecoveryMode mode;
     private final SegmentLog.RecordVisitor visitor;
     private final PayloadReader reads = new PayloadReader();
     private final KeyedSegmentScan keyed;
@@ -38,8 +40,9 @@ final class SegmentScanner {
     private long tornTailBytes;
     private long voidedBytes;
 
-    SegmentScanner(Path dir, SegmentLog.RecordVisitor visitor) {
+    SegmentScanner(Path dir, SegmentLog.RecordVisitor visitor, RecoveryMode mode) {
         this.corrupt = new CorruptDirectory(dir);
+        this.mode = mode;
         this.visitor = visitor;
         this.keyed = new KeyedSegmentScan(this, reads, visitor);
         this.keyless = new KeylessSegmentScan(this, reads, visitor);
@@ -106,6 +109,12 @@ final class SegmentScanner {
         if (n <= 0) {
             return;
         }
+        if (!mode.repairs()) {
+            log.warn("segment {}: incomplete record at offset {}, the end of the log ({} byte(s)); not read, and left "
+                    + "as it is (read-only)", s.number, from, n);
+            tornTailBytes += n;
+            return;
+        }
         Path copy = corrupt.saveTail(s, from);
         log.warn("segment {}: incomplete record at offset {}, the end of the log (a write cut short by a crash); "
                 + "cutting off {} byte(s){}", s.number, from, n, copy == null ? "" : ", kept in " + copy);
@@ -115,9 +124,11 @@ final class SegmentScanner {
         tornTailBytes += n;
     }
 
-    /** Copies a damaged segment to corrupt/ once, before anything else is done about it. */
+    /** Copies a damaged segment to corrupt/ once, before anything else is done about it (read-only: never). */
     void setAside(Segment s) throws IOException {
-        corrupt.copy(s);
+        if (mode.repairs()) {
+            corrupt.copy(s);
+        }
     }
 
     /** Moves a segment whose header cannot be read to corrupt/: nothing in it can be verified. */
