@@ -42,6 +42,7 @@ final class CommandHandler {
     }
 
     void onCommand(SmtpCommand cmd) {
+        out.answering(cmd.verb());
         if (cmd.isRejected()) {
             out.error(cmd.rejection());
             return;
@@ -106,6 +107,7 @@ final class CommandHandler {
         } else if (talk.tlsActive()) {
             out.error(StartTls.ALREADY_ACTIVE);
         } else {
+            out.counted(StartTls.READY); // begin() writes it itself, before the handshake
             tls.begin();
         }
     }
