@@ -10,14 +10,18 @@ import dev.mta.testkit.SmtpSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,12 +155,30 @@ class PrometheusScrapeTest {
         double delayP99 = prom.query("histogram_quantile(0.99, sum by (le) (rate(mta_delivery_delay_seconds_bucket[1m])))");
         assertTrue(delayP99 > 0 && delayP99 <= 30, "delivery delay p99 " + delayP99);
 
+        // Every query of the Grafana dashboard in deploy/ is answered.
+        for (String expr : dashboardQueries()) {
+            String q = expr.replace("$__rate_interval", "1m").replace("$instance", ".*");
+            assertTrue(prom.samples(q) > 0, "the dashboard's query has no answer: " + q);
+        }
+
         // promtool, from the same package, accepts the endpoint's output.
         HttpResponse<String> r = MetricsHttp.get(metrics, "/metrics");
         assertEquals(200, r.statusCode());
         ProcessRunner.Result check = ProcessRunner.run(List.of(Peers.require("promtool"), "check", "metrics"), r.body(), 30);
         assertEquals(0, check.exitCode(), "promtool check metrics: " + check.output());
         assertEquals("", check.output().strip(), "promtool found nothing to say");
+    }
+
+    /** The PromQL of every panel of deploy/grafana-dashboard.json (the tests run in the server module). */
+    static List<String> dashboardQueries() throws IOException {
+        String json = Files.readString(Path.of("..", "deploy", "grafana-dashboard.json"));
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\"expr\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        while (m.find()) {
+            out.add(m.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
+        }
+        assertTrue(out.size() >= 7, "the dashboard's queries: " + out);
+        return out;
     }
 
     private static double value(PrometheusServer prom, String series) throws Exception {

@@ -106,6 +106,19 @@ final class PrometheusServer implements AutoCloseable {
         return v;
     }
 
+    /** How many samples an instant query gives (0 when its metrics are not there or it matches nothing). */
+    int samples(String expr) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+        if (r.statusCode() != 200 || !r.body().contains("\"status\":\"success\"")) {
+            throw new AssertionError(expr + ": " + r.statusCode() + " " + r.body());
+        }
+        int n = 0;
+        for (Matcher m = VALUE.matcher(r.body()); m.find(); ) {
+            n++;
+        }
+        return n;
+    }
+
     /** Polls {@code expr} until its value passes {@code test}, up to {@code seconds}; returns the last value. */
     double await(String expr, DoublePredicate test, int seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
