@@ -2,6 +2,7 @@ package dev.mta.server.metrics;
 
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.log.CommitObserver;
+import dev.mta.queue.log.RecoveryReport;
 import dev.mta.queue.model.QueueCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -15,8 +16,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The queue's meters: messages and recipients by state and the oldest one's age (from the index's counts snapshot,
- * read with no lock: a scrape never waits for the queue), the spool's size on disk, and each group commit's
- * latency and size (a {@link CommitObserver} on the writer thread).
+ * read with no lock: a scrape never waits for the queue), the spool's size on disk, what recovery found at start,
+ * and each group commit's latency and size (a {@link CommitObserver} on the writer thread).
  */
 public final class QueueMetrics implements CommitObserver {
     /** Commit buckets: an fsync takes from tens of microseconds (tmpfs) to a second (a disk in trouble). */
@@ -46,6 +47,15 @@ public final class QueueMetrics implements CommitObserver {
                 .register(registry);
         Gauge.builder("mta.spool.size", queue, DurableQueue::diskBytes).baseUnit("bytes")
                 .description("Bytes of the queue's segment files on disk").register(registry);
+        RecoveryReport recovery = queue.recoveryReport();
+        String found = "What recovery found when the queue was opened: messages back in the queue, and lost to damage";
+        Gauge.builder("mta.queue.recovery.messages", recovery, RecoveryReport::messagesRecovered).description(found)
+                .tag("result", "recovered").register(registry);
+        Gauge.builder("mta.queue.recovery.messages", recovery, RecoveryReport::messagesLost).description(found)
+                .tag("result", "lost").register(registry);
+        Gauge.builder("mta.queue.recovery.damaged.records", recovery, RecoveryReport::damagedRecords)
+                .description("Records recovery found damaged when the queue was opened (their segments are kept in "
+                        + "corrupt/)").register(registry);
         queue.observeCommits(m);
         return m;
     }
