@@ -120,7 +120,11 @@ public final class Mta implements AutoCloseable {
             throws IOException, InterruptedException {
         checkBindable(config.smtpListen());
         if (metricsSettings.enabled()) {
-            checkBindable(metricsSettings.listen());
+            try {
+                checkBindable(metricsSettings.listen());
+            } catch (java.net.BindException e) {
+                throw new java.net.BindException(e.getMessage() + " (metrics-listen)");
+            }
         }
         for (InetSocketAddress a : new InetSocketAddress[]{tlsSettings.submissionListen(), tlsSettings.smtpsListen()}) {
             if (a != null) {

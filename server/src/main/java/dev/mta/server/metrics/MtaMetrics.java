@@ -60,24 +60,27 @@ public final class MtaMetrics implements AutoCloseable {
         QueueMetrics.bind(registry, queue);
     }
 
+    // The suppliers below are lambdas nothing else holds: the gauges keep them strongly (Micrometer's are weak).
+
     /** The relay's outbound connections open now ({@code () -> 0} when the relay is off). */
     public void bindRelay(IntSupplier openConnections) {
         Gauge.builder("mta.relay.connections.open", openConnections, IntSupplier::getAsInt)
                 .description("Outbound SMTP connections open now: delivering, or kept for the next message")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     /** Free space on the spool's file system, as the spool probe last measured it. */
     public void bindSpoolFree(LongSupplier freeBytes) {
         Gauge.builder("mta.spool.free", freeBytes, LongSupplier::getAsLong).baseUnit("bytes")
                 .description("Bytes free for the MTA on the spool's file system, measured every few seconds")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     /** 1 while the MTA is ready (what /health/ready says), else 0. */
     public void bindReadiness(BooleanSupplier ready) {
         Gauge.builder("mta.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
-                .description("1 while the MTA takes mail (GET /health/ready answers 200), else 0").register(registry);
+                .description("1 while the MTA takes mail (GET /health/ready answers 200), else 0")
+                .strongReference(true).register(registry);
     }
 
     /** The Prometheus text exposition (format 0.0.4) of every meter. */

@@ -50,6 +50,8 @@ class MetricsEndpointTest {
     @Test
     void servesThePrometheusTextFormatWithTheMtasJvmAndNettyMeters() throws Exception {
         try (Mta mta = start()) {
+            // A collection first: every gauge's state must be held (Micrometer holds it weakly), else it reads NaN.
+            System.gc();
             HttpResponse<String> r = MetricsHttp.get(mta.metricsAddress(), "/metrics");
             assertEquals(200, r.statusCode());
             assertEquals(HttpRoutes.METRICS_CONTENT_TYPE, r.headers().firstValue("content-type").orElse(""));
@@ -64,7 +66,8 @@ class MetricsEndpointTest {
                     "mta_queue_write_failures_total", "mta_delivery_attempts_total", "mta_delivery_delay_seconds_bucket",
                     "mta_relay_connections_open", "mta_dsn_generated_total", "mta_queue_removed_total", "mta_ready",
                     "jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total", "jvm_threads_live_threads",
-                    "system_cpu_count", "process_files_open_files", "netty_direct_memory_used_bytes",
+                    "system_cpus_available", "process_cpu_seconds_total", "process_files_open_files",
+                    "netty_direct_memory_used_bytes",
                     "netty_allocator_memory_used_bytes")) {
                 assertTrue(e.has(name), () -> name + " missing in:\n" + r.body());
             }
@@ -72,6 +75,31 @@ class MetricsEndpointTest {
             assertEquals(0.0, e.value("mta_queue_messages", "state", "active"));
             assertEquals(0.0, e.value("mta_smtp_commands_total", "listener", "smtp", "verb", "other", "reply", "5xx"));
             assertTrue(e.value("mta_spool_free_bytes") > 0);
+            assertEquals(0.0, e.value("mta_relay_connections_open"));
+            for (Exposition.Sample s : e.samples()) {
+                assertTrue(!Double.isNaN(s.value()), () -> s + " is NaN");
+            }
+        }
+    }
+
+    @Test
+    void promtoolAcceptsTheOutputWithEveryKindOfMeterPresent() throws Exception {
+        String promtool = dev.mta.testkit.Peers.require("promtool");
+        try (Mta mta = start()) {
+            try (SmtpTestClient c = SmtpTestClient.greeted(mta.smtpAddress())) {
+                c.command("MAIL FROM:<a@example.com>").assertCode(250);
+                c.command("RCPT TO:<b@example.org>").assertCode(250);
+                c.command("DATA").assertCode(354);
+                c.send(message(0) + ".\r\n");
+                TestMta.queueId(c.read());
+            }
+            System.gc(); // the GC pause summary appears after the first collection (told asynchronously)
+            Await.until(() -> scrapeQuietly(mta.metricsAddress()).has("jvm_gc_pause_seconds_count"), "a GC pause");
+            String body = MetricsHttp.get(mta.metricsAddress(), "/metrics").body();
+            dev.mta.server.support.ProcessRunner.Result r = dev.mta.server.support.ProcessRunner.run(
+                    List.of(promtool, "check", "metrics"), body, 30);
+            assertEquals(0, r.exitCode(), r.output());
+            assertEquals("", r.output().strip());
         }
     }
 
@@ -204,6 +232,20 @@ class MetricsEndpointTest {
                 closing.join();
             }
             mta.close();
+        }
+    }
+
+    @Test
+    void aTakenMetricsPortStopsTheStartBeforeTheSpoolIsTouched() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ServerConfig config = TestMta.config(dir.resolve("spool"));
+            java.net.BindException e = org.junit.jupiter.api.Assertions.assertThrows(java.net.BindException.class,
+                    () -> Mta.start(config, config.queueConfig(), FatalErrorHandler.LOG_ONLY, TlsSettings.DEFAULT,
+                            AuthSettings.NONE, ClientLimits.NONE, MetricsSettings.on(
+                                    new InetSocketAddress("127.0.0.1", taken.getLocalPort()))));
+            assertEquals("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use (metrics-listen)",
+                    e.getMessage());
+            assertTrue(!java.nio.file.Files.exists(dir.resolve("spool")), "the spool was not touched");
         }
     }
 
