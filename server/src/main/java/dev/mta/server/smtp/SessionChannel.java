@@ -56,7 +56,7 @@ final class SessionChannel {
         answering = verb;
     }
 
-    /** Counts {@code reply} as the answer to the command in hand, if one is (written here or, as STARTTLS's 220, elsewhere). */
+    /** Counts {@code reply} as the answer to the command in hand, if any (written here; STARTTLS's 220 elsewhere). */
     void counted(SmtpReply reply) {
         if (answering != null) {
             observer.replied(answering, reply.code());

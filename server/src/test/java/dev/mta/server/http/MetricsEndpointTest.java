@@ -109,7 +109,8 @@ class MetricsEndpointTest {
 
     @Test
     void countersAndGaugesMoveByExactlyWhatHappened() throws Exception {
-        try (Mta mta = start(dir.resolve("spool"), c -> c.withLimits(1000, c.maxRecipients(), c.maxConnections()), MetricsSettings.PROBE_INTERVAL)) {
+        try (Mta mta = start(dir.resolve("spool"), c -> c.withLimits(1000, c.maxRecipients(), c.maxConnections()),
+                MetricsSettings.PROBE_INTERVAL)) {
             InetSocketAddress at = mta.metricsAddress();
             Exposition before = MetricsHttp.scrape(at);
             long bytes = 0;
