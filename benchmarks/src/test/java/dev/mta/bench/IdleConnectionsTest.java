@@ -81,6 +81,7 @@ class IdleConnectionsTest {
         List<String> cmd = List.of(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
                 "-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
                 "dev.mta.server.MtaMain", "--smtp-listen", "127.0.0.1:" + port, "--spool", dir.resolve("spool").toString(),
+                "--metrics-listen", "off",
                 "--hostname", "mx.test", "--no-relay", "--max-connections", String.valueOf(CONNECTIONS + 1_000)
                 // All 10,000 come from 127.0.0.1, which the per-client limits do not count: loopback is in the
                 // default --mynetworks, and so in the default --client-limit-exceptions.

@@ -12,6 +12,7 @@ import dev.mta.queue.index.Journal;
 import dev.mta.queue.index.QueueIndex;
 import dev.mta.queue.index.QueuedMessage;
 import dev.mta.queue.index.RecordCodec;
+import dev.mta.queue.log.CommitObserver;
 import dev.mta.queue.log.LogWriter;
 import dev.mta.queue.log.RecordType;
 import dev.mta.queue.log.RecoveryReport;
@@ -19,6 +20,7 @@ import dev.mta.queue.log.SegmentLog;
 import dev.mta.queue.log.SegmentPins;
 import dev.mta.queue.model.Envelope;
 import dev.mta.queue.model.Outcome;
+import dev.mta.queue.model.QueueCounts;
 import dev.mta.queue.model.Route;
 import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
@@ -58,6 +60,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, Forwardi
     private final SpoolLock spoolLock;
     private final RecoveryReport recovery;
     private final MailEvents events;
+    private final WriteHealth writeHealth = new WriteHealth();
 
     /** A queue of the parts {@link QueueOpener} opened and recovered. */
     DurableQueue(QueueConfig config, MailEvents events, SpoolLock spoolLock, SegmentPins pins, QueueIndex index,
@@ -72,6 +75,7 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, Forwardi
         this.journal = journal;
         this.recovery = recovery;
         this.admin = new QueueAdministration(index, journal, segmentLog, this::notifyWork, events);
+        writer.observe(writeHealth);
     }
 
     /** Opens the queue, recovering every acknowledged message with its remaining recipients. */
@@ -100,6 +104,21 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, Forwardi
     /** False once the queue cannot write safely any more (the process should be restarted). */
     public boolean isWritable() {
         return segmentLog.isWritable();
+    }
+
+    /** How the last batch written went: a failure stays until a later batch succeeds. Any thread, no lock. */
+    public WriteHealth.State writeState() {
+        return writeHealth.state();
+    }
+
+    /** {@code o} hears every batch the writer commits or fails from now on (metrics: latency and batch size). */
+    public void observeCommits(CommitObserver o) {
+        writeHealth.forwardTo(o);
+    }
+
+    /** Messages and recipients by state and the oldest arrival, as of the last change; takes no lock. */
+    public QueueCounts counts() {
+        return index.counts();
     }
 
     QueueConfig config() {

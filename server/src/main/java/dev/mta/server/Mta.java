@@ -9,6 +9,13 @@ import dev.mta.queue.QueueConfig;
 import dev.mta.relay.RelayAssembly;
 import dev.mta.relay.verify.CallAheadVerifier;
 import dev.mta.server.config.HostPort;
+import dev.mta.server.config.MetricsSettings;
+import dev.mta.server.http.MetricsServer;
+import dev.mta.server.http.MtaReadiness;
+import dev.mta.server.http.Readiness;
+import dev.mta.server.http.SpoolProbe;
+import dev.mta.server.metrics.MtaMetrics;
+import dev.mta.server.smtp.SmtpObserver;
 import dev.mta.server.config.RelayControl;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.config.TlsSettings;
@@ -50,6 +57,10 @@ public final class Mta implements AutoCloseable {
     private final AuthSettings auth;
     /** The queue tool's control channel; null when its socket could not be made. */
     private volatile ControlServer control;
+    /** Metrics and health (--metrics-listen): all null when off. */
+    private MtaMetrics metrics;
+    private SpoolProbe spoolProbe;
+    private MetricsServer metricsServer;
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
@@ -103,7 +114,21 @@ public final class Mta implements AutoCloseable {
     /** As above, with the per-client connection limits and greeting pause {@code clientLimits}. */
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
                             AuthSettings auth, ClientLimits clientLimits) throws IOException, InterruptedException {
+        return start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, MetricsSettings.OFF);
+    }
+
+    /** As above, with the metrics and health listener {@code metricsSettings} (or none: {@link MetricsSettings#OFF}). */
+    public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
+                            AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings)
+            throws IOException, InterruptedException {
         checkBindable(config.smtpListen());
+        if (metricsSettings.enabled()) {
+            try {
+                checkBindable(metricsSettings.listen());
+            } catch (java.net.BindException e) {
+                throw new java.net.BindException(e.getMessage() + " (metrics-listen)");
+            }
+        }
         for (InetSocketAddress a : new InetSocketAddress[]{tlsSettings.submissionListen(), tlsSettings.smtpsListen()}) {
             if (a != null) {
                 checkBindable(a);
@@ -117,7 +142,14 @@ public final class Mta implements AutoCloseable {
         logRelayControl(config.relayControl(), relayRecipients);
         // One event stream: the mail log is its first listener; metrics and the harness subscribe to events().
         MailEventBus events = new MailEventBus().subscribe(new MailLog());
+        MtaMetrics metrics = metricsSettings.enabled() ? new MtaMetrics() : null;
+        if (metrics != null) {
+            events.subscribe(metrics.mail());
+        }
         DurableQueue queue = DurableQueue.open(queueConfig, fatal, events);
+        if (metrics != null) {
+            metrics.bindQueue(queue);
+        }
         Transport transport = Transport.best();
         EventLoopGroup acceptors = transport.newGroup("smtp-accept", 1);
         EventLoopGroup workers = transport.newGroup("io", config.eventLoopThreads());
@@ -134,7 +166,8 @@ public final class Mta implements AutoCloseable {
                 relayRecipients == null ? RelayRecipients.none() : relayRecipients.recipients(), verifier)
                 .withTls(tls, tlsSettings.submissionListen(), tlsSettings.smtpsListen())
                 .withAuth(auth)
-                .withClientLimits(clientLimits);
+                .withClientLimits(clientLimits)
+                .withObservers(metrics != null ? metrics.smtp() : SmtpObserver.Factory.NONE);
         logClientLimits(clientLimits);
         if (auth.enabled()) {
             log.info("SMTP AUTH (PLAIN LOGIN) for {} users of {}, {}; bare LF in their mail: {}", auth.users().size(),
@@ -153,6 +186,9 @@ public final class Mta implements AutoCloseable {
             acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             queue.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             if (e instanceof java.net.BindException) {
                 throw new java.net.BindException("cannot listen on " + HostPort.format(config.smtpListen()) + ": "
                         + e.getMessage());
@@ -172,6 +208,9 @@ public final class Mta implements AutoCloseable {
         Mta mta = new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients,
                 tls, auth);
         mta.control = startControl(queueConfig, queue);
+        if (metrics != null) {
+            mta.serveMetrics(metrics, metricsSettings, queueConfig, transport);
+        }
         return mta;
     }
 
@@ -184,6 +223,33 @@ public final class Mta implements AutoCloseable {
                     ControlServer.socketOf(queueConfig.directory()), e.toString());
             return null;
         }
+    }
+
+    /** Starts the spool probe and the metrics listener; a listener that cannot bind stops the MTA again. */
+    private void serveMetrics(MtaMetrics m, MetricsSettings settings, QueueConfig queueConfig, Transport transport)
+            throws IOException, InterruptedException {
+        metrics = m;
+        spoolProbe = SpoolProbe.start(queueConfig.directory(), settings.probeInterval());
+        Readiness readiness = new MtaReadiness(stopping::get, smtp::listening, queue, spoolProbe);
+        m.bindRelay(relay == null ? () -> 0 : () -> relay.smtp().openConnections());
+        m.bindSpoolFree(() -> spoolProbe.state().freeBytes());
+        m.bindReadiness(() -> readiness.check().ready());
+        try {
+            metricsServer = MetricsServer.start(settings.listen(), transport, m::scrape, readiness);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The metrics and health listener's address, or null when it is off. */
+    public InetSocketAddress metricsAddress() {
+        return metricsServer == null ? null : metricsServer.address();
+    }
+
+    /** The metrics, or null when they are off. */
+    public MtaMetrics metrics() {
+        return metrics;
     }
 
     /** One line: who may relay, to where. */
@@ -316,6 +382,16 @@ public final class Mta implements AutoCloseable {
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         queue.close();
+        // Last: /health/ready says 503 while the rest shuts down.
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        if (spoolProbe != null) {
+            spoolProbe.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
         log.info("stopped");
         stopped.countDown();
     }

@@ -187,6 +187,10 @@ public final class MtaMain implements Callable<Integer> {
     @Mixin
     BareNewlineOptions bareNewline = new BareNewlineOptions();
 
+    /** --metrics-listen: Prometheus metrics and health checks over HTTP. */
+    @Mixin
+    MetricsOptions metricsOptions = new MetricsOptions();
+
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
         InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
@@ -219,11 +223,13 @@ public final class MtaMain implements Callable<Integer> {
         dev.mta.server.admission.ClientLimits limits = clientLimits.clientLimits(config.relayControl());
         dev.mta.protocol.codec.BareNewline bareNewlineMode = bareNewline.mode();
         dev.mta.server.auth.Lockout lockout = auth.lockout();
+        dev.mta.server.config.MetricsSettings metrics = metricsOptions.settings();
         StartupChecks.run(config);
         // Read before anything starts: a bad users file is bad configuration (one line, exit 2).
         dev.mta.server.auth.UserStore users = auth.openStore();
         Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), tlsOptions.settings(),
-                new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), bareNewlineMode, lockout), limits);
+                new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), bareNewlineMode, lockout), limits,
+                metrics);
         HangupSignal.onHangup(mta::reloadRelayRecipients, mta::reloadTls, mta::reloadUsers);
         StopSignals.onStop(mta::close);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -46,6 +46,7 @@ class MtaMainTest {
     /** Each flag with an embedded default, and that default in {@link Defaults}. */
     private static final Map<String, Object> FLAG_DEFAULTS = Map.ofEntries(
             Map.entry("--smtp-listen", Defaults.SMTP_LISTEN), Map.entry("--spool", Defaults.SPOOL),
+            Map.entry("--metrics-listen", Defaults.METRICS_LISTEN),
             Map.entry("--max-message-size", Defaults.MAX_MESSAGE_SIZE), Map.entry("--max-recipients", Defaults.MAX_RECIPIENTS),
             Map.entry("--max-connections", Defaults.MAX_CONNECTIONS), Map.entry("--max-line-length", Defaults.MAX_LINE_LENGTH),
             Map.entry("--max-errors", Defaults.MAX_ERRORS), Map.entry("--max-junk-commands", Defaults.MAX_JUNK_COMMANDS),

@@ -28,7 +28,8 @@ class StartupTest {
 
     private List<String> javaOn(String spool, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), MtaMain.class.getName(), "--spool", dir.resolve(spool).toString()));
+                "-cp", System.getProperty("java.class.path"), MtaMain.class.getName(), "--spool", dir.resolve(spool).toString(),
+                "--metrics-listen", "off")); // not the default metrics port another MTA on this machine may hold
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -27,7 +27,7 @@ public final class Peers {
             }
         }
         String msg = program
-                + " is not installed; .ci/run installs it (apt-get install swaks postfix python3 openssl curl)";
+                + " is not installed; .ci/run installs it (apt-get install swaks postfix python3 openssl curl prometheus)";
         if (System.getenv("CI") != null) {
             throw new AssertionError(msg);
         }

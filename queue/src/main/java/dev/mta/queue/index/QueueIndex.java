@@ -1,5 +1,6 @@
 package dev.mta.queue.index;
 
+import dev.mta.queue.model.QueueCounts;
 import dev.mta.queue.model.QueueEntry;
 import dev.mta.queue.model.QueueIds;
 import dev.mta.queue.log.Location;
@@ -36,6 +37,8 @@ public final class QueueIndex {
     private final long maxIndexBytes;
     private final SegmentPins pins;
     private final IndexRelocations relocations;
+    /** Messages and recipients by state, kept as they change (metrics read it with no lock). */
+    private final QueueTally tally = new QueueTally();
     /** Body bytes of the messages in the index. */
     private long liveBytes;
     /** Heap the index takes, estimated. */
@@ -61,6 +64,7 @@ public final class QueueIndex {
             index.put(m.id, m);
             account(m, 1);
             Scheduling.schedule(scheduler, routes, m);
+            tally.update(m);
         }
     }
 
@@ -94,6 +98,11 @@ public final class QueueIndex {
         synchronized (lock) {
             return index.size();
         }
+    }
+
+    /** Messages and recipients by state and the oldest arrival, as of the last change; takes no lock. */
+    public QueueCounts counts() {
+        return tally.current();
     }
 
     // ---- delivering -------------------------------------------------------------------------------------------
@@ -160,6 +169,7 @@ public final class QueueIndex {
             if (m.isComplete()) {
                 return new Reported(true, removeLocked(m));
             }
+            tally.update(m);
             return new Reported(true, -1);
         }
     }
@@ -170,6 +180,7 @@ public final class QueueIndex {
         account(m, -1);
         m.removed = true;
         m.changes++;
+        tally.update(m);
         return m.firstSegment;
     }
 
@@ -246,6 +257,7 @@ public final class QueueIndex {
             if (!held) {
                 Scheduling.unpark(scheduler, m, now);
             }
+            tally.update(m);
             return true;
         }
     }

@@ -54,6 +54,11 @@ public final class QueuedMessage {
      * message as it was at one count and gives up its copy when the count has moved on meanwhile.
      */
     long changes;
+    /** How {@link QueueTally} counts it now (its state, or NONE), and the recipients it counted: of that state,
+     *  and (for an active message) deferred. Under the index's lock. */
+    byte talliedAs = QueueTally.NONE;
+    int talliedOwn;
+    int talliedDeferred;
 
     QueuedMessage(long id, long arrival, MailPath sender, MailParameters parameters, MailPath[] recipients, byte[] states,
                   int[] attempts, long[] nextAttempt, Outcome[] lastOutcome, long[] chunks, Location record,

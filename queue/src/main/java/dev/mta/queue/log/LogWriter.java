@@ -1,5 +1,6 @@
 package dev.mta.queue.log;
 
+import dev.mta.queue.model.StorageFullException;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class LogWriter implements AutoCloseable {
     private final Consumer<Throwable> onFatal;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile CommitObserver observer = CommitObserver.NONE;
     private int fsyncFailuresInARow;
 
     /**
@@ -92,6 +94,11 @@ public final class LogWriter implements AutoCloseable {
         return segmentLog;
     }
 
+    /** {@code o} hears every batch from now on, in place of the one before. */
+    public void observe(CommitObserver o) {
+        observer = o;
+    }
+
     private void run() {
         List<Request> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
@@ -127,6 +134,8 @@ public final class LogWriter implements AutoCloseable {
         Throwable fatal = null;
         SegmentLog.Mark mark = null;
         boolean needSync = false;
+        long start = System.nanoTime();
+        int records = 0;
         try {
             segmentLog.rollIfFull();
         } catch (IOException e) {
@@ -149,6 +158,7 @@ public final class LogWriter implements AutoCloseable {
                     payload.release();
                 }
                 needSync |= r.sync;
+                records++;
                 r.callback.written(r.location);
             }
             if (needSync) {
@@ -162,6 +172,7 @@ public final class LogWriter implements AutoCloseable {
             Throwable f = recover(batch, mark, e);
             fatal = fatal != null ? fatal : f;
         }
+        tell(batch.size(), records, System.nanoTime() - start, needSync, failure);
         for (Request r : batch) {
             if (r.task != null) {
                 runTask(r.task);
@@ -226,6 +237,29 @@ public final class LogWriter implements AutoCloseable {
             segmentLog.sync();
             again.forEach(r -> r.rewritten = true);
         }
+    }
+
+    /** The observer hears of a batch that wrote something, or failed; tasks alone are not a commit. */
+    private void tell(int requests, int records, long nanos, boolean synced, Exception failure) {
+        try {
+            if (failure != null) {
+                observer.failed(requests, noSpace(failure));
+            } else if (records > 0) {
+                observer.committed(records, nanos, synced);
+            }
+        } catch (RuntimeException e) {
+            log.warn("commit observer failed", e);
+        }
+    }
+
+    /** Whether a failure, or one behind it (an fsync's), is a full file system. */
+    private static boolean noSpace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException && StorageFullException.isNoSpace((IOException) t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void runTask(Runnable task) {

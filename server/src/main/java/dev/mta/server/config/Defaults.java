@@ -22,6 +22,8 @@ public final class Defaults {
     }
 
     public static final String SMTP_LISTEN = "127.0.0.1:2525";
+    /** Prometheus metrics and the health checks, on loopback: the scraper runs on this machine or comes through a proxy. */
+    public static final String METRICS_LISTEN = "127.0.0.1:9465";
     public static final String SPOOL = "data/spool";
     /** 35 MiB. */
     public static final long MAX_MESSAGE_SIZE = 35L * 1024 * 1024;

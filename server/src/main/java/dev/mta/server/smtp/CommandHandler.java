@@ -43,6 +43,7 @@ final class CommandHandler {
 
     void onCommand(SmtpCommand cmd) {
         talk.commands().received(cmd.verb());
+        out.answering(cmd.verb());
         if (cmd.verb() == SmtpVerb.HTTP_METHOD) {
             out.closeWith(cmd.rejection()); // nothing a web page sends may reach the commands after it
             return;
@@ -111,6 +112,7 @@ final class CommandHandler {
         } else if (talk.tlsActive()) {
             out.error(StartTls.ALREADY_ACTIVE);
         } else {
+            out.counted(StartTls.READY); // begin() writes it itself, before the handshake
             tls.begin();
         }
     }

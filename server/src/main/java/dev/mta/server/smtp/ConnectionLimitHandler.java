@@ -21,6 +21,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     private final int max;
     private final ClientTable clients;
     private final Refusals refusals;
+    private final SmtpObserver observer;
     private boolean refused;
     private InetAddress counted;
 
@@ -29,6 +30,11 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     }
 
     ConnectionLimitHandler(AtomicInteger open, int max, ClientTable clients, Refusals refusals) {
+        this(open, max, clients, refusals, SmtpObserver.NONE);
+    }
+
+    ConnectionLimitHandler(AtomicInteger open, int max, ClientTable clients, Refusals refusals, SmtpObserver observer) {
+        this.observer = observer;
         this.open = open;
         this.max = max;
         this.clients = clients;
@@ -39,7 +45,9 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         InetAddress client = remote == null ? null : remote.getAddress();
+        observer.connectionOpened();
         if (open.incrementAndGet() > max) {
+            observer.connectionResult(SmtpObserver.ConnectionResult.REFUSED_LIMIT);
             refuse(ctx, client, refusals.serverFull(), "server connection limit reached");
             return;
         }
@@ -47,9 +55,11 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         if (a == Admission.COUNTED) {
             counted = client;
         } else if (a == Admission.TOO_MANY_CONNECTIONS) {
+            observer.connectionResult(SmtpObserver.ConnectionResult.REFUSED_CLIENT_LIMIT);
             refuse(ctx, client, refusals.tooManyFromClient(), "too many connections from this client");
             return;
         } else if (a == Admission.TOO_FAST) {
+            observer.connectionResult(SmtpObserver.ConnectionResult.REFUSED_RATE);
             refuse(ctx, client, refusals.tooFastFromClient(), "connection rate limit exceeded");
             return;
         }
@@ -76,6 +86,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         open.decrementAndGet();
+        observer.connectionClosed();
         if (counted != null) {
             clients.release(counted);
         }

@@ -21,10 +21,17 @@ final class GreetingPause extends ChannelInboundHandlerAdapter {
     private final SmtpReply earlyTalker;
     private final SmtpReply shuttingDown;
     private final RefusalLog refusals;
+    private final SmtpObserver observer;
     private ScheduledFuture<?> timer;
     private boolean done;
 
     GreetingPause(Duration pause, SmtpReply earlyTalker, SmtpReply shuttingDown, RefusalLog refusals) {
+        this(pause, earlyTalker, shuttingDown, refusals, SmtpObserver.NONE);
+    }
+
+    GreetingPause(Duration pause, SmtpReply earlyTalker, SmtpReply shuttingDown, RefusalLog refusals,
+                  SmtpObserver observer) {
+        this.observer = observer;
         this.pause = pause;
         this.earlyTalker = earlyTalker;
         this.shuttingDown = shuttingDown;
@@ -53,6 +60,7 @@ final class GreetingPause extends ChannelInboundHandlerAdapter {
         }
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         refusals.refused(remote == null ? null : remote.getAddress(), "talked before the greeting");
+        observer.connectionResult(SmtpObserver.ConnectionResult.EARLY_TALKER);
         end(ctx, earlyTalker);
     }
 

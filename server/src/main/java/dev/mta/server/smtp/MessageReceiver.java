@@ -131,8 +131,21 @@ final class MessageReceiver {
         if (reply.code() == 250) {
             junk.forgive(); // queued
             queued++;
+        } else {
+            out.observer().messageRejected(rejection(reply));
         }
         out.reply(reply);
+    }
+
+    /** Why a message was refused at its end, from the reply it got. */
+    static SmtpObserver.Rejection rejection(SmtpReply reply) {
+        if (reply == Replies.MESSAGE_TOO_BIG) {
+            return SmtpObserver.Rejection.SIZE;
+        }
+        if (reply == Replies.BARE_LINE_ENDING_IN_DATA) {
+            return SmtpObserver.Rejection.BARE_NEWLINE;
+        }
+        return reply == Replies.STORAGE_FULL ? SmtpObserver.Rejection.STORAGE_FULL : SmtpObserver.Rejection.STORAGE_ERROR;
     }
 
     /** The client went away: a message still arriving was never acknowledged, so nothing of it stays. */
@@ -141,6 +154,7 @@ final class MessageReceiver {
             log.info("{}: lost connection during DATA from {}", message.id(), talk.clientText());
             message.abort();
             message = null;
+            out.observer().messageRejected(SmtpObserver.Rejection.DISCONNECTED);
         }
     }
 
@@ -150,5 +164,6 @@ final class MessageReceiver {
                 slow ? "below the minimum data rate" : "longer than the maximum data time");
         message.abort();
         message = null;
+        out.observer().messageRejected(SmtpObserver.Rejection.TIMEOUT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mta.server.smtp;
 
+import dev.mta.protocol.command.SmtpVerb;
 import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.server.policy.Verdict;
@@ -27,6 +28,9 @@ final class SessionChannel {
     private int errors;
     private boolean closing;
     private boolean shuttingDown;
+    private SmtpObserver observer = SmtpObserver.NONE;
+    /** The command whose first reply is still to be counted, or null. */
+    private SmtpVerb answering;
 
     SessionChannel(int maxErrors, InputPause pause, Conversation talk) {
         this.maxErrors = maxErrors;
@@ -38,6 +42,28 @@ final class SessionChannel {
         this.ctx = ctx;
     }
 
+    /** The metrics of this session's listener. */
+    void observe(SmtpObserver o) {
+        observer = o;
+    }
+
+    SmtpObserver observer() {
+        return observer;
+    }
+
+    /** A command arrived: its first reply, whenever it is written, is counted under its verb. */
+    void answering(SmtpVerb verb) {
+        answering = verb;
+    }
+
+    /** Counts {@code reply} as the answer to the command in hand, if any (written here; STARTTLS's 220 elsewhere). */
+    void counted(SmtpReply reply) {
+        if (answering != null) {
+            observer.replied(answering, reply.code());
+            answering = null;
+        }
+    }
+
     /** The session's event loop, where storage answers come back to. */
     EventExecutor executor() {
         return ctx.executor();
@@ -46,6 +72,7 @@ final class SessionChannel {
     /** Written, not flushed: the flush comes at the end of the read batch (pipelined replies leave in one write). */
     void reply(SmtpReply reply) {
         talk.commands().replied(reply.code());
+        counted(reply);
         ctx.write(reply, ctx.voidPromise());
     }
 
@@ -126,6 +153,7 @@ final class SessionChannel {
         }
         closing = true;
         talk.commands().replied(reply.code());
+        counted(reply);
         pause.pause(InputPause.Reason.CLOSING);
         LastReply.sendAndClose(ctx.channel(), reply);
     }

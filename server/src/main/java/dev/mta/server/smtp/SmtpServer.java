@@ -73,6 +73,7 @@ public final class SmtpServer {
     private final RefusalLog refusalLog = new RefusalLog();
     private io.netty.util.concurrent.ScheduledFuture<?> sweeper;
     private ConnectionLimitHandler.Refusals refusals;
+    private SmtpObserver.Factory observers = SmtpObserver.Factory.NONE;
 
     public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
                       EventLoopGroup workers, MailEvents events) {
@@ -140,14 +141,23 @@ public final class SmtpServer {
         return this;
     }
 
+    /** The metrics of each listener's connections, before {@link #start()}. */
+    public SmtpServer withObservers(SmtpObserver.Factory factory) {
+        this.observers = factory;
+        return this;
+    }
+
     /** The kinds of listener: what a connection gets first, and which policies its sessions run. */
     private enum Kind {
-        SMTP("SMTP"), SUBMISSION("submission"), SMTPS("SMTPS (implicit TLS)");
+        SMTP("SMTP", SmtpObserver.Listener.SMTP), SUBMISSION("submission", SmtpObserver.Listener.SUBMISSION),
+        SMTPS("SMTPS (implicit TLS)", SmtpObserver.Listener.SMTPS);
 
         final String label;
+        final SmtpObserver.Listener listener;
 
-        Kind(String label) {
+        Kind(String label, SmtpObserver.Listener listener) {
             this.label = label;
+            this.listener = listener;
         }
     }
 
@@ -180,6 +190,7 @@ public final class SmtpServer {
     }
 
     private Channel bind(Kind kind, InetSocketAddress address, SessionPolicy sessionPolicies) throws InterruptedException {
+        SmtpObserver observer = observers.of(kind.listener);
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(transport.serverChannel())
@@ -197,16 +208,17 @@ public final class SmtpServer {
                         SmtpFrameDecoder framer = new SmtpFrameDecoder(config.maxLineLength());
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("limit", new ConnectionLimitHandler(openConnections, config.maxConnections(), clients,
-                                refusals));
+                                refusals, observer));
                         if (kind == Kind.SMTP && !clientLimits.greetPause().isZero()) {
                             p.addLast("greet-pause", new GreetingPause(clientLimits.greetPause(), replies.earlyTalker,
-                                    replies.shuttingDown, refusalLog));
+                                    replies.shuttingDown, refusalLog, observer));
                         }
                         p.addLast("framer", framer);
                         p.addLast("commands", new SmtpCommandDecoder());
                         p.addLast("replies", SmtpReplyEncoder.INSTANCE);
                         p.addLast("session", new SmtpSession(config, replies, sessionPolicies, store, envelopes,
-                                framer, events, tls, auth, authFailures, authFailureDelayMillis)); // under implicit TLS, STARTTLS is 503
+                                framer, events, tls, auth, authFailures, authFailureDelayMillis)
+                                .observedBy(observer)); // under implicit TLS, STARTTLS is 503
                         if (kind == Kind.SMTPS) {
                             // RFC 8314: TLS from the first byte; the greeting waits in the SslHandler for the handshake.
                             SslHandler h = tls.current().newHandler(ch.alloc());
@@ -234,6 +246,16 @@ public final class SmtpServer {
     /** The implicit-TLS listener's address, or null when there is none. */
     public InetSocketAddress smtpsAddress() {
         return smtpsListener == null ? null : (InetSocketAddress) smtpsListener.localAddress();
+    }
+
+    /** Whether every listener is bound and open (false once shutdown has closed them). */
+    public boolean listening() {
+        for (Channel l : new Channel[]{listener, submissionListener, smtpsListener}) {
+            if (l != null && !l.isActive()) {
+                return false;
+            }
+        }
+        return listener != null;
     }
 
     /** Connections open right now. */

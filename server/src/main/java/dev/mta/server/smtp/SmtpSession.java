@@ -121,10 +121,18 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    /** This session's listener's metrics (before the connection is active). */
+    SmtpSession observedBy(SmtpObserver observer) {
+        out.observe(observer);
+        return this;
+    }
+
     private void greet(Verdict verdict) {
         if (verdict.accepted()) {
+            out.observer().connectionResult(SmtpObserver.ConnectionResult.ACCEPTED);
             ctx.writeAndFlush(replies.greeting);
         } else {
+            out.observer().connectionResult(SmtpObserver.ConnectionResult.REFUSED_POLICY);
             out.closeWith(verdict.reply()); // no session for this client: its refusal instead of the greeting
         }
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,26 @@ class ServerArchitectureTest {
     @Test
     void sessionsDoNotTouchTheQueuesStorage() {
         ArchitectureRules.sessionsDoNotTouchQueueStorage("dev.mta.server.smtp", "dev.mta.server.policy").check(SERVER);
+    }
+
+    /** Sessions and policies tell an {@code SmtpObserver}; only server.metrics knows Micrometer. */
+    static ArchRule sessionsKnowNoMetricsLibrary(String... packages) {
+        return noClasses().that().resideInAnyPackage(packages).should().dependOnClassesThat()
+                .resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .because("sessions report through SmtpObserver; the meters live in server.metrics");
+    }
+
+    @Test
+    void sessionsKnowNoMetricsLibrary() {
+        sessionsKnowNoMetricsLibrary("dev.mta.server.smtp..", "dev.mta.server.policy..").check(SERVER);
+    }
+
+    @Test
+    void aSessionCountingWithMicrometerIsReported() {
+        JavaClasses planted = ArchitectureRules.classesOf("dev.mta.archplant.server");
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> sessionsKnowNoMetricsLibrary("dev.mta.archplant.server.smtp..").check(planted));
+        assertReported(e, "PlantedSessionCountingWithMicrometer", "io.micrometer.core.instrument.Counter");
     }
 
     @Test

@@ -23,6 +23,10 @@ public final class MtaProcess {
             throws IOException {
         List<String> args = new ArrayList<>(List.of("--smtp-listen", "127.0.0.1:" + port, "--spool", spool.toString(),
                 "--hostname", TestMta.HOSTNAME));
+        if (!extraArgs.contains("--metrics-listen")) {
+            // Test MTAs run side by side: none takes the default metrics port unless the test asks for a listener.
+            args.addAll(List.of("--metrics-listen", "off"));
+        }
         args.addAll(extraArgs);
         return new ProcessBuilder(command(jvmOptions, args)).redirectErrorStream(true).redirectOutput(log.toFile())
                 .start();

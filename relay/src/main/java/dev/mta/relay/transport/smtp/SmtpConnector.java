@@ -34,6 +34,8 @@ public final class SmtpConnector {
     private final ClientTimeouts timeouts;
     private final SslContext tls;
     private final SslContext verifying;
+    /** TCP connections this connector made that are open now (metrics). */
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @param tls the client TLS context for opportunistic STARTTLS, or null never to use TLS */
     public SmtpConnector(EventLoopGroup group, Class<? extends SocketChannel> channelClass, String ourHostname,
@@ -86,6 +88,11 @@ public final class SmtpConnector {
         }
     }
 
+    /** TCP connections made by this connector that are open now, whatever they are doing. */
+    public int openConnections() {
+        return open.get();
+    }
+
     public ClientTimeouts timeouts() {
         return timeouts;
     }
@@ -129,6 +136,8 @@ public final class SmtpConnector {
                 result.completeExceptionally(f.cause());
                 return;
             }
+            open.incrementAndGet();
+            cf.channel().closeFuture().addListener(closed -> open.decrementAndGet());
             SmtpClientConnection c = new SmtpClientConnection(cf.channel(), handler, peer, timeouts);
             c.security(security);
             greet(c, handler.greeting(), security, address, hostName)

@@ -90,6 +90,11 @@ public final class SmtpTransport implements Transport {
         return attempts.get();
     }
 
+    /** Outbound SMTP connections open now: delivering, idle in the pool, or being set up. */
+    public int openConnections() {
+        return connector.openConnections();
+    }
+
     public HopHealth health() {
         return health;
     }
