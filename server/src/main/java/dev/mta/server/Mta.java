@@ -13,7 +13,11 @@ import dev.mta.server.config.RelayControl;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.config.TlsSettings;
 import dev.mta.server.tls.TlsContexts;
-import dev.mta.server.policy.RelayRecipients;
+import dev.mta.server.policy.RecipientTable;
+import dev.mta.server.policy.RelayRules;
+import dev.mta.server.config.RecipientVerification;
+import dev.mta.relay.routing.TransportMap;
+import dev.mta.relay.routing.TransportRoutes;
 import dev.mta.server.net.Transport;
 import dev.mta.server.smtp.SmtpServer;
 import dev.mta.server.admission.ClientLimits;
@@ -45,13 +49,18 @@ public final class Mta implements AutoCloseable {
     private final AtomicBoolean stopping;
     private final MailEventBus events;
     private final RelayRecipientsFile relayRecipients;
+    private final RelayRules relayRules;
+    private final TransportRoutes routes;
     private final TlsContexts tls;
     private final AuthSettings auth;
     private boolean closed;
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
                 RelayAssembly relay, CallAheadVerifier verifier, AtomicBoolean stopping, MailEventBus events,
-                RelayRecipientsFile relayRecipients, TlsContexts tls, AuthSettings auth) {
+                RelayRecipientsFile relayRecipients, TlsContexts tls, AuthSettings auth, RelayRules relayRules,
+                TransportRoutes routes) {
+        this.relayRules = relayRules;
+        this.routes = routes;
         this.tls = tls;
         this.auth = auth;
         this.verifier = verifier;
@@ -100,18 +109,18 @@ public final class Mta implements AutoCloseable {
     /** As above, with the per-client connection limits and greeting pause {@code clientLimits}. */
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
                             AuthSettings auth, ClientLimits clientLimits) throws IOException, InterruptedException {
-        checkBindable(config.smtpListen());
-        for (InetSocketAddress a : new InetSocketAddress[]{tlsSettings.submissionListen(), tlsSettings.smtpsListen()}) {
-            if (a != null) {
-                checkBindable(a);
-            }
+        for (InetSocketAddress a : listenAddresses(config, tlsSettings)) {
+            checkBindable(a);
         }
         // Read (or made, the first time) before the queue opens, off any event loop: a bad certificate stops the start.
         TlsContexts tls = TlsContexts.load(tlsSettings.cert(), tlsSettings.key(), queueConfig.directory(), config.hostname());
         // Read before the spool is touched: a bad table stops the start.
-        RelayRecipientsFile relayRecipients = config.relayControl().recipientsFile() == null ? null
-                : RelayRecipientsFile.load(config.relayControl().recipientsFile());
+        RelayRecipientsFile relayRecipients = RelayRecipientsFile.load(config.relayControl().recipientsFile());
+        StartLog.hostnameAndSpool(config.hostname(), queueConfig.directory());
         logRelayControl(config.relayControl(), relayRecipients);
+        // Swapped whole by a configuration reload (SIGHUP); read per recipient and per delivery.
+        RelayRules relayRules = RelayRules.of(config.relayControl(), config.verification());
+        TransportRoutes routes = TransportRoutes.of(TransportMap.parse(config.relay().transportMap()));
         // One event stream: the mail log is its first listener; metrics and the harness subscribe to events().
         MailEventBus events = new MailEventBus().subscribe(new MailLog());
         DurableQueue queue = DurableQueue.open(queueConfig, fatal, events);
@@ -123,13 +132,13 @@ public final class Mta implements AutoCloseable {
         watch(workers, stopping, fatal);
         // Made before the server, whose sessions use it from the first connection; it routes as the relay does.
         CallAheadVerifier verifier = config.verification().enabled()
-                ? CallAheadVerifier.start(config.verification().settings(config.hostname()), config.relay(),
+                ? CallAheadVerifier.start(config.verification().settings(config.hostname()), config.relay(), routes,
                         config.hostname(), new RelayAssembly.Network(workers, transport.clientChannel(),
-                                transport.datagramChannel(), config.smtpListen()))
+                                transport.datagramChannel(), listenAddresses(config, tlsSettings)))
                 : null;
-        SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events,
-                relayRecipients == null ? RelayRecipients.none() : relayRecipients.recipients(), verifier)
-                .withTls(tls, tlsSettings.submissionListen(), tlsSettings.smtpsListen())
+        SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events, relayRules,
+                relayRecipients.recipients(), verifier)
+                .withTls(tls, tlsSettings.submissionListeners(), tlsSettings.smtpsListeners())
                 .withAuth(auth)
                 .withClientLimits(clientLimits);
         logClientLimits(clientLimits);
@@ -150,24 +159,19 @@ public final class Mta implements AutoCloseable {
             acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             queue.close();
-            if (e instanceof java.net.BindException) {
-                throw new java.net.BindException("cannot listen on " + HostPort.format(config.smtpListen()) + ": "
-                        + e.getMessage());
-            }
-            throw e;
+            throw e; // a BindException names the address (SmtpServer)
         }
         RelayAssembly relay = config.relay().enabled()
-                ? RelayAssembly.start(config.relay(), config.hostname(), queue, queue, new RelayAssembly.Network(workers,
-                        transport.clientChannel(), transport.datagramChannel(), smtp.localAddress()), fatal, events) : null;
-        if (relay == null) {
-            log.info("relay off: mail is queued, not delivered");
-        }
+                ? RelayAssembly.start(config.relay(), routes, config.hostname(), queue, queue,
+                        new RelayAssembly.Network(workers, transport.clientChannel(), transport.datagramChannel(),
+                                smtp.localAddresses()), fatal, events) : null;
+        StartLog.relayMode(config.relay(), routes.current());
         if (verifier != null) {
             log.info("recipients of {} verified by call-ahead, as {}", config.verification().relayDomains(),
                     config.verification().sender(config.hostname()));
         }
         return new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients, tls,
-                auth);
+                auth, relayRules, routes);
     }
 
     /** One line: who may relay, to where. */
@@ -185,7 +189,7 @@ public final class Mta implements AutoCloseable {
     private static void logRelayControl(RelayControl rc, RelayRecipientsFile recipients) {
         log.info("relay control: any recipient from mynetworks {}; from anyone to relay domains {} and local domains {};"
                         + " relay recipient table {}", rc.mynetworksText(), rc.relayDomains(), rc.localDomains(),
-                recipients == null ? "none (relay-domain recipients not checked)"
+                recipients.file() == null ? "none (relay-domain recipients not checked)"
                         : recipients.file() + " with " + recipients.recipients().current().size() + " entries");
     }
 
@@ -195,11 +199,33 @@ public final class Mta implements AutoCloseable {
      * a new table is in force (false too when no file is configured).
      */
     public boolean reloadRelayRecipients() {
-        if (relayRecipients == null) {
-            log.info("nothing to reload: no --relay-recipients file");
-            return false;
-        }
         return relayRecipients.reload();
+    }
+
+    /**
+     * Puts a reloaded configuration's routes in force: every delivery from now on (mail already queued included) and
+     * every call-ahead probe routes by {@code map}. Atomic; connections under way are not touched.
+     */
+    public void replaceRoutes(TransportMap map) {
+        routes.replace(map);
+    }
+
+    /**
+     * Puts a reloaded configuration's relay rules in force, at once, for every RCPT from now on (sessions under way
+     * included): who may relay ({@code control}), the relay domains call-ahead verifies ({@code verification}), and
+     * the relay recipient table {@code table} read from {@code control.recipientsFile()} (both null: none).
+     */
+    void replaceRelayRules(RelayControl control, RecipientVerification verification, RecipientTable table) {
+        relayRecipients.replace(control.recipientsFile(), table);
+        relayRules.replace(control, verification);
+    }
+
+    /** Every address the SMTP, submission and smtps listeners are to take, in that order. */
+    static java.util.List<InetSocketAddress> listenAddresses(ServerConfig config, TlsSettings tls) {
+        java.util.List<InetSocketAddress> all = new java.util.ArrayList<>(config.smtpListeners());
+        all.addAll(tls.submissionListeners());
+        all.addAll(tls.smtpsListeners());
+        return all;
     }
 
     /**
@@ -217,7 +243,7 @@ public final class Mta implements AutoCloseable {
     }
 
     /** Fails before the spool is touched when the listen address is taken (the real bind comes after recovery). */
-    private static void checkBindable(InetSocketAddress address) throws java.net.BindException {
+    static void checkBindable(InetSocketAddress address) throws java.net.BindException {
         // A bound socket that does not listen: nobody can connect to the probe and take it for the MTA.
         try (java.net.Socket probe = new java.net.Socket()) {
             probe.setReuseAddress(true); // as the listener itself: a port in TIME_WAIT is not taken

@@ -62,14 +62,17 @@ class StartupTest {
     }
 
     @Test
-    void aPortInUseIsOneLine() throws Exception {
+    void aPortInUseIsOneLineNamingTheKey() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ProcessRunner.Result r = ProcessRunner.run(java("--smtp-listen", "127.0.0.1:" + taken.getLocalPort(),
                     "--no-relay"), 30);
-            assertEquals(1, r.exitCode(), r.output());
+            // Bad configuration, found before anything is opened: status 2, as for any bad value.
+            assertEquals(2, r.exitCode(), r.output());
             List<String> errors = r.output().lines().filter(l -> l.startsWith("mta: ")).toList();
             assertEquals(1, errors.size(), r.output());
-            assertTrue(errors.get(0).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.output());
+            assertEquals(1, r.output().strip().lines().count(), "nothing else: " + r.output());
+            assertTrue(errors.get(0).startsWith("mta: smtp-listen: cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+                    r.output());
             assertFalse(r.output().contains("\tat "), "no stack trace: " + r.output());
             assertFalse(Files.exists(dir.resolve("spool")), "the spool was not touched");
         }

@@ -14,6 +14,7 @@ import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
 import dev.mta.server.policy.RelayRecipients;
+import dev.mta.server.policy.RelayRules;
 import dev.mta.relay.verify.RecipientVerifier;
 import dev.mta.server.policy.AuthenticationRequired;
 import dev.mta.server.policy.AuthLockout;
@@ -33,11 +34,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,12 +63,14 @@ public final class SmtpServer {
     private final MailEvents events;
     private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger openConnections = new AtomicInteger();
-    private Channel listener;
+    private final List<Channel> listeners = new ArrayList<>();
     private TlsContexts tls;
-    private InetSocketAddress submissionListen;
-    private InetSocketAddress smtpsListen;
-    private Channel submissionListener;
-    private Channel smtpsListener;
+    private List<InetSocketAddress> submissionListen = List.of();
+    private List<InetSocketAddress> smtpsListen = List.of();
+    private final List<Channel> submissionListeners = new ArrayList<>();
+    private final List<Channel> smtpsListeners = new ArrayList<>();
+    /** Each listener's address as configured, with the port it got: what the log lines say. */
+    private final List<InetSocketAddress> boundAs = new ArrayList<>();
     private AuthSettings auth = AuthSettings.NONE;
     private AuthFailures authFailures = new AuthFailures();
     private long authFailureDelayMillis = SmtpSession.DEFAULT_AUTH_FAILURE_DELAY_MILLIS;
@@ -86,6 +92,14 @@ public final class SmtpServer {
     public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
                       EventLoopGroup workers, MailEvents events, RelayRecipients recipients,
                       RecipientVerifier verifier) {
+        this(config, store, transport, acceptors, workers, events,
+                RelayRules.of(config.relayControl(), config.verification()), recipients, verifier);
+    }
+
+    /** As above, with the relay rules in force in {@code rules}, which a reload may replace. */
+    public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
+                      EventLoopGroup workers, MailEvents events, RelayRules rules, RelayRecipients recipients,
+                      RecipientVerifier verifier) {
         this.events = events;
         this.config = config;
         this.store = store;
@@ -94,7 +108,7 @@ public final class SmtpServer {
         this.workers = workers;
         this.replies = new ServerReplies(config);
         this.envelopes = new EnvelopeBudget(QueueConfig.heapShare(ServerConfig.ENVELOPE_HEAP_PERCENT));
-        this.policies = StandardPolicies.of(config, store, recipients, verifier);
+        this.policies = StandardPolicies.of(config, store, rules, recipients, verifier);
     }
 
     /**
@@ -103,7 +117,13 @@ public final class SmtpServer {
      * and {@code smtps} (implicit TLS, RFC 8314: the handshake first). Null addresses: not opened.
      */
     public SmtpServer withTls(TlsContexts contexts, InetSocketAddress submission, InetSocketAddress smtps) {
-        if ((submission != null || smtps != null) && contexts == null) {
+        return withTls(contexts, submission == null ? List.of() : List.of(submission),
+                smtps == null ? List.of() : List.of(smtps));
+    }
+
+    /** As {@link #withTls(TlsContexts, InetSocketAddress, InetSocketAddress)}, with any number of each listener. */
+    public SmtpServer withTls(TlsContexts contexts, List<InetSocketAddress> submission, List<InetSocketAddress> smtps) {
+        if ((!submission.isEmpty() || !smtps.isEmpty()) && contexts == null) {
             throw new IllegalArgumentException("submission and smtps listeners need TLS");
         }
         this.tls = contexts;
@@ -160,14 +180,44 @@ public final class SmtpServer {
         if (clientLimits.limitsClients()) {
             sweeper = acceptors.next().scheduleAtFixedRate(this::sweepClients, 1, 1, TimeUnit.MINUTES);
         }
-        listener = bind(Kind.SMTP, config.smtpListen(), chain);
-        if (submissionListen != null) {
-            submissionListener = bind(Kind.SUBMISSION, submissionListen,
-                    PolicyChain.of(new AuthenticationRequired(), chain));
+        bindAll(Kind.SMTP, config.smtpListeners(), chain, listeners);
+        bindAll(Kind.SUBMISSION, submissionListen, PolicyChain.of(new AuthenticationRequired(), chain),
+                submissionListeners);
+        bindAll(Kind.SMTPS, smtpsListen, chain, smtpsListeners);
+    }
+
+    /**
+     * Binds each of {@code addresses}. The JVM's sockets are dual-stack: a wildcard listener ({@code 0.0.0.0} or
+     * {@code [::]}) takes IPv4 and IPv6 alike, so the other wildcard on the same port, listed beside it
+     * ({@code 0.0.0.0:25, [::]:25}), finds the port taken by ourselves: it is served already, and said so.
+     */
+    private void bindAll(Kind kind, List<InetSocketAddress> addresses, SessionPolicy policies, List<Channel> bound)
+            throws InterruptedException {
+        for (InetSocketAddress a : addresses) {
+            try {
+                bound.add(bind(kind, a, policies));
+            } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
+                InetSocketAddress by = e instanceof java.net.BindException ? ownWildcard(a) : null;
+                if (by == null) {
+                    throw e;
+                }
+                log.info("{} on {}: served by the listener on {}, whose dual-stack socket takes IPv4 and IPv6",
+                        kind.label, HostPort.format(a), HostPort.format(by));
+            }
         }
-        if (smtpsListen != null) {
-            smtpsListener = bind(Kind.SMTPS, smtpsListen, chain);
+    }
+
+    /** Our listener on a wildcard address with {@code a}'s port, when {@code a} is a wildcard too; else null. */
+    private InetSocketAddress ownWildcard(InetSocketAddress a) {
+        if (a.getAddress() == null || !a.getAddress().isAnyLocalAddress()) {
+            return null;
         }
+        for (InetSocketAddress l : boundAs) {
+            if (l.getPort() == a.getPort() && l.getAddress() != null && l.getAddress().isAnyLocalAddress()) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private void sweepClients() {
@@ -214,25 +264,45 @@ public final class SmtpServer {
                         }
                     }
                 });
-        Channel ch = b.bind(address).sync().channel();
-        log.info("{} listening on {} as {} ({} transport{})", kind.label, HostPort.format((InetSocketAddress) ch.localAddress()),
+        Channel ch;
+        try {
+            ch = b.bind(address).sync().channel();
+        } catch (Exception e) { // a BindException arrives undeclared from Netty's sync(): say which address
+            if (e instanceof java.net.BindException) {
+                PlatformDependent.throwException(new java.net.BindException("cannot listen on "
+                        + HostPort.format(address) + ": " + e.getMessage()));
+            }
+            throw e;
+        }
+        InetSocketAddress as = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
+        boundAs.add(as);
+        log.info("{} listening on {} as {} ({} transport{})", kind.label, HostPort.format(as),
                 config.hostname(), transport.name(), tls == null || kind == Kind.SMTPS ? "" : ", STARTTLS offered");
         return ch;
     }
 
-    /** The address actually bound (the port is known here when 0 was asked for). */
+    /** The first SMTP address actually bound (the port is known here when 0 was asked for). */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) listener.localAddress();
+        return (InetSocketAddress) listeners.get(0).localAddress();
     }
 
-    /** The submission listener's address, or null when there is none. */
+    /** Every address bound, of every kind of listener: mail to any of them comes back to us. */
+    public List<InetSocketAddress> localAddresses() {
+        List<InetSocketAddress> all = new ArrayList<>();
+        for (List<Channel> kind : List.of(listeners, submissionListeners, smtpsListeners)) {
+            kind.forEach(ch -> all.add((InetSocketAddress) ch.localAddress()));
+        }
+        return all;
+    }
+
+    /** The first submission listener's address, or null when there is none. */
     public InetSocketAddress submissionAddress() {
-        return submissionListener == null ? null : (InetSocketAddress) submissionListener.localAddress();
+        return submissionListeners.isEmpty() ? null : (InetSocketAddress) submissionListeners.get(0).localAddress();
     }
 
-    /** The implicit-TLS listener's address, or null when there is none. */
+    /** The first implicit-TLS listener's address, or null when there is none. */
     public InetSocketAddress smtpsAddress() {
-        return smtpsListener == null ? null : (InetSocketAddress) smtpsListener.localAddress();
+        return smtpsListeners.isEmpty() ? null : (InetSocketAddress) smtpsListeners.get(0).localAddress();
     }
 
     /** Connections open right now. */
@@ -248,10 +318,8 @@ public final class SmtpServer {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        for (Channel l : new Channel[]{listener, submissionListener, smtpsListener}) {
-            if (l != null) {
-                l.close().syncUninterruptibly();
-            }
+        for (List<Channel> kind : List.of(listeners, submissionListeners, smtpsListeners)) {
+            kind.forEach(l -> l.close().syncUninterruptibly());
         }
         sessions.forEach(ch -> ch.pipeline().fireUserEventTriggered(ShutdownSignal.GRACEFUL));
         long deadline = System.nanoTime() + grace.toNanos();
