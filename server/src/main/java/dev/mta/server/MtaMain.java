@@ -233,6 +233,7 @@ public final class MtaMain implements Callable<Integer> {
         if (Files.exists(config.spoolDir()) && !Files.isDirectory(config.spoolDir())) {
             throw new IllegalArgumentException("spool: " + config.spoolDir() + " is not a directory");
         }
+        auth.check();
         return new CheckedOptions(config, clientLimits.clientLimits(config.relayControl()), bareNewline.mode(),
                 auth.lockout(), tlsOptions.settings(), logOptions.levels());
     }
@@ -246,7 +247,7 @@ public final class MtaMain implements Callable<Integer> {
         logLevels.apply(checked.logLevels());
         StartupChecks.run(config);
         // Read before anything starts: a bad users file is bad configuration (one line, exit 2).
-        dev.mta.server.auth.UserStore users = auth.openStore(new dev.mta.server.auth.VerifierPool());
+        dev.mta.server.auth.UserStore users = parsed("users", () -> auth.openStore(new dev.mta.server.auth.VerifierPool()));
         Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), checked.tls(),
                 new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), checked.bareNewline(),
                         checked.lockout()), checked.clientLimits());
