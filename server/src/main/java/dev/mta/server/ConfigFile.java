@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * The --config file: a properties file whose keys are the long option names, supplying defaults the flags override.
@@ -59,17 +59,24 @@ final class ConfigFile {
         } catch (IOException e) {
             throw new CommandLine.ParameterException(cmd, "config: cannot read " + file + ": " + why(e));
         }
-        Set<String> known = new HashSet<>();
-        cmd.getCommandSpec().options().forEach(o -> known.add(o.longestName().replaceFirst("^-+", "")));
+        Map<String, CommandLine.Model.OptionSpec> known = new HashMap<>();
+        cmd.getCommandSpec().options().forEach(o -> known.put(o.longestName().replaceFirst("^-+", ""), o));
         known.remove("config");
         known.remove("help");
         known.remove("version");
         Properties props = new Properties();
         for (String key : read.stringPropertyNames()) {
-            if (!known.contains(key)) {
+            CommandLine.Model.OptionSpec option = known.get(key);
+            if (option == null) {
                 throw new CommandLine.ParameterException(cmd, "config: unknown key '" + key + "' in " + file);
             }
-            props.setProperty(key, read.getProperty(key).strip());
+            String value = read.getProperty(key).strip();
+            if (value.isEmpty() && option.type() == Path.class) {
+                // An empty path would be the working directory: surely not meant.
+                throw new CommandLine.ParameterException(cmd, "config: " + key + " has no value in " + file
+                        + " (leave the key out for its default)");
+            }
+            props.setProperty(key, value);
         }
         return props;
     }

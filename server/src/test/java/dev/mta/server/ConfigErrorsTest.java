@@ -206,6 +206,13 @@ class ConfigErrorsTest {
         r = execute(List.of("--config", badValue.toString(), "--spool", dir.resolve("s3").toString()));
         assertEquals(2, r.status());
         assertTrue(r.err().strip().startsWith("mta: Invalid value for option '--max-connections': 'lots'"), r.err());
-        assertFalse(Files.exists(dir.resolve("s1")) || Files.exists(dir.resolve("s2")) || Files.exists(dir.resolve("s3")));
+        // An empty path would be the working directory.
+        Path emptyPath = Files.writeString(dir.resolve("empty.conf"), "tls-cert =\n");
+        r = execute(List.of("--config", emptyPath.toString(), "--spool", dir.resolve("s4").toString()));
+        assertEquals(2, r.status());
+        assertEquals("mta: config: tls-cert has no value in " + emptyPath + " (leave the key out for its default) (see --help)",
+                r.err().strip());
+        assertFalse(Files.exists(dir.resolve("s1")) || Files.exists(dir.resolve("s2")) || Files.exists(dir.resolve("s3"))
+                || Files.exists(dir.resolve("s4")));
     }
 }
