@@ -58,6 +58,12 @@ class StartupTest {
         assertOneLine(ProcessRunner.run(java("--queue-segment-size", "9999999999999"), 30), 2, "queue-segment-size");
         Path file = Files.writeString(dir.resolve("mta.properties"), "max-recipents = 5\n");
         assertOneLine(ProcessRunner.run(java("--config", file.toString()), 30), 2, "max-recipents");
+        assertOneLine(ProcessRunner.run(java("--config", dir.resolve("missing.conf").toString()), 30), 2,
+                "config: cannot read " + dir.resolve("missing.conf") + ": no such file");
+        Path badValue = Files.writeString(dir.resolve("bad.conf"), "transport-map = example.com=mx.example.com\n");
+        assertOneLine(ProcessRunner.run(java("--config", badValue.toString()), 30), 2, "transport-map");
+        assertOneLine(ProcessRunner.run(java("--submission-listen", "127.0.0.1:25, 127.0.0.1:25"), 30), 2,
+                "submission-listen: 127.0.0.1:25 is given twice");
         assertFalse(Files.exists(dir.resolve("spool")), "nothing was created");
     }
 
