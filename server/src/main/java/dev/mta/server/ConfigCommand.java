@@ -19,9 +19,9 @@ import java.util.concurrent.Callable;
  * is opened or bound, so it may run beside the server; bad configuration is one line and exit status 2.
  */
 @Command(name = "config", mixinStandardHelpOptions = true,
-        description = {"Print the settings that differ from the defaults (--all: every setting) as a --config file writes them,",
-                "read from the same flags and --config file as the server; starts nothing.",
-                "E.g. mta config --config /etc/mta/mta.conf"})
+        description = {"Print the settings that differ from the defaults, as a --config file writes them",
+                "Reads the same flags and --config file as the server (before or after the word config) and checks them "
+                        + "as a start does; starts nothing. --all prints every setting. E.g. mta config --config /etc/mta/mta.conf"})
 final class ConfigCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

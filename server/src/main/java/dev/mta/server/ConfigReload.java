@@ -9,7 +9,6 @@ import picocli.CommandLine;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -61,7 +60,7 @@ final class ConfigReload {
             String key = e.getKey();
             String before = inForce.get(key);
             String after = e.getValue();
-            if (Objects.equals(before, after)) {
+            if (EffectiveSettings.same(before, after)) {
                 continue;
             }
             if (RELOADED.contains(key)) {

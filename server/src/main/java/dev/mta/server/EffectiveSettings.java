@@ -37,7 +37,7 @@ final class EffectiveSettings {
     record Setting(String key, String value, String defaultValue, String unsetMeans) {
         /** Whether the value is not the embedded default. */
         boolean changed() {
-            return !java.util.Objects.equals(value, defaultValue);
+            return !same(value, defaultValue);
         }
 
         /** The line {@code mta config} prints: {@code key = value}, or a comment for a key without a value. */
@@ -94,6 +94,15 @@ final class EffectiveSettings {
         Map<String, String> m = new LinkedHashMap<>();
         settings.forEach(s -> m.put(s.key(), s.value()));
         return m;
+    }
+
+    /** Whether two values of a key are the same setting: equal but for white space around a list's commas. */
+    static boolean same(String a, String b) {
+        return java.util.Objects.equals(normal(a), normal(b));
+    }
+
+    private static String normal(String text) {
+        return text == null ? null : text.strip().replaceAll("\\s*,\\s*", ",");
     }
 
     private static String text(Object value) {
