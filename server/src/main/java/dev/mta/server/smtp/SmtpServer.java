@@ -69,8 +69,6 @@ public final class SmtpServer {
     private List<InetSocketAddress> smtpsListen = List.of();
     private final List<Channel> submissionListeners = new ArrayList<>();
     private final List<Channel> smtpsListeners = new ArrayList<>();
-    /** Each listener's address as configured, with the port it got: what the log lines say. */
-    private final List<InetSocketAddress> boundAs = new ArrayList<>();
     private AuthSettings auth = AuthSettings.NONE;
     private AuthFailures authFailures = new AuthFailures();
     private long authFailureDelayMillis = SmtpSession.DEFAULT_AUTH_FAILURE_DELAY_MILLIS;
@@ -189,15 +187,21 @@ public final class SmtpServer {
     /**
      * Binds each of {@code addresses}. The JVM's sockets are dual-stack: a wildcard listener ({@code 0.0.0.0} or
      * {@code [::]}) takes IPv4 and IPv6 alike, so the other wildcard on the same port, listed beside it
-     * ({@code 0.0.0.0:25, [::]:25}), finds the port taken by ourselves: it is served already, and said so.
+     * ({@code 0.0.0.0:25, [::]:25}), finds the port taken by ourselves: it is served already, and said so. (A
+     * wildcard of another kind of listener on that port is a mistake, and fails.)
      */
     private void bindAll(Kind kind, List<InetSocketAddress> addresses, SessionPolicy policies, List<Channel> bound)
             throws InterruptedException {
+        List<InetSocketAddress> wildcards = new ArrayList<>();
         for (InetSocketAddress a : addresses) {
             try {
                 bound.add(bind(kind, a, policies));
+                if (isWildcard(a)) {
+                    wildcards.add(new InetSocketAddress(a.getAddress(), localPort(bound.get(bound.size() - 1))));
+                }
             } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
-                InetSocketAddress by = e instanceof java.net.BindException ? ownWildcard(a) : null;
+                InetSocketAddress by = !(e instanceof java.net.BindException) || !isWildcard(a) ? null
+                        : wildcards.stream().filter(w -> w.getPort() == a.getPort()).findFirst().orElse(null);
                 if (by == null) {
                     throw e;
                 }
@@ -207,17 +211,12 @@ public final class SmtpServer {
         }
     }
 
-    /** Our listener on a wildcard address with {@code a}'s port, when {@code a} is a wildcard too; else null. */
-    private InetSocketAddress ownWildcard(InetSocketAddress a) {
-        if (a.getAddress() == null || !a.getAddress().isAnyLocalAddress()) {
-            return null;
-        }
-        for (InetSocketAddress l : boundAs) {
-            if (l.getPort() == a.getPort() && l.getAddress() != null && l.getAddress().isAnyLocalAddress()) {
-                return l;
-            }
-        }
-        return null;
+    private static boolean isWildcard(InetSocketAddress a) {
+        return a.getAddress() != null && a.getAddress().isAnyLocalAddress();
+    }
+
+    private static int localPort(Channel ch) {
+        return ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
     private void sweepClients() {
@@ -274,8 +273,9 @@ public final class SmtpServer {
             }
             throw e;
         }
-        InetSocketAddress as = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
-        boundAs.add(as);
+        // The address as configured, with the port it got (a wildcard shows as written, not as the socket's [::]).
+        InetSocketAddress as = address.getAddress() == null ? (InetSocketAddress) ch.localAddress()
+                : new InetSocketAddress(address.getAddress(), localPort(ch));
         log.info("{} listening on {} as {} ({} transport{})", kind.label, HostPort.format(as),
                 config.hostname(), transport.name(), tls == null || kind == Kind.SMTPS ? "" : ", STARTTLS offered");
         return ch;
