@@ -117,7 +117,7 @@ public final class Mta implements AutoCloseable {
         // Read before the spool is touched: a bad table stops the start.
         RelayRecipientsFile relayRecipients = RelayRecipientsFile.load(config.relayControl().recipientsFile());
         StartLog.hostnameAndSpool(config.hostname(), queueConfig.directory());
-        logRelayControl(config.relayControl(), relayRecipients);
+        StartLog.relayControl(config.relayControl(), relayRecipients);
         // Swapped whole by a configuration reload (SIGHUP); read per recipient and per delivery.
         RelayRules relayRules = RelayRules.of(config.relayControl(), config.verification());
         TransportRoutes routes = TransportRoutes.of(TransportMap.parse(config.relay().transportMap()));
@@ -141,7 +141,7 @@ public final class Mta implements AutoCloseable {
                 .withTls(tls, tlsSettings.submissionListeners(), tlsSettings.smtpsListeners())
                 .withAuth(auth)
                 .withClientLimits(clientLimits);
-        logClientLimits(clientLimits);
+        StartLog.clientLimits(clientLimits);
         if (auth.enabled()) {
             log.info("SMTP AUTH (PLAIN LOGIN) for {} users of {}, {}; bare LF in their mail: {}", auth.users().size(),
                     auth.users().file(), auth.allowPlaintext() ? "also without TLS" : "under TLS or from loopback",
@@ -172,25 +172,6 @@ public final class Mta implements AutoCloseable {
         }
         return new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients, tls,
                 auth, relayRules, routes);
-    }
-
-    /** One line: who may relay, to where. */
-    private static void logClientLimits(ClientLimits limits) {
-        if (limits.limitsClients()) {
-            log.info("per client: at most {} connections open and {} new a minute (0: no limit), except {}",
-                    limits.maxConnectionsPerClient(), limits.connectionsPerMinute(),
-                    limits.exceptions().isEmpty() ? "none" : limits.exceptions());
-        }
-        if (!limits.greetPause().isZero()) {
-            log.info("SMTP greeting after a {} ms pause; clients that talk first get 554", limits.greetPause().toMillis());
-        }
-    }
-
-    private static void logRelayControl(RelayControl rc, RelayRecipientsFile recipients) {
-        log.info("relay control: any recipient from mynetworks {}; from anyone to relay domains {} and local domains {};"
-                        + " relay recipient table {}", rc.mynetworksText(), rc.relayDomains(), rc.localDomains(),
-                recipients.file() == null ? "none (relay-domain recipients not checked)"
-                        : recipients.file() + " with " + recipients.recipients().current().size() + " entries");
     }
 
     /**
