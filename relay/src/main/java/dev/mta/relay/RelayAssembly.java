@@ -14,6 +14,7 @@ import dev.mta.relay.dispatch.WorkQueue;
 import dev.mta.relay.loop.LoopDetector;
 import dev.mta.relay.routing.Router;
 import dev.mta.relay.routing.TransportMap;
+import dev.mta.relay.routing.TransportRoutes;
 import dev.mta.relay.transport.DiscardTransport;
 import dev.mta.relay.transport.TransportSelector;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
@@ -32,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,10 +49,19 @@ public final class RelayAssembly implements AutoCloseable {
      * @param loops      the event loops outbound connections and DNS queries run on
      * @param tcp        the client socket channel type for those loops
      * @param udp        the datagram channel type for DNS
-     * @param listening  the SMTP address we accept on: a next hop there is ourselves (loop detection)
+     * @param listeners  the SMTP addresses we accept on: a next hop there is ourselves (loop detection)
      */
     public record Network(EventLoopGroup loops, Class<? extends SocketChannel> tcp,
-                          Class<? extends DatagramChannel> udp, InetSocketAddress listening) {
+                          Class<? extends DatagramChannel> udp, List<InetSocketAddress> listeners) {
+        public Network {
+            listeners = List.copyOf(listeners);
+        }
+
+        /** With one listen address. */
+        public Network(EventLoopGroup loops, Class<? extends SocketChannel> tcp, Class<? extends DatagramChannel> udp,
+                       InetSocketAddress listening) {
+            this(loops, tcp, udp, List.of(listening));
+        }
     }
 
     private final DnsNameResolver dns;
@@ -79,6 +90,16 @@ public final class RelayAssembly implements AutoCloseable {
      */
     public static RelayAssembly start(RelaySettings s, String hostname, DeliveryQueue queue, MessageStore store,
                                       Network net, FatalErrorHandler fatal, MailEvents events) {
+        return start(s, TransportRoutes.of(TransportMap.parse(s.transportMap())), hostname, queue, store, net, fatal,
+                events);
+    }
+
+    /**
+     * As above, routing by the transport map in force in {@code routes} (which a reload may replace) instead of the
+     * settings' own.
+     */
+    public static RelayAssembly start(RelaySettings s, TransportRoutes routes, String hostname, DeliveryQueue queue,
+                                      MessageStore store, Network net, FatalErrorHandler fatal, MailEvents events) {
         warnAboutShortFinalReplyTimeout(s.timeouts());
         DnsNameResolver dns = new DnsNameResolverBuilder(net.loops().next())
                 .datagramChannelType(net.udp())
@@ -93,8 +114,8 @@ public final class RelayAssembly implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        LoopDetector loops = new LoopDetector(hostname, s.maxReceived(), LoopDetector.listeningOn(net.listening()));
-        Router router = new Router(TransportMap.parse(s.transportMap()), dns, s.smtpPort());
+        LoopDetector loops = new LoopDetector(hostname, s.maxReceived(), LoopDetector.listeningOn(net.listeners()));
+        Router router = new Router(routes, dns, s.smtpPort());
         OutboundSecurity security = s.outboundSecurity();
         SmtpConnector connector = new SmtpConnector(net.loops(), net.tcp(), hostname, s.timeouts(),
                 SmtpConnector.opportunisticTls(), SmtpConnector.verifyingTls(null));

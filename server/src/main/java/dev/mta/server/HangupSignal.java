@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SIGHUP reloads what can be reloaded (the relay recipient table, the TLS certificate, the users of AUTH), each on its own: one that
- * fails does not keep the others from reloading. Installed only by the real process
+ * SIGHUP reloads what can be reloaded (the configuration: routes, relay rules with the relay recipient table, log
+ * levels, see {@link ConfigReload}; the TLS certificate; the users of AUTH), each on its own: one that fails does not
+ * keep the others from reloading. Installed only by the real process
  * ({@link MtaMain}), never by tests that run several MTAs in one JVM. The JVM runs the handler on a thread of its
  * own, never an event loop, so the reload may read the disk.
  */
@@ -22,7 +23,7 @@ final class HangupSignal {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> runAll(reloads));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // -Xrs, or a platform without SIGHUP: reloading needs a restart there.
-            log.warn("SIGHUP cannot be handled here ({}): a changed relay recipient table, TLS certificate or users file needs a restart",
+            log.warn("SIGHUP cannot be handled here ({}): a changed configuration, relay recipient table, TLS certificate or users file needs a restart",
                     e.getMessage());
         }
     }

@@ -21,7 +21,11 @@ import dev.mta.server.config.ServerConfig;
 import dev.mta.server.config.TlsSettings;
 import dev.mta.server.control.ControlServer;
 import dev.mta.server.tls.TlsContexts;
-import dev.mta.server.policy.RelayRecipients;
+import dev.mta.server.policy.RecipientTable;
+import dev.mta.server.policy.RelayRules;
+import dev.mta.server.config.RecipientVerification;
+import dev.mta.relay.routing.TransportMap;
+import dev.mta.relay.routing.TransportRoutes;
 import dev.mta.server.net.Transport;
 import dev.mta.server.smtp.SmtpServer;
 import dev.mta.server.admission.ClientLimits;
@@ -53,6 +57,8 @@ public final class Mta implements AutoCloseable {
     private final AtomicBoolean stopping;
     private final MailEventBus events;
     private final RelayRecipientsFile relayRecipients;
+    private final RelayRules relayRules;
+    private final TransportRoutes routes;
     private final TlsContexts tls;
     private final AuthSettings auth;
     /** The queue tool's control channel; null when its socket could not be made. */
@@ -65,7 +71,10 @@ public final class Mta implements AutoCloseable {
 
     private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
                 RelayAssembly relay, CallAheadVerifier verifier, AtomicBoolean stopping, MailEventBus events,
-                RelayRecipientsFile relayRecipients, TlsContexts tls, AuthSettings auth) {
+                RelayRecipientsFile relayRecipients, TlsContexts tls, AuthSettings auth, RelayRules relayRules,
+                TransportRoutes routes) {
+        this.relayRules = relayRules;
+        this.routes = routes;
         this.tls = tls;
         this.auth = auth;
         this.verifier = verifier;
@@ -121,7 +130,6 @@ public final class Mta implements AutoCloseable {
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
                             AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings)
             throws IOException, InterruptedException {
-        checkBindable(config.smtpListen());
         if (metricsSettings.enabled()) {
             try {
                 checkBindable(metricsSettings.listen());
@@ -129,17 +137,18 @@ public final class Mta implements AutoCloseable {
                 throw new java.net.BindException(e.getMessage() + " (metrics-listen)");
             }
         }
-        for (InetSocketAddress a : new InetSocketAddress[]{tlsSettings.submissionListen(), tlsSettings.smtpsListen()}) {
-            if (a != null) {
-                checkBindable(a);
-            }
+        for (InetSocketAddress a : listenAddresses(config, tlsSettings)) {
+            checkBindable(a);
         }
         // Read (or made, the first time) before the queue opens, off any event loop: a bad certificate stops the start.
         TlsContexts tls = TlsContexts.load(tlsSettings.cert(), tlsSettings.key(), queueConfig.directory(), config.hostname());
         // Read before the spool is touched: a bad table stops the start.
-        RelayRecipientsFile relayRecipients = config.relayControl().recipientsFile() == null ? null
-                : RelayRecipientsFile.load(config.relayControl().recipientsFile());
-        logRelayControl(config.relayControl(), relayRecipients);
+        RelayRecipientsFile relayRecipients = RelayRecipientsFile.load(config.relayControl().recipientsFile());
+        StartLog.hostnameAndSpool(config.hostname(), queueConfig.directory());
+        StartLog.relayControl(config.relayControl(), relayRecipients);
+        // Swapped whole by a configuration reload (SIGHUP); read per recipient and per delivery.
+        RelayRules relayRules = RelayRules.of(config.relayControl(), config.verification());
+        TransportRoutes routes = TransportRoutes.of(TransportMap.parse(config.relay().transportMap()));
         // One event stream: the mail log is its first listener; metrics and the harness subscribe to events().
         MailEventBus events = new MailEventBus().subscribe(new MailLog());
         MtaMetrics metrics = metricsSettings.enabled() ? new MtaMetrics() : null;
@@ -158,17 +167,17 @@ public final class Mta implements AutoCloseable {
         watch(workers, stopping, fatal);
         // Made before the server, whose sessions use it from the first connection; it routes as the relay does.
         CallAheadVerifier verifier = config.verification().enabled()
-                ? CallAheadVerifier.start(config.verification().settings(config.hostname()), config.relay(),
+                ? CallAheadVerifier.start(config.verification().settings(config.hostname()), config.relay(), routes,
                         config.hostname(), new RelayAssembly.Network(workers, transport.clientChannel(),
-                                transport.datagramChannel(), config.smtpListen()))
+                                transport.datagramChannel(), listenAddresses(config, tlsSettings)))
                 : null;
-        SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events,
-                relayRecipients == null ? RelayRecipients.none() : relayRecipients.recipients(), verifier)
-                .withTls(tls, tlsSettings.submissionListen(), tlsSettings.smtpsListen())
+        SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events, relayRules,
+                relayRecipients.recipients(), verifier)
+                .withTls(tls, tlsSettings.submissionListeners(), tlsSettings.smtpsListeners())
                 .withAuth(auth)
                 .withClientLimits(clientLimits)
                 .withObservers(metrics != null ? metrics.smtp() : SmtpObserver.Factory.NONE);
-        logClientLimits(clientLimits);
+        StartLog.clientLimits(clientLimits);
         if (auth.enabled()) {
             log.info("SMTP AUTH (PLAIN LOGIN) for {} users of {}, {}; bare LF in their mail: {}", auth.users().size(),
                     auth.users().file(), auth.allowPlaintext() ? "also without TLS" : "under TLS or from loopback",
@@ -189,24 +198,19 @@ public final class Mta implements AutoCloseable {
             if (metrics != null) {
                 metrics.close();
             }
-            if (e instanceof java.net.BindException) {
-                throw new java.net.BindException("cannot listen on " + HostPort.format(config.smtpListen()) + ": "
-                        + e.getMessage());
-            }
-            throw e;
+            throw e; // a BindException names the address (SmtpServer)
         }
         RelayAssembly relay = config.relay().enabled()
-                ? RelayAssembly.start(config.relay(), config.hostname(), queue, queue, new RelayAssembly.Network(workers,
-                        transport.clientChannel(), transport.datagramChannel(), smtp.localAddress()), fatal, events) : null;
-        if (relay == null) {
-            log.info("relay off: mail is queued, not delivered");
-        }
+                ? RelayAssembly.start(config.relay(), routes, config.hostname(), queue, queue,
+                        new RelayAssembly.Network(workers, transport.clientChannel(), transport.datagramChannel(),
+                                smtp.localAddresses()), fatal, events) : null;
+        StartLog.relayMode(config.relay(), routes.current());
         if (verifier != null) {
             log.info("recipients of {} verified by call-ahead, as {}", config.verification().relayDomains(),
                     config.verification().sender(config.hostname()));
         }
-        Mta mta = new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients,
-                tls, auth);
+        Mta mta = new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients, tls,
+                auth, relayRules, routes);
         mta.control = startControl(queueConfig, queue);
         if (metrics != null) {
             mta.serveMetrics(metrics, metricsSettings, queueConfig, transport);
@@ -252,36 +256,39 @@ public final class Mta implements AutoCloseable {
         return metrics;
     }
 
-    /** One line: who may relay, to where. */
-    private static void logClientLimits(ClientLimits limits) {
-        if (limits.limitsClients()) {
-            log.info("per client: at most {} connections open and {} new a minute (0: no limit), except {}",
-                    limits.maxConnectionsPerClient(), limits.connectionsPerMinute(),
-                    limits.exceptions().isEmpty() ? "none" : limits.exceptions());
-        }
-        if (!limits.greetPause().isZero()) {
-            log.info("SMTP greeting after a {} ms pause; clients that talk first get 554", limits.greetPause().toMillis());
-        }
-    }
-
-    private static void logRelayControl(RelayControl rc, RelayRecipientsFile recipients) {
-        log.info("relay control: any recipient from mynetworks {}; from anyone to relay domains {} and local domains {};"
-                        + " relay recipient table {}", rc.mynetworksText(), rc.relayDomains(), rc.localDomains(),
-                recipients == null ? "none (relay-domain recipients not checked)"
-                        : recipients.file() + " with " + recipients.recipients().current().size() + " entries");
-    }
-
     /**
      * Reads the --relay-recipients file again (what SIGHUP does) and puts its table in force at once; a file that
      * cannot be read or parsed keeps the table in force and logs an error. Call off the event loops. Returns whether
      * a new table is in force (false too when no file is configured).
      */
     public boolean reloadRelayRecipients() {
-        if (relayRecipients == null) {
-            log.info("nothing to reload: no --relay-recipients file");
-            return false;
-        }
         return relayRecipients.reload();
+    }
+
+    /**
+     * Puts a reloaded configuration's routes in force: every delivery from now on (mail already queued included) and
+     * every call-ahead probe routes by {@code map}. Atomic; connections under way are not touched.
+     */
+    public void replaceRoutes(TransportMap map) {
+        routes.replace(map);
+    }
+
+    /**
+     * Puts a reloaded configuration's relay rules in force, at once, for every RCPT from now on (sessions under way
+     * included): who may relay ({@code control}), the relay domains call-ahead verifies ({@code verification}), and
+     * the relay recipient table {@code table} read from {@code control.recipientsFile()} (both null: none).
+     */
+    void replaceRelayRules(RelayControl control, RecipientVerification verification, RecipientTable table) {
+        relayRecipients.replace(control.recipientsFile(), table);
+        relayRules.replace(control, verification);
+    }
+
+    /** Every address the SMTP, submission and smtps listeners are to take, in that order. */
+    static java.util.List<InetSocketAddress> listenAddresses(ServerConfig config, TlsSettings tls) {
+        java.util.List<InetSocketAddress> all = new java.util.ArrayList<>(config.smtpListeners());
+        all.addAll(tls.submissionListeners());
+        all.addAll(tls.smtpsListeners());
+        return all;
     }
 
     /**
@@ -299,7 +306,7 @@ public final class Mta implements AutoCloseable {
     }
 
     /** Fails before the spool is touched when the listen address is taken (the real bind comes after recovery). */
-    private static void checkBindable(InetSocketAddress address) throws java.net.BindException {
+    static void checkBindable(InetSocketAddress address) throws java.net.BindException {
         // A bound socket that does not listen: nobody can connect to the probe and take it for the MTA.
         try (java.net.Socket probe = new java.net.Socket()) {
             probe.setReuseAddress(true); // as the listener itself: a port in TIME_WAIT is not taken

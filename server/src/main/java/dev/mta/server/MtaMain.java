@@ -16,6 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -28,16 +29,16 @@ import static dev.mta.server.OptionValues.seconds;
  * ({@link ConfigFile}). Errors are one line and an exit status ({@link CommandLineErrors}).
  */
 @Command(name = "mta", mixinStandardHelpOptions = true, version = "mta 0.1.0",
-        subcommands = {dev.mta.server.auth.UserCommand.class, dev.mta.server.cli.QueueCommand.class},
+        subcommands = {dev.mta.server.auth.UserCommand.class, dev.mta.server.cli.QueueCommand.class, ConfigCommand.class},
         description = "A non-blocking mail transfer agent. Starts with embedded defaults; flags and --config override them.")
 public final class MtaMain implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file whose keys are the long option names without dashes, e.g. smtp-listen = 0.0.0.0:25")
+            description = "Properties file whose keys are the long option names without dashes, e.g. smtp-listen = 0.0.0.0:25; reread on SIGHUP (default: none)")
     Path configFile;
 
-    @Option(names = "--smtp-listen", paramLabel = "HOST:PORT", defaultValue = Defaults.SMTP_LISTEN,
-            description = "Address for SMTP (default: ${DEFAULT-VALUE}; [::1]:2525 for IPv6)")
+    @Option(names = "--smtp-listen", paramLabel = "HOST:PORT[,...]", defaultValue = Defaults.SMTP_LISTEN,
+            description = "Addresses for SMTP, separated by commas, e.g. 0.0.0.0:25, [::]:25 (default: ${DEFAULT-VALUE})")
     String smtpListen;
 
     @Option(names = "--spool", paramLabel = "DIR", defaultValue = Defaults.SPOOL,
@@ -191,9 +192,19 @@ public final class MtaMain implements Callable<Integer> {
     @Mixin
     MetricsOptions metricsOptions = new MetricsOptions();
 
+    /** --log-level: levels over logback.xml's, reread on SIGHUP. */
+    @Mixin
+    LogOptions logOptions = new LogOptions();
+
+    /** The command line as given, read again on SIGHUP (with the --config file it names). */
+    private String[] args = new String[0];
+
+    @picocli.CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** The configuration these options describe; IllegalArgumentException naming the key when a value is bad. */
     ServerConfig toConfig() {
-        InetSocketAddress listen = parsed("smtp-listen", () -> HostPort.parse(smtpListen));
+        java.util.List<InetSocketAddress> listen = parsed("smtp-listen", () -> HostPort.parseList(smtpListen));
         InetSocketAddress dns = dnsServer == null ? null : parsed("dns-server", () -> HostPort.parse(dnsServer));
         if (dns != null && dns.getPort() == 0) {
             throw new IllegalArgumentException("dns-server needs a port from 1 to 65535: " + dnsServer);
@@ -217,20 +228,36 @@ public final class MtaMain implements Callable<Integer> {
                 relayPolicy.relayControl(), relayPolicy.verification());
     }
 
+    /**
+     * Every value checked, nothing opened or bound (IllegalArgumentException naming the key): what a start, a reload
+     * and {@code mta config} begin with.
+     */
+    CheckedOptions check() {
+        ServerConfig config = toConfig();
+        if (Files.exists(config.spoolDir()) && !Files.isDirectory(config.spoolDir())) {
+            throw new IllegalArgumentException("spool: " + config.spoolDir() + " is not a directory");
+        }
+        auth.check();
+        return new CheckedOptions(config, clientLimits.clientLimits(config.relayControl()), bareNewline.mode(),
+                auth.lockout(), tlsOptions.settings(), logOptions.levels(), metricsOptions.settings());
+    }
+
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = toConfig();
-        dev.mta.server.admission.ClientLimits limits = clientLimits.clientLimits(config.relayControl());
-        dev.mta.protocol.codec.BareNewline bareNewlineMode = bareNewline.mode();
-        dev.mta.server.auth.Lockout lockout = auth.lockout();
-        dev.mta.server.config.MetricsSettings metrics = metricsOptions.settings();
+        CheckedOptions checked = check();
+        ServerConfig config = checked.config();
+        checked.checkListenersFree();
+        LogLevelSwitch logLevels = new LogLevelSwitch();
+        logLevels.apply(checked.logLevels());
         StartupChecks.run(config);
         // Read before anything starts: a bad users file is bad configuration (one line, exit 2).
-        dev.mta.server.auth.UserStore users = auth.openStore();
-        Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), tlsOptions.settings(),
-                new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), bareNewlineMode, lockout), limits,
-                metrics);
-        HangupSignal.onHangup(mta::reloadRelayRecipients, mta::reloadTls, mta::reloadUsers);
+        // Its checks run on as many threads as fit the heap (auth.check() said at least one does).
+        dev.mta.server.auth.UserStore users = parsed("users", () -> auth.openStore());
+        Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), checked.tls(),
+                new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), checked.bareNewline(),
+                        checked.lockout()), checked.clientLimits(), checked.metrics());
+        ConfigReload reload = new ConfigReload(args, mta, logLevels, EffectiveSettings.of(spec));
+        HangupSignal.onHangup(reload::reload, mta::reloadTls, mta::reloadUsers);
         StopSignals.onStop(mta::close);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mta.close();
@@ -244,17 +271,14 @@ public final class MtaMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        try {
-            System.exit(commandLine(args).execute(args));
-        } catch (CommandLine.ParameterException e) { // a --config file that cannot be read, or an unknown key in it
-            System.err.println("mta: " + e.getMessage());
-            System.exit(CommandLineErrors.USAGE);
-        }
+        System.exit(commandLine(args).execute(args));
     }
 
     /** The parser, with the --config file (if any) installed as the source of defaults. */
     static CommandLine commandLine(String[] args) {
-        CommandLine cmd = new CommandLine(new MtaMain());
+        MtaMain main = new MtaMain();
+        main.args = args.clone();
+        CommandLine cmd = new CommandLine(main);
         CommandLineErrors.reportInOneLine(cmd);
         ConfigFile.install(cmd, args);
         return cmd;

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.mta.server.OptionValues.parsed;
 
@@ -23,12 +24,12 @@ final class TlsOptions {
             description = "PEM private key of --tls-cert (PKCS#8, or PKCS#1/SEC1); reread on SIGHUP")
     Path tlsKey;
 
-    @Option(names = "--submission-listen", paramLabel = "HOST:PORT",
-            description = "Message submission listener (port 587 style: STARTTLS offered, authentication required before MAIL) (default: none)")
+    @Option(names = "--submission-listen", paramLabel = "HOST:PORT[,...]",
+            description = "Message submission listeners (port 587 style: STARTTLS offered, authentication required before MAIL), separated by commas (default: none)")
     String submissionListen;
 
-    @Option(names = "--smtps-listen", paramLabel = "HOST:PORT",
-            description = "Implicit-TLS listener (port 465 style, RFC 8314: the TLS handshake first) (default: none)")
+    @Option(names = "--smtps-listen", paramLabel = "HOST:PORT[,...]",
+            description = "Implicit-TLS listeners (port 465 style, RFC 8314: the TLS handshake first), separated by commas (default: none)")
     String smtpsListen;
 
     /** The settings these options describe; IllegalArgumentException naming the key when a value is bad. */
@@ -45,7 +46,7 @@ final class TlsOptions {
                 listen("smtps-listen", smtpsListen));
     }
 
-    private static InetSocketAddress listen(String key, String value) {
-        return value == null ? null : parsed(key, () -> HostPort.parse(value));
+    private static List<InetSocketAddress> listen(String key, String value) {
+        return value == null ? List.of() : parsed(key, () -> HostPort.parseList(value));
     }
 }

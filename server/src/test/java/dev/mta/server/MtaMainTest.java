@@ -192,6 +192,24 @@ class MtaMainTest {
     }
 
     @Test
+    void listsBooleansAndMapsHaveOneSyntaxOnTheCommandLineAndInTheFile() throws Exception {
+        Path file = dir.resolve("syntax.conf");
+        Files.writeString(file, "smtp-listen = 127.0.0.1:2525, [::1]:2525\nno-relay = true\n"
+                + "transport-map = a.example=127.0.0.1:2601, *=smarthost.example:587\nmynetworks = 192.0.2.0/24, 2001:db8::/32\n");
+        ServerConfig c = parse("--config", file.toString());
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 2525), new InetSocketAddress("::1", 2525)), c.smtpListeners());
+        assertEquals(new InetSocketAddress("127.0.0.1", 2525), c.smtpListen(), "the first, for those that want one");
+        assertFalse(c.relay().enabled());
+        assertEquals("a.example=127.0.0.1:2601, *=smarthost.example:587", c.relay().transportMap());
+        assertEquals(RelayControl.networks("192.0.2.0/24,2001:db8::/32"), c.relayControl().mynetworks());
+        Files.writeString(file, "no-relay = false\n");
+        assertTrue(parse("--config", file.toString()).relay().enabled(), "false is false");
+        assertEquals(c.smtpListeners(), parse("--smtp-listen", "127.0.0.1:2525,[::1]:2525").smtpListeners());
+        Files.writeString(file, "no-relay = yes\n");
+        assertThrows(CommandLine.ParameterException.class, () -> parse("--config", file.toString()), "true or false only");
+    }
+
+    @Test
     void unknownConfigKeyIsAnError() throws Exception {
         Path file = dir.resolve("typo.properties");
         Files.writeString(file, "max-recipents = 5\n");

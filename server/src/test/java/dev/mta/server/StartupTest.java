@@ -59,18 +59,27 @@ class StartupTest {
         assertOneLine(ProcessRunner.run(java("--queue-segment-size", "9999999999999"), 30), 2, "queue-segment-size");
         Path file = Files.writeString(dir.resolve("mta.properties"), "max-recipents = 5\n");
         assertOneLine(ProcessRunner.run(java("--config", file.toString()), 30), 2, "max-recipents");
+        assertOneLine(ProcessRunner.run(java("--config", dir.resolve("missing.conf").toString()), 30), 2,
+                "config: cannot read " + dir.resolve("missing.conf") + ": no such file");
+        Path badValue = Files.writeString(dir.resolve("bad.conf"), "transport-map = example.com=mx.example.com\n");
+        assertOneLine(ProcessRunner.run(java("--config", badValue.toString()), 30), 2, "transport-map");
+        assertOneLine(ProcessRunner.run(java("--submission-listen", "127.0.0.1:25, 127.0.0.1:25"), 30), 2,
+                "submission-listen: 127.0.0.1:25 is given twice");
         assertFalse(Files.exists(dir.resolve("spool")), "nothing was created");
     }
 
     @Test
-    void aPortInUseIsOneLine() throws Exception {
+    void aPortInUseIsOneLineNamingTheKey() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ProcessRunner.Result r = ProcessRunner.run(java("--smtp-listen", "127.0.0.1:" + taken.getLocalPort(),
                     "--no-relay"), 30);
-            assertEquals(1, r.exitCode(), r.output());
+            // Bad configuration, found before anything is opened: status 2, as for any bad value.
+            assertEquals(2, r.exitCode(), r.output());
             List<String> errors = r.output().lines().filter(l -> l.startsWith("mta: ")).toList();
             assertEquals(1, errors.size(), r.output());
-            assertTrue(errors.get(0).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.output());
+            assertEquals(1, r.output().strip().lines().count(), "nothing else: " + r.output());
+            assertTrue(errors.get(0).startsWith("mta: smtp-listen: cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+                    r.output());
             assertFalse(r.output().contains("\tat "), "no stack trace: " + r.output());
             assertFalse(Files.exists(dir.resolve("spool")), "the spool was not touched");
         }

@@ -63,7 +63,7 @@ class TlsReloadTest {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         makeCertificate("one.test", cert, key);
-        try (Mta mta = start(dir.resolve("spool"), new TlsSettings(cert, key, null, null))) {
+        try (Mta mta = start(dir.resolve("spool"), new TlsSettings(cert, key, java.util.List.of(), java.util.List.of()))) {
             assertEquals("CN=one.test", served(mta.smtpAddress()).getSubjectX500Principal().getName());
             makeCertificate("two.test", cert, key);
             assertTrue(mta.reloadTls());
@@ -83,7 +83,7 @@ class TlsReloadTest {
         Files.writeString(cert, "not a certificate\n");
         Files.writeString(key, "not a key\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> start(dir.resolve("spool"), new TlsSettings(cert, key, null, null)));
+                () -> start(dir.resolve("spool"), new TlsSettings(cert, key, java.util.List.of(), java.util.List.of())));
         assertTrue(e.getMessage().startsWith("tls-cert "), e.getMessage());
     }
 

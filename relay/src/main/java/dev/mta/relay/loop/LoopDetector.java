@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -74,6 +75,12 @@ public final class LoopDetector {
     /** Whether an address is {@code listening}, or any local address on its port when that is a wildcard. */
     public static Predicate<InetSocketAddress> listeningOn(InetSocketAddress listening) {
         return hop -> isOurs(hop, listening);
+    }
+
+    /** Whether an address is one of {@code listeners} (as {@link #listeningOn(InetSocketAddress)} says for each). */
+    public static Predicate<InetSocketAddress> listeningOn(List<InetSocketAddress> listeners) {
+        List<InetSocketAddress> all = List.copyOf(listeners);
+        return hop -> all.stream().anyMatch(l -> isOurs(hop, l));
     }
 
     private static boolean isOurs(InetSocketAddress hop, InetSocketAddress listening) {

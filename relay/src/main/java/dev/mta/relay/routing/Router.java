@@ -31,12 +31,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * A null MX (RFC 7505) and NXDOMAIN are permanent failures; every other DNS problem is temporary.
  */
 public final class Router {
-    private final TransportMap transports;
+    private final TransportRoutes transports;
     private final DnsNameResolver dns;
     private final int smtpPort;
 
     /** @param smtpPort the port for hosts found through DNS (25, other than in tests) */
     public Router(TransportMap transports, DnsNameResolver dns, int smtpPort) {
+        this(TransportRoutes.of(transports), dns, smtpPort);
+    }
+
+    /** A router that reads the map in force in {@code transports} at every lookup (it may be replaced any time). */
+    public Router(TransportRoutes transports, DnsNameResolver dns, int smtpPort) {
         this.transports = transports;
         this.dns = dns;
         this.smtpPort = smtpPort;
@@ -44,7 +49,7 @@ public final class Router {
 
     public CompletableFuture<List<NextHop>> route(String domain) {
         String d = domain.toLowerCase(Locale.ROOT);
-        TransportMap.Target t = transports.lookup(d);
+        TransportMap.Target t = transports.current().lookup(d);
         if (t != null) {
             return addresses(t.host(), t.port());
         }

@@ -1,6 +1,7 @@
 package dev.mta.relay.routing;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,6 +12,11 @@ import java.util.Map;
 public final class TransportMap {
     /** A route's target. */
     public record Target(String host, int port) {
+        /** host:port, an IPv6 address in brackets, as the map writes it. */
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
     }
 
     private final Map<String, Target> routes;
@@ -63,5 +69,15 @@ public final class TransportMap {
 
     public boolean isEmpty() {
         return routes.isEmpty();
+    }
+
+    /** The smarthost: the target of "*", which takes every domain without a route of its own; null for none. */
+    public Target smarthost() {
+        return routes.get("*");
+    }
+
+    /** The domains with a route of their own (lower case, in the order written; "*" is not one). */
+    public List<String> domains() {
+        return routes.keySet().stream().filter(d -> !d.equals("*")).toList();
     }
 }

@@ -9,6 +9,7 @@ import dev.mta.relay.routing.NextHop;
 import dev.mta.relay.routing.Router;
 import dev.mta.relay.routing.RoutingException;
 import dev.mta.relay.routing.TransportMap;
+import dev.mta.relay.routing.TransportRoutes;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.transport.smtp.SmtpClientConnection;
 import dev.mta.relay.transport.smtp.SmtpConnector;
@@ -79,6 +80,12 @@ public final class CallAheadVerifier implements RecipientVerifier, AutoCloseable
      */
     public static CallAheadVerifier start(VerifySettings settings, RelaySettings relay, String hostname,
                                           RelayAssembly.Network net) {
+        return start(settings, relay, TransportRoutes.of(TransportMap.parse(relay.transportMap())), hostname, net);
+    }
+
+    /** As above, routing by the transport map in force in {@code routes}, the relay's own (a reload may replace it). */
+    public static CallAheadVerifier start(VerifySettings settings, RelaySettings relay, TransportRoutes routes,
+                                          String hostname, RelayAssembly.Network net) {
         DnsNameResolver dns = new DnsNameResolverBuilder(net.loops().next())
                 .datagramChannelType(net.udp())
                 .queryTimeoutMillis(5000)
@@ -91,8 +98,8 @@ public final class CallAheadVerifier implements RecipientVerifier, AutoCloseable
                 t.dataInit(), t.dataBlock(), t.dataDone());
         // No STARTTLS for a probe: no content is sent, and a handshake would double its cost.
         SmtpConnector connector = new SmtpConnector(net.loops(), net.tcp(), hostname, probe, null);
-        Router router = new Router(TransportMap.parse(relay.transportMap()), dns, relay.smtpPort());
-        LoopDetector loops = new LoopDetector(hostname, relay.maxReceived(), LoopDetector.listeningOn(net.listening()));
+        Router router = new Router(routes, dns, relay.smtpPort());
+        LoopDetector loops = new LoopDetector(hostname, relay.maxReceived(), LoopDetector.listeningOn(net.listeners()));
         CallAheadVerifier v = new CallAheadVerifier(settings, router, connector, loops, dns::close);
         v.sweeper = net.loops().next().scheduleAtFixedRate(v::closeIdle, 1, 1, TimeUnit.SECONDS);
         return v;

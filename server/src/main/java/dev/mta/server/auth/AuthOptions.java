@@ -30,6 +30,17 @@ public final class AuthOptions {
             description = "The window failures are counted in, and how long an address is then locked out (default: ${DEFAULT-VALUE})")
     long lockoutSeconds;
 
+    /** Checks the values that need no file (the users file is read by {@link #openStore}); errors name the option. */
+    public void check() {
+        if (maxArgon2MemoryKiB < 8) {
+            throw new IllegalArgumentException("auth-max-argon2-memory must be at least 8 KiB, not " + maxArgon2MemoryKiB);
+        }
+        if (users != null) {
+            VerifierPool.threadsFor(maxArgon2MemoryKiB, Runtime.getRuntime().maxMemory()); // one check must fit
+        }
+        lockout();
+    }
+
     /** The lockout these options describe; its errors name the option. */
     public Lockout lockout() {
         return new Lockout(maxFailures, java.time.Duration.ofSeconds(lockoutSeconds));

@@ -58,6 +58,11 @@ public final class VerifierPool implements AutoCloseable {
      * naming the option when not even one fits.
      */
     public static VerifierPool forHeap(long maxArgon2MemoryKiB, long maxHeapBytes) {
+        return new VerifierPool(threadsFor(maxArgon2MemoryKiB, maxHeapBytes), DEFAULT_QUEUE);
+    }
+
+    /** The threads {@link #forHeap} gives; IllegalArgumentException naming the option when not even one fits. */
+    public static int threadsFor(long maxArgon2MemoryKiB, long maxHeapBytes) {
         long budget = maxHeapBytes / 2;
         long perCheck = maxArgon2MemoryKiB * 1024;
         long fit = budget / perCheck;
@@ -66,7 +71,7 @@ public final class VerifierPool implements AutoCloseable {
                     + "in half the heap (" + (budget >> 20) + " MiB of -Xmx" + (maxHeapBytes >> 20) + "m): a password "
                     + "check could run the MTA out of memory; raise -Xmx or lower auth-max-argon2-memory");
         }
-        return new VerifierPool((int) Math.min(DEFAULT_THREADS, fit), DEFAULT_QUEUE);
+        return (int) Math.min(DEFAULT_THREADS, fit);
     }
 
     /** Threads checks run on at once. */

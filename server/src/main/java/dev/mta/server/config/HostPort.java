@@ -1,10 +1,31 @@
 package dev.mta.server.config;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Parses listen addresses: "127.0.0.1:2525", "[::1]:2525", "localhost:25", ":2525" (all addresses). */
 public final class HostPort {
     private HostPort() {
+    }
+
+    /**
+     * A list of addresses separated by commas ("0.0.0.0:25, [::]:25"), in order, none twice; at least one. The
+     * errors name the entry.
+     */
+    public static List<InetSocketAddress> parseList(String text) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String entry : text.split(",", -1)) {
+            if (entry.isBlank()) {
+                throw new IllegalArgumentException("empty address in " + text.strip());
+            }
+            InetSocketAddress a = parse(entry);
+            if (out.contains(a)) {
+                throw new IllegalArgumentException(entry.strip() + " is given twice");
+            }
+            out.add(a);
+        }
+        return List.copyOf(out);
     }
 
     public static InetSocketAddress parse(String text) {

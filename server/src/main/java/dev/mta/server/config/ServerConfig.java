@@ -15,9 +15,11 @@ import java.util.List;
 /**
  * Everything the MTA is configured with. {@link #defaults()} gives the embedded defaults ({@link Defaults}): SMTP
  * on 127.0.0.1:2525, queue in ./data/spool.
+ *
+ * @param smtpListeners the SMTP listen addresses, at least one ({@link #smtpListen()} is the first)
  */
 public record ServerConfig(
-        InetSocketAddress smtpListen,
+        List<InetSocketAddress> smtpListeners,
         Path spoolDir,
         String hostname,
         long maxMessageSize,
@@ -44,6 +46,19 @@ public record ServerConfig(
     public static final int ENVELOPE_HEAP_PERCENT = 20;
     /** The share of the heap that content of messages being received may take, all sessions together. */
     public static final int CONTENT_HEAP_PERCENT = 10;
+
+    /** A configuration with one SMTP listen address. */
+    public ServerConfig(InetSocketAddress smtpListen, Path spoolDir, String hostname, long maxMessageSize,
+                        int maxRecipients, int maxConnections, int maxLineLength, int maxErrors, int maxJunkCommands,
+                        Duration commandTimeout, Duration dataTimeout, Duration maxDataTime, long minDataRate,
+                        Duration shutdownGrace, int eventLoopThreads, long queueSegmentSize, int queueHeapPercent,
+                        List<Duration> retryDelays, Duration maxLifetime, RelaySettings relay, RelayControl relayControl,
+                        RecipientVerification verification) {
+        this(List.of(smtpListen), spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength,
+                maxErrors, maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace,
+                eventLoopThreads, queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, relayControl,
+                verification);
+    }
 
     /** A configuration with the default relay control (only loopback may relay) and no recipient verification. */
     public ServerConfig(InetSocketAddress smtpListen, Path spoolDir, String hostname, long maxMessageSize,
@@ -75,6 +90,10 @@ public record ServerConfig(
     }
 
     public ServerConfig {
+        smtpListeners = List.copyOf(smtpListeners);
+        if (smtpListeners.isEmpty()) {
+            throw new IllegalArgumentException("smtp-listen needs at least one address");
+        }
         retryDelays = List.copyOf(retryDelays);
         if (relayControl == null) {
             throw new IllegalArgumentException("relay control missing");
@@ -121,8 +140,18 @@ public record ServerConfig(
                 RecipientVerification.NONE);
     }
 
+    /** The first SMTP listen address (most configurations have one). */
+    public InetSocketAddress smtpListen() {
+        return smtpListeners.get(0);
+    }
+
     public ServerConfig withSmtpListen(InetSocketAddress a) {
-        return copy(b -> b.smtpListen = a);
+        return copy(b -> b.smtpListeners = List.of(a));
+    }
+
+    /** These SMTP listen addresses, in order. */
+    public ServerConfig withSmtpListeners(List<InetSocketAddress> addresses) {
+        return copy(b -> b.smtpListeners = addresses);
     }
 
     public ServerConfig withSpoolDir(Path p) {
@@ -199,7 +228,7 @@ public record ServerConfig(
 
     /** The fields of a configuration, mutable, for {@link #copy}. */
     private static final class Fields {
-        InetSocketAddress smtpListen;
+        List<InetSocketAddress> smtpListeners;
         Path spoolDir;
         String hostname;
         long maxMessageSize;
@@ -223,7 +252,7 @@ public record ServerConfig(
         RecipientVerification verification;
 
         Fields(ServerConfig c) {
-            smtpListen = c.smtpListen;
+            smtpListeners = c.smtpListeners;
             spoolDir = c.spoolDir;
             hostname = c.hostname;
             maxMessageSize = c.maxMessageSize;
@@ -248,7 +277,7 @@ public record ServerConfig(
         }
 
         ServerConfig build() {
-            return new ServerConfig(smtpListen, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
+            return new ServerConfig(smtpListeners, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
                     maxLineLength, maxErrors, maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace,
                     eventLoopThreads,
                     queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, relayControl, verification);

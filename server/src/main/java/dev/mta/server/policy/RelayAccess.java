@@ -33,7 +33,7 @@ public final class RelayAccess implements SessionPolicy {
         ELSEWHERE
     }
 
-    private final RelayControl control;
+    private final RelayRules rules;
     private final String hostname;
     private final RelayRecipients recipients;
     private final String discarded;
@@ -49,7 +49,12 @@ public final class RelayAccess implements SessionPolicy {
 
     /** @param discarded an address of ours that is always taken, and dropped (our probes' sender); "" for none */
     public RelayAccess(RelayControl control, String hostname, RelayRecipients recipients, String discarded) {
-        this.control = control;
+        this(RelayRules.of(control), hostname, recipients, discarded);
+    }
+
+    /** As above, judging by the relay control in force in {@code rules} at each recipient (a reload may replace it). */
+    public RelayAccess(RelayRules rules, String hostname, RelayRecipients recipients, String discarded) {
+        this.rules = rules;
         this.hostname = hostname;
         this.recipients = recipients;
         this.discarded = discarded;
@@ -74,12 +79,13 @@ public final class RelayAccess implements SessionPolicy {
 
     /** Whether the session may relay to any domain: a client in mynetworks, or an authenticated one. */
     public boolean maySendAnywhere(SessionFacts session) {
-        return session.authenticated() || control.inMynetworks(session.clientAddress());
+        return session.authenticated() || rules.current().inMynetworks(session.clientAddress());
     }
 
     /** Which kind of destination {@code recipient}'s domain is (see {@link #routesOn} for its local part). */
     public Destination destination(MailPath recipient) {
         String domain = recipient.domain();
+        RelayControl control = rules.current();
         if (control.localDomains().matches(domain)
                 || domain.equalsIgnoreCase(hostname) && recipient.localPart().equalsIgnoreCase("postmaster")
                 || !discarded.isEmpty() && recipient.address().equalsIgnoreCase(discarded)) {

@@ -28,17 +28,26 @@ public final class StandardPolicies {
      */
     public static PolicyChain of(ServerConfig config, MessageStore store, RelayRecipients recipients,
                                  RecipientVerifier verifier) {
+        return of(config, store, RelayRules.of(config.relayControl(), config.verification()), recipients, verifier);
+    }
+
+    /**
+     * As above, with the relay control in force in {@code rules} (which a reload may replace): relay access reads it
+     * at each recipient, and call-ahead verifies the relay domains it names then.
+     */
+    public static PolicyChain of(ServerConfig config, MessageStore store, RelayRules rules, RelayRecipients recipients,
+                                 RecipientVerifier verifier) {
         List<SessionPolicy> chain = new ArrayList<>(List.of(
                 new SenderLogin(),
                 new DeclaredSizeLimit(config.maxMessageSize()),
                 new QueueRoom(store),
                 new Utf8Recipients(),
                 new RecipientLimit(config.maxRecipients()),
-                new RelayAccess(config.relayControl(), config.hostname(), recipients,
-                        config.verification().sender(config.hostname()))));
+                new RelayAccess(rules, config.hostname(), recipients, config.verification().sender(config.hostname()))));
         RecipientVerification v = config.verification();
         if (verifier != null && v.enabled()) {
-            chain.add(new CallAheadPolicy(v::isRelayDomain, config.hostname(), verifier));
+            // The relay domains in force, not those at start: a reload that adds one has its recipients verified.
+            chain.add(new CallAheadPolicy(rules::isVerified, config.hostname(), verifier));
         }
         return PolicyChain.of(chain);
     }

@@ -14,6 +14,7 @@ import dev.mta.server.config.HostPort;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.net.Transport;
 import dev.mta.server.policy.RelayRecipients;
+import dev.mta.server.policy.RelayRules;
 import dev.mta.relay.verify.RecipientVerifier;
 import dev.mta.server.policy.AuthenticationRequired;
 import dev.mta.server.policy.AuthLockout;
@@ -33,11 +34,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,12 +63,12 @@ public final class SmtpServer {
     private final MailEvents events;
     private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger openConnections = new AtomicInteger();
-    private Channel listener;
+    private final List<Channel> listeners = new ArrayList<>();
     private TlsContexts tls;
-    private InetSocketAddress submissionListen;
-    private InetSocketAddress smtpsListen;
-    private Channel submissionListener;
-    private Channel smtpsListener;
+    private List<InetSocketAddress> submissionListen = List.of();
+    private List<InetSocketAddress> smtpsListen = List.of();
+    private final List<Channel> submissionListeners = new ArrayList<>();
+    private final List<Channel> smtpsListeners = new ArrayList<>();
     private AuthSettings auth = AuthSettings.NONE;
     private AuthFailures authFailures = new AuthFailures();
     private long authFailureDelayMillis = SmtpSession.DEFAULT_AUTH_FAILURE_DELAY_MILLIS;
@@ -87,6 +91,14 @@ public final class SmtpServer {
     public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
                       EventLoopGroup workers, MailEvents events, RelayRecipients recipients,
                       RecipientVerifier verifier) {
+        this(config, store, transport, acceptors, workers, events,
+                RelayRules.of(config.relayControl(), config.verification()), recipients, verifier);
+    }
+
+    /** As above, with the relay rules in force in {@code rules}, which a reload may replace. */
+    public SmtpServer(ServerConfig config, MessageStore store, Transport transport, EventLoopGroup acceptors,
+                      EventLoopGroup workers, MailEvents events, RelayRules rules, RelayRecipients recipients,
+                      RecipientVerifier verifier) {
         this.events = events;
         this.config = config;
         this.store = store;
@@ -95,7 +107,7 @@ public final class SmtpServer {
         this.workers = workers;
         this.replies = new ServerReplies(config);
         this.envelopes = new EnvelopeBudget(QueueConfig.heapShare(ServerConfig.ENVELOPE_HEAP_PERCENT));
-        this.policies = StandardPolicies.of(config, store, recipients, verifier);
+        this.policies = StandardPolicies.of(config, store, rules, recipients, verifier);
     }
 
     /**
@@ -104,7 +116,13 @@ public final class SmtpServer {
      * and {@code smtps} (implicit TLS, RFC 8314: the handshake first). Null addresses: not opened.
      */
     public SmtpServer withTls(TlsContexts contexts, InetSocketAddress submission, InetSocketAddress smtps) {
-        if ((submission != null || smtps != null) && contexts == null) {
+        return withTls(contexts, submission == null ? List.of() : List.of(submission),
+                smtps == null ? List.of() : List.of(smtps));
+    }
+
+    /** As {@link #withTls(TlsContexts, InetSocketAddress, InetSocketAddress)}, with any number of each listener. */
+    public SmtpServer withTls(TlsContexts contexts, List<InetSocketAddress> submission, List<InetSocketAddress> smtps) {
+        if ((!submission.isEmpty() || !smtps.isEmpty()) && contexts == null) {
             throw new IllegalArgumentException("submission and smtps listeners need TLS");
         }
         this.tls = contexts;
@@ -170,15 +188,46 @@ public final class SmtpServer {
         if (clientLimits.limitsClients()) {
             sweeper = acceptors.next().scheduleAtFixedRate(this::sweepClients, 1, 1, TimeUnit.MINUTES);
         }
-        listener = bind(Kind.SMTP, config.smtpListen(), chain);
-        if (submissionListen != null) {
-            submissionListener = bind(Kind.SUBMISSION, submissionListen,
-                    PolicyChain.of(new AuthenticationRequired(), chain));
+        bindAll(Kind.SMTP, config.smtpListeners(), chain, listeners);
+        bindAll(Kind.SUBMISSION, submissionListen, PolicyChain.of(new AuthenticationRequired(), chain),
+                submissionListeners);
+        // RFC 8314: port 465 is submission over implicit TLS, so it too takes mail only once authenticated.
+        bindAll(Kind.SMTPS, smtpsListen, PolicyChain.of(new AuthenticationRequired(), chain), smtpsListeners);
+    }
+
+    /**
+     * Binds each of {@code addresses}. The JVM's sockets are dual-stack: a wildcard listener ({@code 0.0.0.0} or
+     * {@code [::]}) takes IPv4 and IPv6 alike, so the other wildcard on the same port, listed beside it
+     * ({@code 0.0.0.0:25, [::]:25}), finds the port taken by ourselves: it is served already, and said so. (A
+     * wildcard of another kind of listener on that port is a mistake, and fails.)
+     */
+    private void bindAll(Kind kind, List<InetSocketAddress> addresses, SessionPolicy policies, List<Channel> bound)
+            throws InterruptedException {
+        List<InetSocketAddress> wildcards = new ArrayList<>();
+        for (InetSocketAddress a : addresses) {
+            try {
+                bound.add(bind(kind, a, policies));
+                if (isWildcard(a)) {
+                    wildcards.add(new InetSocketAddress(a.getAddress(), localPort(bound.get(bound.size() - 1))));
+                }
+            } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
+                InetSocketAddress by = !(e instanceof java.net.BindException) || !isWildcard(a) ? null
+                        : wildcards.stream().filter(w -> w.getPort() == a.getPort()).findFirst().orElse(null);
+                if (by == null) {
+                    throw e;
+                }
+                log.info("{} on {}: served by the listener on {}, whose dual-stack socket takes IPv4 and IPv6",
+                        kind.label, HostPort.format(a), HostPort.format(by));
+            }
         }
-        if (smtpsListen != null) {
-            // RFC 8314: port 465 is submission over implicit TLS, so it too takes mail only once authenticated.
-            smtpsListener = bind(Kind.SMTPS, smtpsListen, PolicyChain.of(new AuthenticationRequired(), chain));
-        }
+    }
+
+    private static boolean isWildcard(InetSocketAddress a) {
+        return a.getAddress() != null && a.getAddress().isAnyLocalAddress();
+    }
+
+    private static int localPort(Channel ch) {
+        return ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
     private void sweepClients() {
@@ -227,35 +276,58 @@ public final class SmtpServer {
                         }
                     }
                 });
-        Channel ch = b.bind(address).sync().channel();
-        log.info("{} listening on {} as {} ({} transport{})", kind.label, HostPort.format((InetSocketAddress) ch.localAddress()),
+        Channel ch;
+        try {
+            ch = b.bind(address).sync().channel();
+        } catch (Exception e) { // a BindException arrives undeclared from Netty's sync(): say which address
+            if (e instanceof java.net.BindException) {
+                PlatformDependent.throwException(new java.net.BindException("cannot listen on "
+                        + HostPort.format(address) + ": " + e.getMessage()));
+            }
+            throw e;
+        }
+        // The address as configured, with the port it got (a wildcard shows as written, not as the socket's [::]).
+        InetSocketAddress as = address.getAddress() == null ? (InetSocketAddress) ch.localAddress()
+                : new InetSocketAddress(address.getAddress(), localPort(ch));
+        log.info("{} listening on {} as {} ({} transport{})", kind.label, HostPort.format(as),
                 config.hostname(), transport.name(), tls == null || kind == Kind.SMTPS ? "" : ", STARTTLS offered");
         return ch;
     }
 
-    /** The address actually bound (the port is known here when 0 was asked for). */
+    /** The first SMTP address actually bound (the port is known here when 0 was asked for). */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) listener.localAddress();
+        return (InetSocketAddress) listeners.get(0).localAddress();
     }
 
-    /** The submission listener's address, or null when there is none. */
+    /** Every address bound, of every kind of listener: mail to any of them comes back to us. */
+    public List<InetSocketAddress> localAddresses() {
+        List<InetSocketAddress> all = new ArrayList<>();
+        for (List<Channel> kind : List.of(listeners, submissionListeners, smtpsListeners)) {
+            kind.forEach(ch -> all.add((InetSocketAddress) ch.localAddress()));
+        }
+        return all;
+    }
+
+    /** The first submission listener's address, or null when there is none. */
     public InetSocketAddress submissionAddress() {
-        return submissionListener == null ? null : (InetSocketAddress) submissionListener.localAddress();
+        return submissionListeners.isEmpty() ? null : (InetSocketAddress) submissionListeners.get(0).localAddress();
     }
 
-    /** The implicit-TLS listener's address, or null when there is none. */
+    /** The first implicit-TLS listener's address, or null when there is none. */
     public InetSocketAddress smtpsAddress() {
-        return smtpsListener == null ? null : (InetSocketAddress) smtpsListener.localAddress();
+        return smtpsListeners.isEmpty() ? null : (InetSocketAddress) smtpsListeners.get(0).localAddress();
     }
 
     /** Whether every listener is bound and open (false once shutdown has closed them). */
     public boolean listening() {
-        for (Channel l : new Channel[]{listener, submissionListener, smtpsListener}) {
-            if (l != null && !l.isActive()) {
-                return false;
+        for (List<Channel> kind : List.of(listeners, submissionListeners, smtpsListeners)) {
+            for (Channel l : kind) {
+                if (!l.isActive()) {
+                    return false;
+                }
             }
         }
-        return listener != null;
+        return !listeners.isEmpty();
     }
 
     /** Connections open right now. */
@@ -271,10 +343,8 @@ public final class SmtpServer {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        for (Channel l : new Channel[]{listener, submissionListener, smtpsListener}) {
-            if (l != null) {
-                l.close().syncUninterruptibly();
-            }
+        for (List<Channel> kind : List.of(listeners, submissionListeners, smtpsListeners)) {
+            kind.forEach(l -> l.close().syncUninterruptibly());
         }
         sessions.forEach(ch -> ch.pipeline().fireUserEventTriggered(ShutdownSignal.GRACEFUL));
         long deadline = System.nanoTime() + grace.toNanos();

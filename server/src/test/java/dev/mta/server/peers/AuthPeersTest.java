@@ -285,7 +285,7 @@ class AuthPeersTest {
                     .withRelayControl(new RelayControl(RelayControl.networks("198.51.100.0/24"),
                             DomainList.parse(""), DomainList.parse(""), null));
             try (Mta other = Mta.start(config, config.queueConfig(), FatalErrorHandler.LOG_ONLY,
-                    new TlsSettings(null, null, null, null), new AuthSettings(users(d), allowPlaintext))) {
+                    TlsSettings.DEFAULT, new AuthSettings(users(d), allowPlaintext))) {
                 try (SmtpTestClient c = SmtpTestClient.connect(other.smtpAddress())) {
                     c.expect(220);
                     Reply ehlo = c.command("EHLO client.test").assertCode(250);
