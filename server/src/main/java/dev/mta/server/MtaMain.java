@@ -244,6 +244,7 @@ public final class MtaMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StopSignals stopSignals = StopSignals.install(); // first: a stop asked for while starting is a stop too
         CheckedOptions checked = check();
         ServerConfig config = checked.config();
         checked.checkListenersFree();
@@ -258,7 +259,7 @@ public final class MtaMain implements Callable<Integer> {
                         checked.lockout()), checked.clientLimits(), checked.metrics());
         ConfigReload reload = new ConfigReload(args, mta, logLevels, EffectiveSettings.of(spec));
         HangupSignal.onHangup(reload::reload, mta::reloadTls, mta::reloadUsers);
-        StopSignals.onStop(mta::close);
+        stopSignals.stopWith(mta::close);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mta.close();
             // The async appender holds the last lines; stop logging only after the MTA has said it stopped.
