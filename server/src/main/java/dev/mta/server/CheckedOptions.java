@@ -32,7 +32,7 @@ record CheckedOptions(ServerConfig config, ClientLimits clientLimits, BareNewlin
     private static void check(String key, List<InetSocketAddress> addresses) {
         for (InetSocketAddress a : addresses) {
             try {
-                Mta.checkBindable(a);
+                MtaStarter.checkBindable(a);
             } catch (java.net.BindException e) {
                 throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
             }

@@ -1,38 +1,28 @@
 package dev.mta.server;
 
-import dev.mta.queue.events.MailEventBus;
-import dev.mta.server.events.MailLog;
-
 import dev.mta.queue.DurableQueue;
 import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.QueueConfig;
+import dev.mta.queue.events.MailEventBus;
 import dev.mta.relay.RelayAssembly;
+import dev.mta.relay.routing.TransportMap;
+import dev.mta.relay.routing.TransportRoutes;
 import dev.mta.relay.verify.CallAheadVerifier;
-import dev.mta.server.config.HostPort;
+import dev.mta.server.admission.ClientLimits;
 import dev.mta.server.config.MetricsSettings;
-import dev.mta.server.http.MetricsServer;
-import dev.mta.server.http.MtaReadiness;
-import dev.mta.server.http.Readiness;
-import dev.mta.server.http.SpoolProbe;
-import dev.mta.server.metrics.MtaMetrics;
-import dev.mta.server.smtp.SmtpObserver;
+import dev.mta.server.config.RecipientVerification;
 import dev.mta.server.config.RelayControl;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.config.TlsSettings;
 import dev.mta.server.control.ControlServer;
-import dev.mta.server.tls.TlsContexts;
+import dev.mta.server.http.MetricsEndpoint;
+import dev.mta.server.metrics.MtaMetrics;
 import dev.mta.server.policy.RecipientTable;
 import dev.mta.server.policy.RelayRules;
-import dev.mta.server.config.RecipientVerification;
-import dev.mta.relay.routing.TransportMap;
-import dev.mta.relay.routing.TransportRoutes;
-import dev.mta.server.net.Transport;
-import dev.mta.server.smtp.SmtpServer;
-import dev.mta.server.admission.ClientLimits;
 import dev.mta.server.smtp.AuthSettings;
-import dev.mta.protocol.codec.BareNewline;
+import dev.mta.server.smtp.SmtpServer;
+import dev.mta.server.tls.TlsContexts;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +32,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The running MTA: queue, event loops and SMTP server, started and stopped together. */
+/**
+ * The running MTA: queue, event loops and SMTP server, started together ({@link MtaStarter}) and stopped together;
+ * what a reload swaps while it runs.
+ */
 public final class Mta implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Mta.class);
 
@@ -62,31 +55,31 @@ public final class Mta implements AutoCloseable {
     private final TlsContexts tls;
     private final AuthSettings auth;
     /** The queue tool's control channel; null when its socket could not be made. */
-    private volatile ControlServer control;
-    /** Metrics and health (--metrics-listen): all null when off. */
-    private MtaMetrics metrics;
-    private SpoolProbe spoolProbe;
-    private MetricsServer metricsServer;
+    private final ControlServer control;
+    /** Metrics and health (--metrics-listen); null when off. */
+    private final MetricsEndpoint monitoring;
     private boolean closed;
 
-    private Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, SmtpServer smtp,
-                RelayAssembly relay, CallAheadVerifier verifier, AtomicBoolean stopping, MailEventBus events,
-                RelayRecipientsFile relayRecipients, TlsContexts tls, AuthSettings auth, RelayRules relayRules,
-                TransportRoutes routes) {
-        this.relayRules = relayRules;
-        this.routes = routes;
-        this.tls = tls;
-        this.auth = auth;
-        this.verifier = verifier;
-        this.relayRecipients = relayRecipients;
+    Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, AtomicBoolean stopping,
+        MailEventBus events, SmtpServer smtp, RelayAssembly relay, CallAheadVerifier verifier,
+        RelayRecipientsFile relayRecipients, RelayRules relayRules, TransportRoutes routes, TlsContexts tls,
+        AuthSettings auth, ControlServer control, MetricsEndpoint monitoring) {
         this.config = config;
         this.queue = queue;
         this.acceptors = acceptors;
         this.workers = workers;
-        this.smtp = smtp;
-        this.relay = relay;
         this.stopping = stopping;
         this.events = events;
+        this.smtp = smtp;
+        this.relay = relay;
+        this.verifier = verifier;
+        this.relayRecipients = relayRecipients;
+        this.relayRules = relayRules;
+        this.routes = routes;
+        this.tls = tls;
+        this.auth = auth;
+        this.control = control;
+        this.monitoring = monitoring;
     }
 
     /** The stream of what happens to mail: subscribe to hear every connection, message, attempt and removal. */
@@ -130,130 +123,17 @@ public final class Mta implements AutoCloseable {
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
                             AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings)
             throws IOException, InterruptedException {
-        if (metricsSettings.enabled()) {
-            try {
-                checkBindable(metricsSettings.listen());
-            } catch (java.net.BindException e) {
-                throw new java.net.BindException(e.getMessage() + " (metrics-listen)");
-            }
-        }
-        for (InetSocketAddress a : listenAddresses(config, tlsSettings)) {
-            checkBindable(a);
-        }
-        // Read (or made, the first time) before the queue opens, off any event loop: a bad certificate stops the start.
-        TlsContexts tls = TlsContexts.load(tlsSettings.cert(), tlsSettings.key(), queueConfig.directory(), config.hostname());
-        // Read before the spool is touched: a bad table stops the start.
-        RelayRecipientsFile relayRecipients = RelayRecipientsFile.load(config.relayControl().recipientsFile());
-        StartLog.hostnameAndSpool(config.hostname(), queueConfig.directory());
-        StartLog.relayControl(config.relayControl(), relayRecipients);
-        // Swapped whole by a configuration reload (SIGHUP); read per recipient and per delivery.
-        RelayRules relayRules = RelayRules.of(config.relayControl(), config.verification());
-        TransportRoutes routes = TransportRoutes.of(TransportMap.parse(config.relay().transportMap()));
-        // One event stream: the mail log is its first listener; metrics and the harness subscribe to events().
-        MailEventBus events = new MailEventBus().subscribe(new MailLog());
-        MtaMetrics metrics = metricsSettings.enabled() ? new MtaMetrics() : null;
-        if (metrics != null) {
-            events.subscribe(metrics.mail());
-        }
-        DurableQueue queue = DurableQueue.open(queueConfig, fatal, events);
-        if (metrics != null) {
-            metrics.bindQueue(queue);
-        }
-        Transport transport = Transport.best();
-        EventLoopGroup acceptors = transport.newGroup("smtp-accept", 1);
-        EventLoopGroup workers = transport.newGroup("io", config.eventLoopThreads());
-        AtomicBoolean stopping = new AtomicBoolean();
-        watch(acceptors, stopping, fatal);
-        watch(workers, stopping, fatal);
-        // Made before the server, whose sessions use it from the first connection; it routes as the relay does.
-        CallAheadVerifier verifier = config.verification().enabled()
-                ? CallAheadVerifier.start(config.verification().settings(config.hostname()), config.relay(), routes,
-                        config.hostname(), new RelayAssembly.Network(workers, transport.clientChannel(),
-                                transport.datagramChannel(), listenAddresses(config, tlsSettings)))
-                : null;
-        SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events, relayRules,
-                relayRecipients.recipients(), verifier)
-                .withTls(tls, tlsSettings.submissionListeners(), tlsSettings.smtpsListeners())
-                .withAuth(auth)
-                .withClientLimits(clientLimits)
-                .withObservers(metrics != null ? metrics.smtp() : SmtpObserver.Factory.NONE);
-        StartLog.clientLimits(clientLimits);
-        if (auth.enabled()) {
-            log.info("SMTP AUTH (PLAIN LOGIN) for {} users of {}, {}; bare LF in their mail: {}", auth.users().size(),
-                    auth.users().file(), auth.allowPlaintext() ? "also without TLS" : "under TLS or from loopback",
-                    auth.bareNewline() == BareNewline.NORMALIZE ? "normalized to CRLF" : "refused");
-        } else if (auth.bareNewline() == BareNewline.NORMALIZE) {
-            log.warn("bare-newline normalize applies to authenticated clients only, and without --users there are none");
-        }
-        try {
-            smtp.start();
-        } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
-            stopping.set(true);
-            if (verifier != null) {
-                verifier.close();
-            }
-            acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            queue.close();
-            if (metrics != null) {
-                metrics.close();
-            }
-            throw e; // a BindException names the address (SmtpServer)
-        }
-        RelayAssembly relay = config.relay().enabled()
-                ? RelayAssembly.start(config.relay(), routes, config.hostname(), queue, queue,
-                        new RelayAssembly.Network(workers, transport.clientChannel(), transport.datagramChannel(),
-                                smtp.localAddresses()), fatal, events) : null;
-        StartLog.relayMode(config.relay(), routes.current());
-        if (verifier != null) {
-            log.info("recipients of {} verified by call-ahead, as {}", config.verification().relayDomains(),
-                    config.verification().sender(config.hostname()));
-        }
-        Mta mta = new Mta(config, queue, acceptors, workers, smtp, relay, verifier, stopping, events, relayRecipients, tls,
-                auth, relayRules, routes);
-        mta.control = startControl(queueConfig, queue);
-        if (metrics != null) {
-            mta.serveMetrics(metrics, metricsSettings, queueConfig, transport);
-        }
-        return mta;
-    }
-
-    /** The queue tool's channel; the MTA runs on without it (the tool then says no MTA answers) when it cannot start. */
-    private static ControlServer startControl(QueueConfig queueConfig, DurableQueue queue) {
-        try {
-            return ControlServer.start(queueConfig.directory(), queue.admin());
-        } catch (IOException | RuntimeException e) {
-            log.error("no queue control channel at {}: {}; the queue tool cannot reach this MTA",
-                    ControlServer.socketOf(queueConfig.directory()), e.toString());
-            return null;
-        }
-    }
-
-    /** Starts the spool probe and the metrics listener; a listener that cannot bind stops the MTA again. */
-    private void serveMetrics(MtaMetrics m, MetricsSettings settings, QueueConfig queueConfig, Transport transport)
-            throws IOException, InterruptedException {
-        metrics = m;
-        spoolProbe = SpoolProbe.start(queueConfig.directory(), settings.probeInterval());
-        Readiness readiness = new MtaReadiness(stopping::get, smtp::listening, queue, spoolProbe);
-        m.bindRelay(relay == null ? () -> 0 : () -> relay.smtp().openConnections());
-        m.bindSpoolFree(() -> spoolProbe.state().freeBytes());
-        m.bindReadiness(() -> readiness.check().ready());
-        try {
-            metricsServer = MetricsServer.start(settings.listen(), transport, m::scrape, readiness);
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            close();
-            throw e;
-        }
+        return MtaStarter.start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings);
     }
 
     /** The metrics and health listener's address, or null when it is off. */
     public InetSocketAddress metricsAddress() {
-        return metricsServer == null ? null : metricsServer.address();
+        return monitoring == null ? null : monitoring.address();
     }
 
     /** The metrics, or null when they are off. */
     public MtaMetrics metrics() {
-        return metrics;
+        return monitoring == null ? null : monitoring.metrics();
     }
 
     /**
@@ -283,14 +163,6 @@ public final class Mta implements AutoCloseable {
         relayRules.replace(control, verification);
     }
 
-    /** Every address the SMTP, submission and smtps listeners are to take, in that order. */
-    static java.util.List<InetSocketAddress> listenAddresses(ServerConfig config, TlsSettings tls) {
-        java.util.List<InetSocketAddress> all = new java.util.ArrayList<>(config.smtpListeners());
-        all.addAll(tls.submissionListeners());
-        all.addAll(tls.smtpsListeners());
-        return all;
-    }
-
     /**
      * Reads the TLS certificate and key again (what SIGHUP does: the configured files, or the self-signed ones in the
      * spool) and swaps the new context in atomically: handshakes from now on use it, sessions under way keep theirs.
@@ -303,31 +175,6 @@ public final class Mta implements AutoCloseable {
     /** Reads the --users file again (what SIGHUP does); a bad file keeps the users in force. Call off the event loops. */
     public boolean reloadUsers() {
         return auth.enabled() && auth.users().reload();
-    }
-
-    /** Fails before the spool is touched when the listen address is taken (the real bind comes after recovery). */
-    static void checkBindable(InetSocketAddress address) throws java.net.BindException {
-        // A bound socket that does not listen: nobody can connect to the probe and take it for the MTA.
-        try (java.net.Socket probe = new java.net.Socket()) {
-            probe.setReuseAddress(true); // as the listener itself: a port in TIME_WAIT is not taken
-            probe.bind(address);
-        } catch (IOException e) {
-            throw new java.net.BindException("cannot listen on " + HostPort.format(address) + ": " + e.getMessage());
-        }
-    }
-
-    /** An event loop that ends while the MTA is not stopping died of an Error: nothing it served is served now. */
-    private static void watch(EventLoopGroup group, AtomicBoolean stopping, FatalErrorHandler fatal) {
-        for (EventExecutor loop : group) {
-            // Made now: when the loop dies the heap may be gone.
-            String name = "event loop " + loop;
-            Throwable ended = new IllegalStateException(name + " ended unexpectedly");
-            loop.terminationFuture().addListener(f -> {
-                if (!stopping.get()) {
-                    fatal.fatal(name, f.cause() != null ? f.cause() : ended);
-                }
-            });
-        }
     }
 
     /** The submission listener's address, or null without one. */
@@ -390,14 +237,8 @@ public final class Mta implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         queue.close();
         // Last: /health/ready says 503 while the rest shuts down.
-        if (metricsServer != null) {
-            metricsServer.close();
-        }
-        if (spoolProbe != null) {
-            spoolProbe.close();
-        }
-        if (metrics != null) {
-            metrics.close();
+        if (monitoring != null) {
+            monitoring.close();
         }
         log.info("stopped");
         stopped.countDown();
