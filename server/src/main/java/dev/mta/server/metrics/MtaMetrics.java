@@ -1,6 +1,8 @@
 package dev.mta.server.metrics;
 
 import dev.mta.queue.DurableQueue;
+import dev.mta.server.logging.DroppedLogLines;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -39,6 +41,11 @@ public final class MtaMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
         new NettyMemoryMetrics().bindTo(registry);
+        // Lines the never-blocking log appender had to drop: never silently (the count is asked afresh each scrape).
+        DroppedLogLines dropped = DroppedLogLines.ofThisProcess();
+        FunctionCounter.builder("mta.log.lines.dropped", dropped, DroppedLogLines::count)
+                .description("Log lines dropped because the log output could not keep up (a WARN says so too)")
+                .register(registry);
     }
 
     public PrometheusMeterRegistry registry() {

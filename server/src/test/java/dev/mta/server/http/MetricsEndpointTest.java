@@ -65,6 +65,7 @@ class MetricsEndpointTest {
                     "mta_queue_commit_seconds_bucket", "mta_queue_commit_batch_records_bucket",
                     "mta_queue_write_failures_total", "mta_delivery_attempts_total", "mta_delivery_delay_seconds_bucket",
                     "mta_relay_connections_open", "mta_dsn_generated_total", "mta_queue_removed_total", "mta_ready",
+                    "mta_log_lines_dropped_total",
                     "jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total", "jvm_threads_live_threads",
                     "system_cpus_available", "process_cpu_seconds_total", "process_files_open_files",
                     "netty_direct_memory_used_bytes",
