@@ -29,6 +29,41 @@ record CheckedOptions(ServerConfig config, ClientLimits clientLimits, BareNewlin
         }
     }
 
+    /**
+     * Fails, naming the option, when two listeners of this configuration would take the same port on the same address
+     * (or one of them on every address), which the probe of each alone does not see. Two wildcards of one kind on one
+     * port ({@code 0.0.0.0:25, [::]:25}) are allowed: the dual-stack socket of the first serves both.
+     */
+    void checkNoOverlap() {
+        List<java.util.Map.Entry<String, InetSocketAddress>> all = new java.util.ArrayList<>();
+        config.smtpListeners().forEach(a -> all.add(java.util.Map.entry("smtp-listen", a)));
+        tls.submissionListeners().forEach(a -> all.add(java.util.Map.entry("submission-listen", a)));
+        tls.smtpsListeners().forEach(a -> all.add(java.util.Map.entry("smtps-listen", a)));
+        if (metrics.enabled()) {
+            all.add(java.util.Map.entry("metrics-listen", metrics.listen()));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                InetSocketAddress a = all.get(i).getValue();
+                InetSocketAddress b = all.get(j).getValue();
+                if (a.getPort() == 0 || a.getPort() != b.getPort()) {
+                    continue;
+                }
+                boolean wildA = a.getAddress().isAnyLocalAddress();
+                boolean wildB = b.getAddress().isAnyLocalAddress();
+                boolean sameKey = all.get(i).getKey().equals(all.get(j).getKey());
+                if (wildA && wildB && sameKey) {
+                    continue;
+                }
+                if (wildA || wildB || a.getAddress().equals(b.getAddress())) {
+                    throw new IllegalArgumentException(all.get(i).getKey() + ": " + dev.mta.server.config.HostPort.format(a)
+                            + " overlaps " + all.get(j).getKey() + "'s " + dev.mta.server.config.HostPort.format(b)
+                            + ": two listeners cannot share a port");
+                }
+            }
+        }
+    }
+
     private static void check(String key, List<InetSocketAddress> addresses) {
         for (InetSocketAddress a : addresses) {
             try {

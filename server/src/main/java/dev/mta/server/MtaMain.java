@@ -234,12 +234,17 @@ public final class MtaMain implements Callable<Integer> {
      */
     CheckedOptions check() {
         ServerConfig config = toConfig();
+        if (config.spoolDir().toString().isBlank()) {
+            throw new IllegalArgumentException("spool: must name a directory, not be empty");
+        }
         if (Files.exists(config.spoolDir()) && !Files.isDirectory(config.spoolDir())) {
             throw new IllegalArgumentException("spool: " + config.spoolDir() + " is not a directory");
         }
         auth.check();
-        return new CheckedOptions(config, clientLimits.clientLimits(config.relayControl()), bareNewline.mode(),
-                auth.lockout(), tlsOptions.settings(), logOptions.levels(), metricsOptions.settings());
+        CheckedOptions checked = new CheckedOptions(config, clientLimits.clientLimits(config.relayControl()),
+                bareNewline.mode(), auth.lockout(), tlsOptions.settings(), logOptions.levels(), metricsOptions.settings());
+        checked.checkNoOverlap();
+        return checked;
     }
 
     @Override

@@ -195,6 +195,32 @@ class ConfigErrorsTest {
         }
     }
 
+    /** Two listeners of one configuration on one port: found before anything opens, not by a failed bind halfway. */
+    @Test
+    void listenersThatOverlapAreOneLineNamingTheKey() throws Exception {
+        int port = 3999;
+        String[][] cases = {
+            {"--smtp-listen", "127.0.0.1:" + port, "--metrics-listen", "127.0.0.1:" + port},
+            {"--smtp-listen", "127.0.0.1:" + port, "--submission-listen", "127.0.0.1:" + port},
+            {"--smtp-listen", "127.0.0.1:" + port + ", 0.0.0.0:" + port, "--metrics-listen", "off"},
+            {"--smtp-listen", "0.0.0.0:" + port, "--smtps-listen", "127.0.0.1:" + port, "--metrics-listen", "off"},
+        };
+        for (String[] c : cases) {
+            Path spool = dir.resolve("overlap-" + c[1].length() + c[c.length - 1].length() + c[2]);
+            List<String> args = new ArrayList<>(List.of("--spool", spool.toString(), "--no-relay"));
+            args.addAll(List.of(c));
+            Run r = execute(args);
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().strip().matches("mta: [a-z-]+-listen: \\S+ overlaps [a-z-]+-listen's \\S+: two listeners "
+                    + "cannot share a port"), r.err());
+            assertFalse(r.err().strip().contains("\n"), r.err());
+            assertFalse(Files.exists(spool), "nothing opened");
+        }
+        Run empty = execute(List.of("--spool", "", "--metrics-listen", "off"));
+        assertEquals(2, empty.status(), empty.err());
+        assertEquals("mta: spool: must name a directory, not be empty", empty.err().strip());
+    }
+
     @Test
     void anUnknownKeyAndAMissingFileNameThemselves() throws Exception {
         Path typo = Files.writeString(dir.resolve("typo.conf"), "hostname = mx.example.org\nmax-recipents = 5\n");

@@ -133,4 +133,20 @@ class ConfigurationDocTest {
             }
         }
     }
+
+    @Test
+    void theContainersConfigurationIsOneTheServerTakes() {
+        String[] args = {"config", "--config", ROOT.resolve("deploy/container.conf").toString()};
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = MtaMain.commandLine(args);
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        assertEquals(0, cmd.execute(args), err::toString);
+        // What the image publishes is served on the container's addresses.
+        for (String line : new String[]{"smtp-listen = 0.0.0.0:25\n", "submission-listen = 0.0.0.0:587\n",
+                "smtps-listen = 0.0.0.0:465\n", "metrics-listen = 0.0.0.0:9465\n"}) {
+            assertTrue(out.toString().contains(line), () -> line + " missing in:\n" + out);
+        }
+    }
 }
