@@ -27,7 +27,7 @@ final class SpoolLock implements AutoCloseable {
 
     /** Locks {@code dir}, creating it when it does not exist yet; {@link SpoolInUseException} when another holds it. */
     static SpoolLock acquire(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        dev.mta.queue.log.SpoolDirectory.create(dir);
         FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {

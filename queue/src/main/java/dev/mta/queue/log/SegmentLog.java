@@ -61,7 +61,7 @@ public final class SegmentLog implements AutoCloseable {
 
     /** Opens the log in {@code dir}, replaying every valid record to {@code visitor} (see {@link SegmentScanner}). */
     public static SegmentLog open(Path dir, long segmentSize, FaultHook faults, RecordVisitor visitor) throws IOException {
-        Files.createDirectories(dir);
+        SpoolDirectory.create(dir);
         return open(dir, segmentSize, faults, visitor, RecoveryMode.REPAIR);
     }
 

@@ -52,7 +52,7 @@ final class SelfSignedCertificate {
             return cert;
         }
         try {
-            Files.createDirectories(dir);
+            dev.mta.queue.log.SpoolDirectory.create(dir); // the spool: 0700 whoever makes it first
             KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
             gen.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
             KeyPair pair = gen.generateKeyPair();
