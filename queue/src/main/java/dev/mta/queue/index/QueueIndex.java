@@ -218,7 +218,11 @@ public final class QueueIndex {
     /** Makes every waiting unit due now (held messages stay held); returns how many moved. */
     public int flush(long now) {
         synchronized (lock) {
-            return scheduler.makeAllDue(now);
+            // A held message's units come due too, and are parked until its release (which then makes them due),
+            // but are not counted: the count is of deliveries made due now.
+            int moved = scheduler.makeDue(now, item -> !item.held);
+            scheduler.makeDue(now, item -> item.held);
+            return moved;
         }
     }
 
