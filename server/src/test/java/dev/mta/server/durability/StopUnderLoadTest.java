@@ -79,6 +79,9 @@ class StopUnderLoadTest {
             // The rest of the queue goes out after a restart on the same spool.
             Process again = MtaProcess.start(port, spool, dir.resolve("mta2.log"), args);
             try {
+                // Started for real before it is stopped (the sink may have every message already): a SIGTERM that
+                // comes while the JVM itself boots, before the MTA's code runs, is the JVM's own 143.
+                MtaProcess.awaitListening(port);
                 Map<String, Integer> delivered = awaitAll(sink, acked, 60_000);
                 long duplicates = delivered.values().stream().filter(n -> n > 1).count();
                 System.out.printf("SIGTERM under load: %d acknowledged (%d finished after the signal), %d delivered "
