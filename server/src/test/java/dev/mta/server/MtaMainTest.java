@@ -391,7 +391,8 @@ class MtaMainTest {
     void hostPortForms() {
         assertEquals(new InetSocketAddress("127.0.0.1", 25), HostPort.parse("127.0.0.1:25"));
         assertEquals(new InetSocketAddress("::1", 25), HostPort.parse("[::1]:25"));
-        assertEquals("[0:0:0:0:0:0:0:1]:25", HostPort.format(new InetSocketAddress("::1", 25)));
+        assertEquals("[::1]:25", HostPort.format(new InetSocketAddress("::1", 25)));
+        assertEquals("[2001:db8::1]:587", HostPort.format(new InetSocketAddress("2001:db8:0:0:0:0:0:1", 587)));
         assertThrows(IllegalArgumentException.class, () -> HostPort.parse("::1:25"));
         assertThrows(IllegalArgumentException.class, () -> HostPort.parse("host:99999"));
     }

@@ -58,7 +58,8 @@ public final class UserStore {
         try {
             pf = PasswdFile.read(file, false);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read users file " + file + ": " + e);
+            throw new IllegalArgumentException("cannot read users file " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()));
         }
         Map<String, PasswordHash> users = new HashMap<>();
         for (Map.Entry<String, String> e : pf.passwordFields().entrySet()) {

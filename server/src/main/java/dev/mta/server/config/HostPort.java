@@ -61,7 +61,8 @@ public final class HostPort {
 
     /** The address in the form {@link #parse} reads. */
     public static String format(InetSocketAddress a) {
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        // Written short ("::1", not "0:0:0:0:0:0:0:1"), as people write it and the mail log does.
+        String host = a.getAddress() != null ? io.netty.util.NetUtil.toAddressString(a.getAddress()) : a.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }
