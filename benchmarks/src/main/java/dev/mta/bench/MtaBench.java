@@ -1,0 +1,25 @@
+package dev.mta.bench;
+
+import dev.mta.bench.load.LoadCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The benchmark harness's command line, {@code java -jar benchmarks/target/mta-bench.jar SUBCOMMAND ...}. */
+@Command(name = "mta-bench", mixinStandardHelpOptions = true,
+        description = "Benchmark harness: an SMTP load generator and JMH benchmarks.",
+        subcommands = {
+                // Subcommands: add SinkCommand (dev.mta.bench.sink) and CompareCommand here, one class each.
+                LoadCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+public final class MtaBench implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MtaBench()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+}
