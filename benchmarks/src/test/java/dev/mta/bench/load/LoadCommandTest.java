@@ -3,6 +3,7 @@ package dev.mta.bench.load;
 import dev.mta.testkit.LeakGuard;
 import dev.mta.testkit.ScriptedSmtpServer;
 import dev.mta.testkit.SmtpSink;
+import dev.mta.testkit.TestCertificates;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,30 @@ class LoadCommandTest {
             String report = Files.readString(json);
             assertTrue(report.contains("\"accepted\" : 300"), report);
             assertTrue(report.contains("\"end-of-data\""), report);
+        }
+    }
+
+    @Test
+    void startTlsThenAuthPlainBeforeTheMail() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+            server.tls = TestCertificates.serverContext(dir);
+            server.authMechanisms = "PLAIN";
+            LoadReport r = LoadArgs.run("--target", hostPort(server.address()), "--sessions", "2", "--messages", "10",
+                    "--starttls", "--auth", "user:secret", "--run-id", "tls");
+            assertEquals(10, r.accepted(), r.errors()::toString);
+            assertTrue(server.received.stream().allMatch(ScriptedSmtpServer.Received::overTls));
+            assertEquals(List.of("tls PLAIN \0user\0secret", "tls PLAIN \0user\0secret"), server.auths);
+            assertIdsOnce(server.received.stream().map(ScriptedSmtpServer.Received::text).toList(), "tls", 10);
+        }
+    }
+
+    @Test
+    void startTlsNotOfferedFailsEachMessageWithThatReason() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer()) {
+            LoadReport r = LoadArgs.run("--target", hostPort(server.address()), "--sessions", "1", "--messages", "3",
+                    "--starttls");
+            assertEquals(0, r.accepted());
+            assertEquals(Map.of("STARTTLS not offered", 3L), r.errors());
         }
     }
 
