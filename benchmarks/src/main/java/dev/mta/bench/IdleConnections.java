@@ -12,7 +12,7 @@ import java.time.Duration;
  * with the connections held: heap live after a full collection, direct memory (native memory tracking's "Other",
  * so the server needs -XX:NativeMemoryTracking=summary) and RSS. Stops by itself.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.mta.bench.IdleConnections 127.0.0.1:2525 10000 [SERVER_PID]</pre>
+ * <pre>java -cp benchmarks/target/mta-bench.jar dev.mta.bench.IdleConnections 127.0.0.1:2525 10000 [SERVER_PID]</pre>
  */
 public final class IdleConnections {
     /** How long opening the connections may take in all. */

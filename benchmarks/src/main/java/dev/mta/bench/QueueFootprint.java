@@ -21,7 +21,7 @@ import java.util.concurrent.Semaphore;
  * Heap bytes per queued message: fills a queue with N messages (concurrent commits, as many sessions would), then
  * measures the heap after GC, and again after reopening the queue from disk (recovery).
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.mta.bench.QueueFootprint 1000000 10240 DIR</pre>
+ * <pre>java -cp benchmarks/target/mta-bench.jar dev.mta.bench.QueueFootprint 1000000 10240 DIR</pre>
  * With a count of 0 it only recovers the queue already in DIR and measures that.
  */
 public final class QueueFootprint {
