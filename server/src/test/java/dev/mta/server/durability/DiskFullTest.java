@@ -1,12 +1,11 @@
 package dev.mta.server.durability;
 
 import dev.mta.testkit.LeakGuard;
-import dev.mta.server.support.ProcessRunner;
+import dev.mta.server.support.SmallTmpfs;
 import dev.mta.server.support.Reply;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -35,25 +33,18 @@ class DiskFullTest {
 
     @TempDir
     Path dir;
+    private SmallTmpfs fs;
     private Path mount;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        mount = Files.createDirectory(dir.resolve("small-fs"));
-        ProcessRunner.Result r = ProcessRunner.run(List.of("mount", "-t", "tmpfs", "-o", "size=" + FS_BYTES, "tmpfs",
-                mount.toString()), 20);
-        if (r.exitCode() != 0) {
-            String why = "cannot mount a tmpfs here (needs root): " + r.output();
-            if (System.getenv("CI") != null) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
+        fs = SmallTmpfs.mount(dir, FS_BYTES);
+        mount = fs.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        ProcessRunner.run(List.of("umount", "-l", mount.toString()), 20);
+        fs.close();
     }
 
     private static String send(SmtpTestClient c, String rcpt, byte[] body, Map<String, byte[]> acked) throws IOException {

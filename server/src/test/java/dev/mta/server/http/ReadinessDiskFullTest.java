@@ -2,12 +2,11 @@ package dev.mta.server.http;
 
 import dev.mta.server.Mta;
 import dev.mta.server.support.Await;
-import dev.mta.server.support.ProcessRunner;
+import dev.mta.server.support.SmallTmpfs;
 import dev.mta.server.support.SmtpTestClient;
 import dev.mta.server.support.TestMta;
 import dev.mta.testkit.LeakGuard;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,25 +34,18 @@ class ReadinessDiskFullTest {
 
     @TempDir
     Path dir;
+    private SmallTmpfs fs;
     private Path mount;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        mount = Files.createDirectory(dir.resolve("small-fs"));
-        ProcessRunner.Result r = ProcessRunner.run(List.of("mount", "-t", "tmpfs", "-o", "size=" + FS_BYTES, "tmpfs",
-                mount.toString()), 20);
-        if (r.exitCode() != 0) {
-            String why = "cannot mount a tmpfs here (needs root): " + r.output();
-            if (System.getenv("CI") != null) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
+        fs = SmallTmpfs.mount(dir, FS_BYTES);
+        mount = fs.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        ProcessRunner.run(List.of("umount", "-l", mount.toString()), 20);
+        fs.close();
     }
 
     /** Writes {@code file} until the file system has no room left. */
