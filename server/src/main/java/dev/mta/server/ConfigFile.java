@@ -57,7 +57,7 @@ final class ConfigFile {
         try (Reader r = Files.newBufferedReader(file)) {
             read.load(r);
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(cmd, "config: cannot read " + file + ": " + why(e));
+            throw new CommandLine.ParameterException(cmd, "config: cannot read " + file + ": " + dev.mta.server.config.FileErrors.why(e));
         }
         Map<String, CommandLine.Model.OptionSpec> known = new HashMap<>();
         cmd.getCommandSpec().options().forEach(o -> known.put(o.longestName().replaceFirst("^-+", ""), o));
@@ -81,16 +81,4 @@ final class ConfigFile {
         return props;
     }
 
-    private static String why(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.charset.CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        return e.getMessage() != null ? e.getMessage() : e.toString();
-    }
 }

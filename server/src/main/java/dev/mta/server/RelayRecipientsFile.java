@@ -82,22 +82,10 @@ final class RelayRecipientsFile {
         try {
             return RecipientTable.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalArgumentException("relay-recipients: cannot read " + file + ": " + describe(e), e);
+            throw new IllegalArgumentException("relay-recipients: cannot read " + file + ": " + dev.mta.server.config.FileErrors.why(e), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("relay-recipients: " + file + " " + e.getMessage(), e);
         }
     }
 
-    private static String describe(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.charset.CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        return e.getMessage() != null ? e.getMessage() : e.toString();
-    }
 }

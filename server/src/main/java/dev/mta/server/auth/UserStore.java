@@ -58,8 +58,7 @@ public final class UserStore {
         try {
             pf = PasswdFile.read(file, false);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read users file " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
-                    ? "no such file" : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()));
+            throw new IllegalArgumentException("cannot read users file " + file + ": " + dev.mta.server.config.FileErrors.why(e));
         }
         Map<String, PasswordHash> users = new HashMap<>();
         for (Map.Entry<String, String> e : pf.passwordFields().entrySet()) {
