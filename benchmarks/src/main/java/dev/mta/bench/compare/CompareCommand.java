@@ -94,17 +94,22 @@ public final class CompareCommand implements Callable<Integer> {
                 RunResult r = runner.run(s, c);
                 err.print(ResultsTable.row(r));
                 results.add(r);
+                write(setup, results, shortLabels);
             }
         }
-        String md = ResultsTable.markdown(results);
-        System.out.print(md);
+        System.out.print(ResultsTable.markdown(results));
+        return results.stream().allMatch(RunResult::exactlyOnce) ? 0 : 1;
+    }
+
+    /** Writes the results so far (after every run, so a long matrix cut short keeps what it measured). */
+    private void write(Map<String, Object> setup, List<RunResult> results, Map<String, String> shortLabels)
+            throws java.io.IOException {
         if (out != null) {
             Files.createDirectories(out);
-            Files.writeString(out.resolve("results.md"), md);
+            Files.writeString(out.resolve("results.md"), ResultsTable.markdown(results));
             ResultsJson.write(setup, results, out.resolve("results.json"));
             ResultsChart.write(results, shortLabels, out.resolve("chart.png"));
         }
-        return results.stream().allMatch(RunResult::exactlyOnce) ? 0 : 1;
     }
 
     CompareSettings settings() {
