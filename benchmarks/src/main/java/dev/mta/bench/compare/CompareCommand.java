@@ -78,23 +78,31 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
 
+    @Option(names = "--replot", paramLabel = "DIR",
+            description = "run nothing: rewrite DIR's results.md and chart.png from its results.json")
+    Path replot;
+
     @Override
     public Integer call() throws Exception {
+        if (replot != null) {
+            List<RunResult> results = ResultsJson.read(replot.resolve("results.json"));
+            Files.writeString(replot.resolve("results.md"), ResultsTable.markdown(results));
+            ResultsChart.write(results, replot.resolve("chart.png"));
+            return 0;
+        }
         CompareSettings settings = settings();
         PrintStream err = System.err;
         Map<String, Object> setup = setup(settings);
         err.println("compare on " + setup.get("machine"));
         CompareRun runner = new CompareRun(settings, err);
         List<RunResult> results = new ArrayList<>();
-        Map<String, String> shortLabels = new LinkedHashMap<>();
         for (Scenario s : settings.scenarios()) {
-            shortLabels.put(s.label(), s.shortLabel());
             for (Contender c : settings.runs()) {
                 err.println("== " + s.label() + ": " + c.label);
                 RunResult r = runner.run(s, c);
                 err.print(ResultsTable.row(r));
                 results.add(r);
-                write(setup, results, shortLabels);
+                write(setup, results);
             }
         }
         System.out.print(ResultsTable.markdown(results));
@@ -102,13 +110,13 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /** Writes the results so far (after every run, so a long matrix cut short keeps what it measured). */
-    private void write(Map<String, Object> setup, List<RunResult> results, Map<String, String> shortLabels)
+    private void write(Map<String, Object> setup, List<RunResult> results)
             throws java.io.IOException {
         if (out != null) {
             Files.createDirectories(out);
             Files.writeString(out.resolve("results.md"), ResultsTable.markdown(results));
             ResultsJson.write(setup, results, out.resolve("results.json"));
-            ResultsChart.write(results, shortLabels, out.resolve("chart.png"));
+            ResultsChart.write(results, out.resolve("chart.png"));
         }
     }
 

@@ -15,4 +15,15 @@ record Scenario(String size, int sessions, int perConnection) {
         String conn = perConnection == 1 ? "new" : perConnection == 0 ? "reuse" : Integer.toString(perConnection);
         return size + "/" + sessions + "/" + conn;
     }
+
+    /** The short label of a {@link #label()} (as results.json keeps it); a label of another shape comes back as is. */
+    static String shortLabel(String label) {
+        String[] p = label.split(", ");
+        if (p.length != 3 || !p[1].endsWith(" sessions")) {
+            return label;
+        }
+        String conn = p[2].startsWith("new") ? "new" : p[2].startsWith("connections reused") ? "reuse"
+                : p[2].split(" ")[0];
+        return p[0] + "/" + p[1].substring(0, p[1].length() - " sessions".length()) + "/" + conn;
+    }
 }

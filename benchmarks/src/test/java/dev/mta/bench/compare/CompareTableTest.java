@@ -53,6 +53,21 @@ class CompareTableTest {
     }
 
     @Test
+    void shortLabelsAndJsonRoundTrip(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        for (Scenario sc : List.of(new Scenario("1k", 10, 1), new Scenario("100k", 200, 0), new Scenario("10k", 5, 7))) {
+            assertEquals(sc.shortLabel(), Scenario.shortLabel(sc.label()));
+        }
+        assertEquals("other", Scenario.shortLabel("other"));
+        List<RunResult> rows = List.of(row(Contender.CEILING, "ceiling (load → sink)", 8000, 8000, 5, Double.NaN, -1),
+                row(Contender.MTA, "this MTA", 3000, 2000, 12, 0.5, 200L << 20));
+        Path json = dir.resolve("results.json");
+        ResultsJson.write(java.util.Map.of(), rows, json);
+        assertEquals(ResultsTable.markdown(rows), ResultsTable.markdown(ResultsJson.read(json)));
+        ResultsChart.write(ResultsJson.read(json), dir.resolve("chart.png"));
+        assertTrue(java.nio.file.Files.size(dir.resolve("chart.png")) > 1000);
+    }
+
+    @Test
     void procFsParsing() {
         String stat = "123 (java (x) y) S 1 123 123 0 -1 4194560 100 0 0 0 250 40 7 3 20 0 30 0 1000 0 0";
         assertArrayEquals(new long[] {250, 40, 7, 3}, ProcFs.parseCpuTicks(stat));
