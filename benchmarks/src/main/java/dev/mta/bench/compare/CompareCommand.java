@@ -78,6 +78,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
 
+    @Option(names = "--cross-check-postal", paramLabel = "RUN[,RUN...]", split = ",",
+            description = "after the runs, send with Debian's postal instead of our load to these (ceiling, mta, "
+                    + "postfix) in the first scenario, and report the sink's delivered/s over a steady window")
+    List<String> crossCheckPostal;
+
     @Option(names = "--replot", paramLabel = "DIR",
             description = "run nothing: rewrite DIR's results.md and chart.png from its results.json")
     Path replot;
@@ -105,7 +110,22 @@ public final class CompareCommand implements Callable<Integer> {
                 write(setup, results);
             }
         }
-        System.out.print(ResultsTable.markdown(results));
+        String md = ResultsTable.markdown(results);
+        if (crossCheckPostal != null && !crossCheckPostal.isEmpty()) {
+            List<PostalCrossCheck.Result> checks = new ArrayList<>();
+            for (String run : crossCheckPostal) {
+                Contender c = Contender.parse(run);
+                err.println("== postal cross-check: " + settings.scenarios().get(0).label() + ": " + c.label);
+                checks.add(PostalCrossCheck.run(settings.scenarios().get(0), c, settings, 3, 10));
+            }
+            md += PostalCrossCheck.markdown(checks, results);
+            setup.put("postalCrossCheck", checks);
+            write(setup, results);
+            if (out != null) {
+                Files.writeString(out.resolve("results.md"), md);
+            }
+        }
+        System.out.print(md);
         return results.stream().allMatch(RunResult::exactlyOnce) ? 0 : 1;
     }
 
@@ -134,6 +154,16 @@ public final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         contenders.sort(null);
+        if (crossCheckPostal != null && !crossCheckPostal.isEmpty() && PostalCrossCheck.unavailable() != null) {
+            throw new ParameterException(spec.commandLine(), PostalCrossCheck.unavailable());
+        }
+        try {
+            if (crossCheckPostal != null) {
+                crossCheckPostal.forEach(Contender::parse);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (contenders.contains(Contender.POSTFIX) && PostfixInstance.unavailable() != null) {
             throw new ParameterException(spec.commandLine(), PostfixInstance.unavailable()
                     + "; leave postfix out of --runs");

@@ -96,7 +96,7 @@ final class CompareRun {
     }
 
     /** The ceiling: the load goes straight to the sink. */
-    private record SinkItself(InetSocketAddress smtp) implements Subject {
+    record SinkItself(InetSocketAddress smtp) implements Subject {
         @Override
         public long rootPid() {
             return -1;
