@@ -68,6 +68,20 @@ class CompareTableTest {
     }
 
     @Test
+    void postalCommandFollowsTheScenarioAndItsRowSitsBesideOurs() {
+        List<String> cmd = PostalCrossCheck.command(new Scenario("10k", 200, 1),
+                new java.net.InetSocketAddress("127.0.0.1", 2525), Path.of("/tmp/users"));
+        assertEquals(List.of("/usr/sbin/postal", "-m", "10", "-M", "10", "-t", "200", "-c", "1", "[127.0.0.1]2525",
+                "/tmp/users"), cmd);
+        assertEquals("1000", PostalCrossCheck.command(new Scenario("1k", 10, 0),
+                new java.net.InetSocketAddress("127.0.0.1", 25), Path.of("u")).get(8));
+        String md = PostalCrossCheck.markdown(List.of(new PostalCrossCheck.Result(
+                "10k, 10 sessions, connections reused", Contender.MTA, "this MTA", 223.4, 2234, 10, "postal ...")),
+                List.of(row(Contender.MTA, "this MTA", 3000, 2000, 12, 0.5, 200L << 20)));
+        assertTrue(md.contains("| 10k, 10 sessions, connections reused | this MTA | 223 | 2,000 |"), md);
+    }
+
+    @Test
     void procFsParsing() {
         String stat = "123 (java (x) y) S 1 123 123 0 -1 4194560 100 0 0 0 250 40 7 3 20 0 30 0 1000 0 0";
         assertArrayEquals(new long[] {250, 40, 7, 3}, ProcFs.parseCpuTicks(stat));
