@@ -6,10 +6,11 @@ import picocli.CommandLine.Command;
 
 /** The benchmark harness's command line, {@code java -jar benchmarks/target/mta-bench.jar SUBCOMMAND ...}. */
 @Command(name = "mta-bench", mixinStandardHelpOptions = true,
-        description = "Benchmark harness: an SMTP load generator, an SMTP sink and JMH benchmarks.",
+        description = "Benchmark harness: an SMTP load generator, an SMTP sink, a side-by-side comparison and JMH benchmarks.",
         subcommands = {
-                // Subcommands: CompareCommand comes here too, one class each.
-                LoadCommand.class, dev.mta.bench.sink.SinkCommand.class, JmhCommand.class,
+                // Subcommands, one class each.
+                LoadCommand.class, dev.mta.bench.sink.SinkCommand.class,
+                dev.mta.bench.compare.CompareCommand.class, JmhCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MtaBench implements Runnable {
     @CommandLine.Spec

@@ -26,7 +26,8 @@ public record ExactlyOnce(long expected, long distinct, long missing, long dupli
         return missing == 0 && duplicated == 0 && unexpected == 0;
     }
 
-    static ExactlyOnce check(ExpectedIds expected, Map<String, Integer> received) {
+    /** The check of {@code received} (id to copies) against {@code expected} (null: duplicates only). */
+    public static ExactlyOnce check(ExpectedIds expected, Map<String, Integer> received) {
         List<String> missingSample = new ArrayList<>();
         long[] missing = {0};
         if (expected != null) {
