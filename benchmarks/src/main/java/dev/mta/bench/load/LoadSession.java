@@ -56,6 +56,8 @@ final class LoadSession {
     private int repliesSeen;
     private int rcptAccepted;
     private String firstFailure;
+    /** The first failure is a refused RCPT whose reply is counted among the errors already. */
+    private boolean firstFailureCounted;
     private boolean finished;
 
     LoadSession(LoadSettings settings, Dispatcher dispatcher, LoadStats stats, MessageContent content, SslContext tls,
@@ -218,7 +220,7 @@ final class LoadSession {
                 } else if (firstFailure == null) {
                     stats.failed("end-of-data " + code);
                 } else {
-                    stats.failed(firstFailure);
+                    fail(firstFailure);
                 }
                 messageDone();
             }
@@ -279,6 +281,7 @@ final class LoadSession {
         repliesSeen = 0;
         rcptAccepted = 0;
         firstFailure = null;
+        firstFailureCounted = false;
         mailSentAt = System.nanoTime();
         String mail = "MAIL FROM:<" + settings.from() + ">\r\n";
         if (settings.pipelining() && pipeliningOffered) {
@@ -308,6 +311,7 @@ final class LoadSession {
             stats.error("RCPT " + code);
             if (firstFailure == null) {
                 firstFailure = "RCPT " + code;
+                firstFailureCounted = true;
             }
         }
     }
@@ -332,6 +336,7 @@ final class LoadSession {
                 sendContent(firstFailure == null || rcptAccepted > 0);
                 if (rcptAccepted > 0) {
                     firstFailure = null;
+        firstFailureCounted = false;
                 }
             } else {
                 failMessage(firstFailure != null && rcptAccepted == 0 ? firstFailure : "DATA " + code);
@@ -367,8 +372,17 @@ final class LoadSession {
 
     private void failMessage(String reason) {
         if (ticket != null) {
-            stats.failed(reason);
+            fail(reason);
             ticket = null;
+        }
+    }
+
+    /** Counts the message failed, and its reason among the errors unless that reply was counted when it came. */
+    private void fail(String reason) {
+        if (firstFailureCounted && reason.equals(firstFailure)) {
+            stats.failedWithoutError();
+        } else {
+            stats.failed(reason);
         }
     }
 

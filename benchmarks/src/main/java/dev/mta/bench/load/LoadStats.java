@@ -47,6 +47,11 @@ final class LoadStats {
         error(key);
     }
 
+    /** A failed message whose reason is counted among the errors already (a refused RCPT, when its reply came). */
+    void failedWithoutError() {
+        failed.increment();
+    }
+
     /** An error that did not by itself fail a message (e.g. one recipient of several refused). */
     void error(String key) {
         errors.computeIfAbsent(key, k -> new LongAdder()).increment();
