@@ -1,5 +1,6 @@
 package dev.mta.bench.sink;
 
+import dev.mta.protocol.trace.HeaderValueScanner;
 import dev.mta.protocol.codec.BareNewline;
 import dev.mta.protocol.codec.DataChunk;
 import dev.mta.protocol.codec.EndOfData;
@@ -37,7 +38,9 @@ final class SinkSession extends ChannelInboundHandlerAdapter {
     private State state = State.CONNECTED;
     private boolean tlsActive;
     private int acceptedRecipients;
-    private BenchIdScanner scanner;
+    /** Characters of an X-Bench-Id kept, at most (the load's are far shorter). */
+    private static final int MAX_ID = 200;
+    private HeaderValueScanner scanner;
     /** AUTH response lines still expected. */
     private int authResponses;
 
@@ -194,7 +197,7 @@ final class SinkSession extends ChannelInboundHandlerAdapter {
             reply(SinkReplies.NO_VALID_RECIPIENTS);
         } else {
             state = State.DATA;
-            scanner = new BenchIdScanner();
+            scanner = new HeaderValueScanner("X-Bench-Id", MAX_ID);
             framer.startData(BareNewline.REJECT);
             reply(Replies.START_DATA);
         }
@@ -202,7 +205,7 @@ final class SinkSession extends ChannelInboundHandlerAdapter {
 
     private void onEndOfData(EndOfData end) {
         state = State.GREETED;
-        String id = scanner.id();
+        String id = scanner.value();
         scanner = null;
         if (end.hasBareLineEnding()) {
             reply(Replies.BARE_LINE_ENDING_IN_DATA);

@@ -3,7 +3,7 @@ package dev.mta.relay.bounce;
 import dev.mta.queue.events.MailEvent;
 import dev.mta.queue.events.MailEvents;
 
-import dev.mta.protocol.trace.MessageIdScanner;
+import dev.mta.protocol.trace.HeaderValueScanner;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.MessageStore;
 import dev.mta.queue.model.Envelope;
@@ -30,13 +30,13 @@ public final class StoreBounceQueue implements BounceQueue {
     public CompletableFuture<String> enqueue(Envelope envelope, byte[] content) {
         try {
             IncomingMessage m = store.receive(envelope);
-            MessageIdScanner messageId = new MessageIdScanner();
+            HeaderValueScanner messageId = HeaderValueScanner.messageId();
             messageId.scan(content, 0, content.length);
             m.write(Unpooled.wrappedBuffer(content));
             long start = System.nanoTime();
             return m.commit().thenApply(id -> {
                 events.messageQueued(new MailEvent.MessageQueued(id, envelope.sender(), envelope.recipients().size(),
-                        content.length, null, System.nanoTime() - start, messageId.messageId()));
+                        content.length, null, System.nanoTime() - start, messageId.value()));
                 return id;
             });
         } catch (RuntimeException e) {

@@ -7,7 +7,7 @@ import java.net.InetAddress;
 import dev.mta.protocol.codec.EndOfData;
 import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
-import dev.mta.protocol.trace.MessageIdScanner;
+import dev.mta.protocol.trace.HeaderValueScanner;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.model.StorageFullException;
 import io.netty.buffer.ByteBuf;
@@ -38,7 +38,7 @@ final class DataPhase {
     private long size;
     private boolean oversize;
     /** The Message-ID, read from the headers as they pass (for the mail log); bounded, never copies content. */
-    private final MessageIdScanner messageId = new MessageIdScanner();
+    private final HeaderValueScanner messageId = HeaderValueScanner.messageId();
 
     DataPhase(IncomingMessage message, Transaction tx, InetAddress clientAddress, String client, long maxSize,
               InputPause pause, Executor loop, MailEvents events) {
@@ -114,7 +114,7 @@ final class DataPhase {
     private SmtpReply committed(Throwable failure, long start) {
         if (failure == null) {
             events.messageQueued(new MailEvent.MessageQueued(message.id(), tx.sender, tx.recipients().size(), size,
-                    clientAddress, System.nanoTime() - start, messageId.messageId()));
+                    clientAddress, System.nanoTime() - start, messageId.value()));
             return ServerReplies.queued(message.id());
         }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null

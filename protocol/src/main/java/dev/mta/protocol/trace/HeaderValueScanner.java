@@ -4,31 +4,45 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 
 /**
- * Finds a message's Message-ID header (RFC 5322 3.6.4) while its content streams past, for the mail log: fed each
- * piece of content as it arrives, it looks at the header section only, at most {@link #MAX_SCANNED} bytes of it,
- * keeps at most {@link #MAX_VALUE} characters of the value, and stops at the first Message-ID, the empty line that
- * ends the headers, or the bound, whichever comes first. Pieces are read in place, never consumed or copied.
+ * Finds one header's value while a message's content streams past: the Message-ID (RFC 5322 3.6.4) for the mail
+ * log ({@link #messageId()}), or any other by name (the benchmark sink's X-Bench-Id). Fed each piece of content as
+ * it arrives, it looks at the header section only, at most {@link #MAX_SCANNED} bytes of it, keeps at most
+ * {@code maxValue} characters of the value, and stops at the first such header, the empty line that ends the
+ * headers, or the bound, whichever comes first. Pieces are read in place, never consumed or copied.
  * One message, one thread.
  */
-public final class MessageIdScanner implements ByteProcessor {
+public final class HeaderValueScanner implements ByteProcessor {
     /** Header bytes looked at, at most: a header section longer than this is not searched further. */
     public static final int MAX_SCANNED = 64 * 1024;
-    /** Characters of the value kept, at most (a longer one is cut, ending in "..."). */
+    /** Characters of a Message-ID kept, at most (a longer one is cut, ending in "..."). */
     public static final int MAX_VALUE = 250;
 
-    private static final byte[] NAME = "message-id:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The header's name, lower case, with its colon. */
+    private final byte[] name;
+    private final int maxValue;
 
     /** Where the scan is on the current line. */
     private enum At { LINE_START, NAME, VALUE, OTHER_HEADER, DONE }
 
     private At at = At.LINE_START;
-    /** Characters of {@link #NAME} matched on this line. */
+    /** Characters of the name matched on this line. */
     private int matched;
     /** A CR seen at the start of a line: an LF next ends the headers. */
     private boolean crAtLineStart;
     private int scanned;
     private StringBuilder value;
     private boolean valueCut;
+
+    /** A scanner for the header {@code headerName} (any case), keeping at most {@code maxValue} characters. */
+    public HeaderValueScanner(String headerName, int maxValue) {
+        this.name = (headerName.toLowerCase(java.util.Locale.ROOT) + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.maxValue = maxValue;
+    }
+
+    /** A scanner for the Message-ID. */
+    public static HeaderValueScanner messageId() {
+        return new HeaderValueScanner("Message-ID", MAX_VALUE);
+    }
 
     /** Looks at {@code content}'s readable bytes, leaving its indexes as they were. */
     public void scan(ByteBuf content) {
@@ -44,16 +58,16 @@ public final class MessageIdScanner implements ByteProcessor {
         }
     }
 
-    /** Whether more content can change nothing: the Message-ID, the end of the headers or the bound was met. */
+    /** Whether more content can change nothing: the header, the end of the headers or the bound was met. */
     public boolean done() {
         return at == At.DONE;
     }
 
     /**
-     * The Message-ID's value (the header's body, unfolded, trimmed: normally {@code <id@domain>}), printable ASCII
-     * only; null when the headers seen had none.
+     * The header's value (its body, unfolded, trimmed: for a Message-ID normally {@code <id@domain>}), printable
+     * ASCII only; null when the headers seen had none.
      */
-    public String messageId() {
+    public String value() {
         if (value == null) {
             return null;
         }
@@ -120,7 +134,7 @@ public final class MessageIdScanner implements ByteProcessor {
             return;
         }
         if (value != null) {
-            at = At.DONE; // the Message-ID header has ended: the first one is the one
+            at = At.DONE; // the header has ended: the first one is the one
             return;
         }
         matched = 0;
@@ -131,8 +145,8 @@ public final class MessageIdScanner implements ByteProcessor {
     private void name(byte b) {
         if (b == '\n') {
             at = At.LINE_START;
-        } else if (lower(b) == NAME[matched]) {
-            if (++matched == NAME.length) {
+        } else if (lower(b) == name[matched]) {
+            if (++matched == name.length) {
                 value = new StringBuilder(64);
                 at = At.VALUE;
             }
@@ -145,7 +159,7 @@ public final class MessageIdScanner implements ByteProcessor {
         if (value.length() == 0 && (b == ' ' || b == '\t')) {
             return; // the space after the colon, or before a folded value: not part of it
         }
-        if (value.length() >= MAX_VALUE) {
+        if (value.length() >= maxValue) {
             valueCut = true;
             return;
         }

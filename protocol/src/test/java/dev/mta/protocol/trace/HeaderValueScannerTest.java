@@ -11,24 +11,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MessageIdScannerTest {
+class HeaderValueScannerTest {
     private static String scanWhole(String content) {
-        MessageIdScanner s = new MessageIdScanner();
+        HeaderValueScanner s = HeaderValueScanner.messageId();
         byte[] b = content.getBytes(StandardCharsets.ISO_8859_1);
         s.scan(b, 0, b.length);
-        return s.messageId();
+        return s.value();
     }
 
     /** Fed a byte at a time, as a client that trickles its content would. */
     private static String scanByteByByte(String content) {
-        MessageIdScanner s = new MessageIdScanner();
+        HeaderValueScanner s = HeaderValueScanner.messageId();
         byte[] b = content.getBytes(StandardCharsets.ISO_8859_1);
         for (int i = 0; i < b.length; i++) {
             ByteBuf one = Unpooled.wrappedBuffer(b, i, 1);
             s.scan(one);
             one.release();
         }
-        return s.messageId();
+        return s.value();
     }
 
     @Test
@@ -54,41 +54,41 @@ class MessageIdScannerTest {
 
     @Test
     void theFirstOneCountsAndTheScanStopsThere() {
-        MessageIdScanner s = new MessageIdScanner();
+        HeaderValueScanner s = HeaderValueScanner.messageId();
         byte[] b = "Message-ID: <first@x>\r\nMessage-ID: <second@x>\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         s.scan(b, 0, b.length);
         assertTrue(s.done());
-        assertEquals("<first@x>", s.messageId());
+        assertEquals("<first@x>", s.value());
     }
 
     @Test
     void theEndOfTheHeadersEndsTheScan() {
-        MessageIdScanner s = new MessageIdScanner();
+        HeaderValueScanner s = HeaderValueScanner.messageId();
         byte[] b = "Subject: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         s.scan(b, 0, b.length);
         assertTrue(s.done());
-        assertNull(s.messageId());
+        assertNull(s.value());
     }
 
     @Test
     void headersPastTheBoundAreNotSearched() {
         StringBuilder m = new StringBuilder();
-        while (m.length() < MessageIdScanner.MAX_SCANNED) {
+        while (m.length() < HeaderValueScanner.MAX_SCANNED) {
             m.append("X-Filler: ").append("y".repeat(70)).append("\r\n");
         }
         m.append("Message-ID: <late@example.com>\r\n\r\n");
-        MessageIdScanner s = new MessageIdScanner();
+        HeaderValueScanner s = HeaderValueScanner.messageId();
         byte[] b = m.toString().getBytes(StandardCharsets.US_ASCII);
         s.scan(b, 0, b.length);
         assertTrue(s.done());
-        assertNull(s.messageId());
+        assertNull(s.value());
     }
 
     @Test
     void aLongValueIsCutAndOddBytesAreMadePrintable() {
         String id = "<" + "a".repeat(400) + "@example.com>";
         String got = scanWhole("Message-ID: " + id + "\r\n\r\n");
-        assertEquals(MessageIdScanner.MAX_VALUE + 3, got.length());
+        assertEquals(HeaderValueScanner.MAX_VALUE + 3, got.length());
         assertTrue(got.startsWith("<aaa") && got.endsWith("..."), got);
         assertEquals("<caf??@example.com>", scanWhole("Message-ID: <caf\u00e9\u0007@example.com>\r\n\r\n"));
     }
@@ -98,20 +98,20 @@ class MessageIdScannerTest {
         ByteBuf b = Unpooled.copiedBuffer("Message-ID: <x@y>\r\n\r\n", StandardCharsets.US_ASCII);
         b.readerIndex(0);
         int readable = b.readableBytes();
-        MessageIdScanner s = new MessageIdScanner();
+        HeaderValueScanner s = HeaderValueScanner.messageId();
         s.scan(b);
         assertEquals(0, b.readerIndex());
         assertEquals(readable, b.readableBytes());
-        assertEquals("<x@y>", s.messageId());
+        assertEquals("<x@y>", s.value());
         b.release();
     }
 
     @Test
     void untilTheHeadersEndMoreContentMayStillBringIt() {
-        MessageIdScanner s = new MessageIdScanner();
+        HeaderValueScanner s = HeaderValueScanner.messageId();
         byte[] b = "Subject: x\r\n".getBytes(StandardCharsets.US_ASCII);
         s.scan(b, 0, b.length);
         assertFalse(s.done());
-        assertNull(s.messageId());
+        assertNull(s.value());
     }
 }
