@@ -14,7 +14,8 @@ import java.util.List;
  * bound: what a start, a reload and {@code mta config} all begin with.
  */
 record CheckedOptions(ServerConfig config, ClientLimits clientLimits, BareNewline bareNewline, Lockout lockout,
-                      TlsSettings tls, LogLevels logLevels, dev.mta.server.config.MetricsSettings metrics) {
+                      TlsSettings tls, LogLevels logLevels, dev.mta.server.config.MetricsSettings metrics,
+                      dev.mta.mailbox.maildir.MailRoot mailRoot) {
 
     /**
      * Fails, naming the option, when an address a listener is to take is in use: bad configuration, found before the

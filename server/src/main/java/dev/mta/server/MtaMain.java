@@ -184,6 +184,10 @@ public final class MtaMain implements Callable<Integer> {
     @Mixin
     dev.mta.server.auth.AuthOptions auth = new dev.mta.server.auth.AuthOptions();
 
+    /** --mail-root: where local mailboxes are (local delivery, POP3). */
+    @Mixin
+    MailboxOptions mailbox = new MailboxOptions();
+
     /** --bare-newline: LF-only content from authenticated clients. */
     @Mixin
     BareNewlineOptions bareNewline = new BareNewlineOptions();
@@ -242,7 +246,8 @@ public final class MtaMain implements Callable<Integer> {
         }
         auth.check();
         CheckedOptions checked = new CheckedOptions(config, clientLimits.clientLimits(config.relayControl()),
-                bareNewline.mode(), auth.lockout(), tlsOptions.settings(), logOptions.levels(), metricsOptions.settings());
+                bareNewline.mode(), auth.lockout(), tlsOptions.settings(), logOptions.levels(), metricsOptions.settings(),
+                mailbox.mailRoot(config.spoolDir()));
         checked.checkNoOverlap();
         return checked;
     }

@@ -109,6 +109,7 @@ class ConfigErrorsTest {
         m.put("allow-plaintext-auth", Bad.inFile("allow-plaintext-auth = yes"));
         m.put("auth-max-failures", Bad.flag("--auth-max-failures", "0"));
         m.put("auth-lockout", Bad.flag("--auth-lockout", "0"));
+        m.put("mail-root", Bad.flag("--mail-root", aFile.toString()));
         m.put("bare-newline", Bad.flag("--bare-newline", "lenient"));
         m.put("log-level", Bad.flag("--log-level", "root=loud"));
         return m;
