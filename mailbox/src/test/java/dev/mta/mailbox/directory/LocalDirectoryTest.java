@@ -1,0 +1,35 @@
+package dev.mta.mailbox.directory;
+
+import dev.mta.mailbox.aliases.AliasFile;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class LocalDirectoryTest {
+    private final Map<String, String> users = Map.of("alice", "Alice", "bob", "bob");
+    private final LocalDirectory dir = new LocalDirectory(n -> users.get(LocalDirectory.key(n)),
+            AliasFile.parse(Path.of("aliases"), "postmaster: alice\nbob: bob, alice\nteam: alice, bob\nowner-team: alice\n"));
+
+    @Test
+    void aliasesComeBeforeUsersAndMatchInAnyCase() {
+        assertEquals(new LocalAddress.Mailbox("Alice"), dir.lookup("ALICE"));
+        assertEquals(new LocalAddress.Mailbox("Alice"), dir.lookup("\"alice\""));
+        assertInstanceOf(LocalAddress.Aliased.class, dir.lookup("Bob"));
+        assertInstanceOf(LocalAddress.Aliased.class, dir.lookup("PostMaster"));
+        assertEquals(LocalAddress.UNKNOWN, dir.lookup("carol"));
+        assertEquals("owner-team", dir.ownerOf("Team").name());
+        assertNull(dir.ownerOf("bob"));
+    }
+
+    @Test
+    void aReloadReplacesTheAliases() {
+        dir.replaceAliases(AliasFile.parse(Path.of("aliases"), "carol: alice\n"));
+        assertInstanceOf(LocalAddress.Aliased.class, dir.lookup("carol"));
+        assertEquals(new LocalAddress.Mailbox("bob"), dir.lookup("bob"));
+    }
+}
