@@ -16,7 +16,10 @@ import dev.mta.relay.routing.Router;
 import dev.mta.relay.routing.TransportMap;
 import dev.mta.relay.routing.TransportRoutes;
 import dev.mta.relay.transport.DiscardTransport;
+import dev.mta.relay.transport.Transport;
 import dev.mta.relay.transport.TransportSelector;
+import dev.mta.relay.transport.local.LocalTransport;
+import dev.mta.mailbox.maildir.MaildirWriter;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.transport.smtp.HopHealth;
 import dev.mta.relay.transport.smtp.OutboundSecurity;
@@ -100,6 +103,13 @@ public final class RelayAssembly implements AutoCloseable {
      */
     public static RelayAssembly start(RelaySettings s, TransportRoutes routes, String hostname, DeliveryQueue queue,
                                       MessageStore store, Network net, FatalErrorHandler fatal, MailEvents events) {
+        return start(s, routes, hostname, queue, store, net, fatal, events, null);
+    }
+
+    /** As above, with local delivery ({@code local:} routes) when {@code local} is not null. */
+    public static RelayAssembly start(RelaySettings s, TransportRoutes routes, String hostname, DeliveryQueue queue,
+                                      MessageStore store, Network net, FatalErrorHandler fatal, MailEvents events,
+                                      LocalDelivery local) {
         warnAboutShortFinalReplyTimeout(s.timeouts());
         DnsNameResolver dns = new DnsNameResolverBuilder(net.loops().next())
                 .datagramChannelType(net.udp())
@@ -122,9 +132,15 @@ public final class RelayAssembly implements AutoCloseable {
         // A next hop that answers again: the mail deferred while it was down is due now.
         SmtpTransport smtp = new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout(),
                 new HopHealth(s.hopBackoff()), queue::makeDue, security);
-        // "local" joins here when local delivery comes.
-        TransportSelector transports = TransportSelector.of(Map.of(Route.SMTP, smtp,
+        Map<String, Transport> byName = new java.util.HashMap<>(Map.of(Route.SMTP, smtp,
                 DiscardTransport.NAME, new DiscardTransport()));
+        if (local != null) {
+            // Mailbox writes and alias expansions block on the disk: the relay's reader threads, never a loop.
+            byName.put(LocalTransport.NAME, new LocalTransport(local.directory(),
+                    new MaildirWriter(local.mailRoot(), hostname), new StoreForwarder(store, hostname, events),
+                    local.quota(), diskReaders));
+        }
+        TransportSelector transports = TransportSelector.of(byName);
         BounceService<QueuedDelivery> bounces = new BounceService<>(hostname, s.bounces(),
                 new StoreBounceQueue(store, events), diskReaders, events);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Limits(s.maxConnections(), s.maxPerDestination()),

@@ -42,6 +42,11 @@ public final class LocalDirectory {
         return user != null ? new LocalAddress.Mailbox(user) : LocalAddress.UNKNOWN;
     }
 
+    /** The user named {@code name} (any case) as the users file writes it, aliases aside; null when there is none. */
+    public String lookupUser(String name) {
+        return users.canonical(unquoted(name));
+    }
+
     /** The alias {@code owner-NAME}, which takes the bounces of the list {@code NAME}, or null. */
     public Alias ownerOf(String listName) {
         return aliases.find("owner-" + listName);

@@ -8,7 +8,7 @@ import dev.mta.queue.FatalErrorHandler;
 import dev.mta.queue.model.Outcome;
 import dev.mta.queue.model.Route;
 import dev.mta.relay.bounce.BounceService;
-import dev.mta.relay.bounce.HeaderSection;
+import dev.mta.relay.transport.HeaderSection;
 import dev.mta.relay.loop.LoopDetector;
 import dev.mta.relay.transport.AttemptClock;
 import dev.mta.relay.transport.Delivery;

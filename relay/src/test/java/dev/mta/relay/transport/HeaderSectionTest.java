@@ -1,4 +1,4 @@
-package dev.mta.relay.bounce;
+package dev.mta.relay.transport;
 
 import dev.mta.queue.model.MessageContent;
 import org.junit.jupiter.api.Test;
