@@ -15,7 +15,7 @@ import java.util.List;
  */
 record CheckedOptions(ServerConfig config, ClientLimits clientLimits, BareNewline bareNewline, Lockout lockout,
                       TlsSettings tls, LogLevels logLevels, dev.mta.server.config.MetricsSettings metrics,
-                      dev.mta.mailbox.maildir.MailRoot mailRoot) {
+                      dev.mta.server.config.LocalMailSettings localMail) {
 
     /**
      * Fails, naming the option, when an address a listener is to take is in use: bad configuration, found before the

@@ -9,6 +9,7 @@ import dev.mta.relay.routing.TransportMap;
 import dev.mta.relay.routing.TransportRoutes;
 import dev.mta.relay.verify.CallAheadVerifier;
 import dev.mta.server.admission.ClientLimits;
+import dev.mta.server.config.LocalMailSettings;
 import dev.mta.server.config.MetricsSettings;
 import dev.mta.server.config.RecipientVerification;
 import dev.mta.server.config.RelayControl;
@@ -54,6 +55,7 @@ public final class Mta implements AutoCloseable {
     private final TransportRoutes routes;
     private final TlsContexts tls;
     private final AuthSettings auth;
+    private final LocalMailSettings local;
     /** The queue tool's control channel; null when its socket could not be made. */
     private final ControlServer control;
     /** Metrics and health (--metrics-listen); null when off. */
@@ -63,7 +65,8 @@ public final class Mta implements AutoCloseable {
     Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, AtomicBoolean stopping,
         MailEventBus events, SmtpServer smtp, RelayAssembly relay, CallAheadVerifier verifier,
         RelayRecipientsFile relayRecipients, RelayRules relayRules, TransportRoutes routes, TlsContexts tls,
-        AuthSettings auth, ControlServer control, MetricsEndpoint monitoring) {
+        AuthSettings auth, ControlServer control, MetricsEndpoint monitoring, LocalMailSettings local) {
+        this.local = local;
         this.config = config;
         this.queue = queue;
         this.acceptors = acceptors;
@@ -123,7 +126,15 @@ public final class Mta implements AutoCloseable {
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
                             AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings)
             throws IOException, InterruptedException {
-        return MtaStarter.start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings);
+        return start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings,
+                LocalMailSettings.none(queueConfig.directory()));
+    }
+
+    /** As above, with local delivery (mailboxes, users and aliases, VRFY and EXPN) as {@code local} says. */
+    public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
+                            AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings,
+                            LocalMailSettings local) throws IOException, InterruptedException {
+        return MtaStarter.start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings, local);
     }
 
     /** The metrics and health listener's address, or null when it is off. */
@@ -175,6 +186,31 @@ public final class Mta implements AutoCloseable {
     /** Reads the --users file again (what SIGHUP does); a bad file keeps the users in force. Call off the event loops. */
     public boolean reloadUsers() {
         return auth.enabled() && auth.users().reload();
+    }
+
+    /**
+     * Reads the aliases file again (SIGHUP, off the event loops) and serves it from now on; a file that cannot be
+     * read or is bad is said in one ERROR line, and the aliases loaded before stay.
+     */
+    public boolean reloadAliases() {
+        if (local.aliasesFile() == null) {
+            return false;
+        }
+        try {
+            dev.mta.mailbox.aliases.AliasTable t = dev.mta.mailbox.aliases.AliasFile.read(local.aliasesFile());
+            local.directory().replaceAliases(t);
+            log.info("aliases reloaded from {}: {} aliases", local.aliasesFile(), t.size());
+            return true;
+        } catch (IllegalArgumentException e) {
+            log.error("aliases not reloaded, keeping the {} loaded before: {}", local.directory().aliases().size(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    /** Local delivery's settings: the mail root, the users and aliases in force. */
+    public LocalMailSettings localMail() {
+        return local;
     }
 
     /** The submission listener's address, or null without one. */

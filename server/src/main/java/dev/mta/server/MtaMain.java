@@ -188,6 +188,10 @@ public final class MtaMain implements Callable<Integer> {
     @Mixin
     MailboxOptions mailbox = new MailboxOptions();
 
+    /** Local delivery: --aliases, --mailbox-quota, --vrfy, --expn. */
+    @Mixin
+    LocalMailOptions localMail = new LocalMailOptions();
+
     /** --bare-newline: LF-only content from authenticated clients. */
     @Mixin
     BareNewlineOptions bareNewline = new BareNewlineOptions();
@@ -247,9 +251,37 @@ public final class MtaMain implements Callable<Integer> {
         auth.check();
         CheckedOptions checked = new CheckedOptions(config, clientLimits.clientLimits(config.relayControl()),
                 bareNewline.mode(), auth.lockout(), tlsOptions.settings(), logOptions.levels(), metricsOptions.settings(),
-                mailbox.mailRoot(config.spoolDir()));
+                localMail(config));
         checked.checkNoOverlap();
         return checked;
+    }
+
+    /** Local delivery as the options say, the aliases read (users join at the start, {@link #withUsers}). */
+    private dev.mta.server.config.LocalMailSettings localMail(ServerConfig config) {
+        return new dev.mta.server.config.LocalMailSettings(mailbox.mailRoot(config.spoolDir()),
+                new dev.mta.mailbox.directory.LocalDirectory(dev.mta.mailbox.directory.LocalDirectory.Users.NONE,
+                        localMail.aliasTable()),
+                localMail.aliasesFile(), localMail.quota(), localMail.queries());
+    }
+
+    /**
+     * {@code checked}'s local delivery with the users of {@code users} (null: none); IllegalArgumentException naming
+     * the key when the local domains would have no postmaster (RFC 5321 4.5.1).
+     */
+    static dev.mta.server.config.LocalMailSettings withUsers(dev.mta.server.config.LocalMailSettings lm,
+                                                             dev.mta.server.auth.UserStore users,
+                                                             dev.mta.server.config.RelayControl control) {
+        dev.mta.mailbox.directory.LocalDirectory directory = new dev.mta.mailbox.directory.LocalDirectory(
+                users == null ? dev.mta.mailbox.directory.LocalDirectory.Users.NONE : users::mailboxOwner,
+                lm.directory().aliases());
+        if (!control.localDomains().isEmpty()
+                && directory.lookup("postmaster") instanceof dev.mta.mailbox.directory.LocalAddress.Unknown) {
+            throw new IllegalArgumentException("aliases: the local domains need a postmaster (RFC 5321 4.5.1): add"
+                    + " a line \"postmaster: USER\" to " + (lm.aliasesFile() == null ? "an aliases file given with --aliases"
+                    : lm.aliasesFile()) + ", or a user named postmaster to --users");
+        }
+        return new dev.mta.server.config.LocalMailSettings(lm.mailRoot(), directory, lm.aliasesFile(), lm.quota(),
+                lm.queries());
     }
 
     @Override
@@ -266,9 +298,10 @@ public final class MtaMain implements Callable<Integer> {
         dev.mta.server.auth.UserStore users = parsed("users", () -> auth.openStore());
         Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), checked.tls(),
                 new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), checked.bareNewline(),
-                        checked.lockout()), checked.clientLimits(), checked.metrics());
+                        checked.lockout()), checked.clientLimits(), checked.metrics(),
+                withUsers(checked.localMail(), users, config.relayControl()));
         ConfigReload reload = new ConfigReload(args, mta, logLevels, EffectiveSettings.of(spec));
-        HangupSignal.onHangup(reload::reload, mta::reloadTls, mta::reloadUsers);
+        HangupSignal.onHangup(reload::reload, mta::reloadTls, mta::reloadUsers, mta::reloadAliases);
         stopSignals.stopWith(mta::close);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mta.close();

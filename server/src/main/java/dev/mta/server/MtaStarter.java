@@ -10,7 +10,11 @@ import dev.mta.relay.routing.TransportMap;
 import dev.mta.relay.routing.TransportRoutes;
 import dev.mta.relay.verify.CallAheadVerifier;
 import dev.mta.server.admission.ClientLimits;
+import dev.mta.relay.LocalDelivery;
 import dev.mta.server.config.HostPort;
+import dev.mta.server.config.LocalMailSettings;
+import dev.mta.server.policy.LocalDomains;
+import dev.mta.server.policy.LocalRecipients;
 import dev.mta.server.config.MetricsSettings;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.config.TlsSettings;
@@ -50,10 +54,10 @@ final class MtaStarter {
     private MtaStarter() {
     }
 
-    /** See {@link Mta#start(ServerConfig, QueueConfig, FatalErrorHandler, TlsSettings, AuthSettings, ClientLimits, MetricsSettings)}. */
+    /** See {@link Mta#start(ServerConfig, QueueConfig, FatalErrorHandler, TlsSettings, AuthSettings, ClientLimits, MetricsSettings, LocalMailSettings)}. */
     static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
-                     AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings)
-            throws IOException, InterruptedException {
+                     AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings,
+                     LocalMailSettings local) throws IOException, InterruptedException {
         if (metricsSettings.enabled()) {
             try {
                 checkBindable(metricsSettings.listen());
@@ -73,6 +77,11 @@ final class MtaStarter {
         // Swapped whole by a configuration reload (SIGHUP); read per recipient and per delivery.
         RelayRules relayRules = RelayRules.of(config.relayControl(), config.verification());
         TransportRoutes routes = TransportRoutes.of(TransportMap.parse(config.relay().transportMap()));
+        // The local domains' recipients go to the local transport, by the domains in force when each arrives.
+        LocalDomains localDomains = new LocalDomains(relayRules, config.hostname(),
+                config.verification().sender(config.hostname()));
+        queueConfig = queueConfig.withRoutes(new LocalRouting(localDomains, config.hostname(), queueConfig.routes()));
+        StartLog.localMail(config.relayControl(), local);
         // One event stream: the mail log is its first listener; metrics and the harness subscribe to events().
         MailEventBus events = new MailEventBus().subscribe(new MailLog());
         MtaMetrics metrics = metricsSettings.enabled() ? new MtaMetrics() : null;
@@ -100,7 +109,8 @@ final class MtaStarter {
                 .withTls(tls, tlsSettings.submissionListeners(), tlsSettings.smtpsListeners())
                 .withAuth(auth)
                 .withClientLimits(clientLimits)
-                .withObservers(metrics != null ? metrics.smtp() : SmtpObserver.Factory.NONE);
+                .withObservers(metrics != null ? metrics.smtp() : SmtpObserver.Factory.NONE)
+                .withPolicy(new LocalRecipients(localDomains, local.directory(), local.queries(), relayRules));
         StartLog.clientLimits(clientLimits);
         logAuth(auth);
         try {
@@ -121,7 +131,8 @@ final class MtaStarter {
         RelayAssembly relay = config.relay().enabled()
                 ? RelayAssembly.start(config.relay(), routes, config.hostname(), queue, queue,
                         new RelayAssembly.Network(workers, transport.clientChannel(), transport.datagramChannel(),
-                                smtp.localAddresses()), fatal, events) : null;
+                                smtp.localAddresses()), fatal, events,
+                        new LocalDelivery(local.directory(), local.mailRoot(), local.quota())) : null;
         StartLog.relayMode(config.relay(), routes.current());
         if (verifier != null) {
             log.info("recipients of {} verified by call-ahead, as {}", config.verification().relayDomains(),
@@ -132,7 +143,7 @@ final class MtaStarter {
                 : MetricsEndpoint.probe(metrics, metricsSettings, queueConfig.directory(), stopping::get,
                         smtp::listening, queue, relay == null ? () -> 0 : () -> relay.smtp().openConnections());
         Mta mta = new Mta(config, queue, acceptors, workers, stopping, events, smtp, relay, verifier,
-                relayRecipients, relayRules, routes, tls, auth, control, monitoring);
+                relayRecipients, relayRules, routes, tls, auth, control, monitoring, local);
         if (monitoring != null) {
             try {
                 monitoring.listen(metricsSettings.listen(), transport);

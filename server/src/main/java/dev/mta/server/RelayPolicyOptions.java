@@ -30,7 +30,7 @@ final class RelayPolicyOptions {
     String relayDomains;
 
     @Option(names = "--local-domains", paramLabel = "DOMAINS",
-            description = "Domains delivered here, taken from anyone (local delivery is not built yet: relayed like relay domains) (default: none)")
+            description = "Domains delivered here (Maildirs of --users, --aliases); unknown recipients get 550 5.1.1; postmaster must exist (default: none)")
     String localDomains;
 
     @Option(names = "--relay-recipients", paramLabel = "FILE",

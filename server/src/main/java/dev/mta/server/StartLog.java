@@ -45,6 +45,20 @@ final class StartLog {
                         : recipients.file() + " with " + recipients.recipients().current().size() + " entries");
     }
 
+    /** Local delivery: where the mailboxes are, the aliases, the quota, VRFY and EXPN; nothing without local domains. */
+    static void localMail(RelayControl rc, dev.mta.server.config.LocalMailSettings local) {
+        if (rc.localDomains().isEmpty()) {
+            return;
+        }
+        log.info("local delivery for {}: Maildirs in {}, aliases {}, quota {}; VRFY {}, EXPN {}{}", rc.localDomains(),
+                local.mailRoot().root(), local.aliasesFile() == null ? "none"
+                        : local.aliasesFile() + " (" + local.directory().aliases().size() + ")",
+                local.quota() == 0 ? "none" : local.quota() + " bytes",
+                local.queries().vrfy().name().toLowerCase(java.util.Locale.ROOT),
+                local.queries().expn().name().toLowerCase(java.util.Locale.ROOT),
+                local.queries().trustedOnly() ? " (trusted clients only)" : "");
+    }
+
     /** The per-client limits and the greeting pause, when there are any. */
     static void clientLimits(ClientLimits limits) {
         if (limits.limitsClients()) {

@@ -109,6 +109,11 @@ class ConfigErrorsTest {
         m.put("allow-plaintext-auth", Bad.inFile("allow-plaintext-auth = yes"));
         m.put("auth-max-failures", Bad.flag("--auth-max-failures", "0"));
         m.put("auth-lockout", Bad.flag("--auth-lockout", "0"));
+        m.put("aliases", Bad.flag("--aliases", missing.toString()));
+        m.put("mailbox-quota", Bad.flag("--mailbox-quota", "-1"));
+        m.put("vrfy", Bad.flag("--vrfy", "on"));
+        m.put("expn", Bad.flag("--expn", "all"));
+        m.put("vrfy-expn-clients", Bad.flag("--vrfy-expn-clients", "mynetworks"));
         m.put("mail-root", Bad.flag("--mail-root", aFile.toString()));
         m.put("bare-newline", Bad.flag("--bare-newline", "lenient"));
         m.put("log-level", Bad.flag("--log-level", "root=loud"));

@@ -78,6 +78,9 @@ class MtaMainTest {
             Map.entry("--max-connection-rate", Defaults.MAX_CONNECTION_RATE),
             Map.entry("--greet-pause", Defaults.GREET_PAUSE),
             Map.entry("--bare-newline", Defaults.BARE_NEWLINE),
+            // Local delivery.
+            Map.entry("--mailbox-quota", Defaults.MAILBOX_QUOTA), Map.entry("--vrfy", Defaults.VRFY),
+            Map.entry("--expn", Defaults.EXPN), Map.entry("--vrfy-expn-clients", Defaults.VRFY_EXPN_CLIENTS),
             // Relay control.
             Map.entry("--mynetworks", Defaults.MYNETWORKS),
             // bounces

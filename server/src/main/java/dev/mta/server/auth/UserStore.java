@@ -26,7 +26,8 @@ public final class UserStore {
     /** The default of {@code --auth-max-argon2-memory}: 64 MiB, Dovecot's default Argon2id cost. */
     public static final long DEFAULT_MAX_ARGON2_MEMORY_KIB = 65536;
 
-    private record Table(Map<String, PasswordHash> users, PasswordHash dummy) {
+    /** @param byLowerCase each user's name as written, by its lower case: mail finds a mailbox in any case */
+    private record Table(Map<String, PasswordHash> users, PasswordHash dummy, Map<String, String> byLowerCase) {
     }
 
     private final Path file;
@@ -75,7 +76,11 @@ public final class UserStore {
             }
             users.put(e.getKey(), h);
         }
-        return new Table(Map.copyOf(users), PasswordHash.dummyLike(commonest(users)));
+        Map<String, String> byLowerCase = new HashMap<>();
+        for (String name : pf.passwordFields().keySet()) { // file order: of two names in different case, the first
+            byLowerCase.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), name);
+        }
+        return new Table(Map.copyOf(users), PasswordHash.dummyLike(commonest(users)), Map.copyOf(byLowerCase));
     }
 
     /** The hash whose scheme and cost most users have (Argon2id's defaults for an empty file). */
@@ -140,6 +145,14 @@ public final class UserStore {
         });
         f.whenComplete((ok, e) -> Arrays.fill(copy, '\0')); // refused as busy: never ran
         return f;
+    }
+
+    /**
+     * The user named {@code name} in any case, as the file writes it, or null: the owner of the mailbox that mail
+     * to {@code name@} a local domain goes to. Logging in takes the name exactly as written.
+     */
+    public String mailboxOwner(String name) {
+        return table.byLowerCase().get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** How many users are loaded. */

@@ -83,6 +83,14 @@ public final class Defaults {
     public static final long AUTH_LOCKOUT_SECONDS = dev.mta.server.auth.AuthFailures.DEFAULT_WINDOW_NANOS / 1_000_000_000L;
     /** A bare LF in an authenticated client's content: refused, as from everyone (reject or normalize). */
     public static final String BARE_NEWLINE = "reject";
+    /** No mailbox quota. */
+    public static final long MAILBOX_QUOTA = 0;
+    /** VRFY confirms nothing (no address harvesting). */
+    public static final String VRFY = "off";
+    /** EXPN lists nothing. */
+    public static final String EXPN = "off";
+    /** When VRFY or EXPN are turned on, they answer every client. */
+    public static final String VRFY_EXPN_CLIENTS = "any";
 
     /** Relay control: who may relay (loopback only), and which domains are taken from anyone (none). */
     public static final String MYNETWORKS = "127.0.0.0/8,::1/128";

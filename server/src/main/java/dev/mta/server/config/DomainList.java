@@ -21,9 +21,18 @@ public final class DomainList {
     /** Parent entries with their leading dot, lower case. */
     private final List<String> parents;
 
+    /** The first exact name as listed, or null: the domain a bare local part is taken in (VRFY alice). */
+    private final String first;
+
     private DomainList(List<String> exact, List<String> parents) {
         this.exact = Set.copyOf(exact);
         this.parents = List.copyOf(parents);
+        this.first = exact.isEmpty() ? null : exact.get(0);
+    }
+
+    /** The first exact domain as listed (lower case), or null when there is none. */
+    public String first() {
+        return first;
     }
 
     /** Reads a list separated by commas or white space; each entry {@code name} or {@code .name}. */

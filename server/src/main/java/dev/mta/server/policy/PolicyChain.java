@@ -2,6 +2,7 @@ package dev.mta.server.policy;
 
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
+import dev.mta.protocol.reply.SmtpReply;
 
 import java.util.List;
 
@@ -119,5 +120,27 @@ public final class PolicyChain implements SessionPolicy {
             }
         }
         return Verdict.ACCEPT;
+    }
+
+    @Override
+    public SmtpReply onVrfy(SessionFacts session, String argument) {
+        for (SessionPolicy p : policies) {
+            SmtpReply r = p.onVrfy(session, argument);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public SmtpReply onExpn(SessionFacts session, String argument) {
+        for (SessionPolicy p : policies) {
+            SmtpReply r = p.onExpn(session, argument);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
     }
 }

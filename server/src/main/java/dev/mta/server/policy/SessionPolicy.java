@@ -2,6 +2,7 @@ package dev.mta.server.policy;
 
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
+import dev.mta.protocol.reply.SmtpReply;
 
 /**
  * A check the session runs at connect, HELO/EHLO, MAIL, RCPT and DATA; every hook accepts unless overridden.
@@ -36,5 +37,18 @@ public interface SessionPolicy {
     /** DATA with at least one recipient, before the 354. */
     default Verdict onData(SessionFacts session, TransactionFacts transaction) {
         return Verdict.ACCEPT;
+    }
+
+    /**
+     * VRFY {@code argument}: the answer, or null to leave it to the policies after this one (and in the end 252: no
+     * address harvesting, RFC 5321 3.5.3).
+     */
+    default SmtpReply onVrfy(SessionFacts session, String argument) {
+        return null;
+    }
+
+    /** EXPN {@code argument}: the answer, or null to leave it to the policies after this one (and in the end 502). */
+    default SmtpReply onExpn(SessionFacts session, String argument) {
+        return null;
     }
 }

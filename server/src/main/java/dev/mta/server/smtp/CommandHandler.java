@@ -85,11 +85,13 @@ final class CommandHandler {
                 out.closeWith(Replies.BYE);
                 break;
             case VRFY:
-                // Policy: no address harvesting, so never confirm or deny a mailbox (RFC 5321 3.5.3).
-                out.reply(Replies.CANNOT_VRFY);
+                // Unless a policy (local recipients, --vrfy) answers: no address harvesting (RFC 5321 3.5.3).
+                SmtpReply vrfy = policies.onVrfy(talk, cmd.argument());
+                out.reply(vrfy != null ? vrfy : Replies.CANNOT_VRFY);
                 break;
             case EXPN:
-                out.reply(Replies.EXPN_DISABLED);
+                SmtpReply expn = policies.onExpn(talk, cmd.argument());
+                out.reply(expn != null ? expn : Replies.EXPN_DISABLED);
                 break;
             case HELP:
                 out.reply(replies.help);

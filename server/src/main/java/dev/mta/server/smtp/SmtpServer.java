@@ -44,7 +44,7 @@ public final class SmtpServer {
     private final EventLoopGroup acceptors;
     private ServerReplies replies;
     private final EnvelopeBudget envelopes;
-    private final SessionPolicy policies;
+    private SessionPolicy policies;
     private final MailEvents events;
     private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -137,6 +137,15 @@ public final class SmtpServer {
     public SmtpServer withClientLimits(ClientLimits limits) {
         this.clientLimits = limits;
         this.clients = new ClientTable(limits);
+        return this;
+    }
+
+    /**
+     * A policy asked after the standard chain, before {@link #start()}: the local recipients (RCPT, VRFY, EXPN),
+     * which see only recipients relay control has let through.
+     */
+    public SmtpServer withPolicy(SessionPolicy last) {
+        this.policies = PolicyChain.of(policies, last);
         return this;
     }
 
