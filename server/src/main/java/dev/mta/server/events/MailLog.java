@@ -72,7 +72,7 @@ public final class MailLog implements MailEvents {
         Outcome o = e.outcome();
         MailEvent.Delays d = e.delays();
         log.info("{}: to=<{}>, relay={}, delay={}, delays={}/{}/{}/{}, dsn={}, status={} ({})", e.id(),
-                e.recipient().address(), relay(o.remoteMta()), seconds(e.delayMillis()), seconds(d.receiptMillis()),
+                e.recipient().address(), relay(o.remoteMta(), e.route()), seconds(e.delayMillis()), seconds(d.receiptMillis()),
                 seconds(d.queueMillis()), seconds(d.connectMillis()), seconds(d.transmitMillis()), o.status(),
                 status(e), o.text());
     }
@@ -109,6 +109,14 @@ public final class MailLog implements MailEvents {
     }
 
     /** {@code mx.example.net[198.51.100.7]:25}, or {@code none} when no next hop was reached. */
+    /** The next hop that answered; with none, the transport that is no next hop ({@code local}, {@code discard}), or none. */
+    static String relay(RemoteMta remote, dev.mta.queue.model.Route route) {
+        if (remote == null && route != null && !route.transport().equals(dev.mta.queue.model.Route.SMTP)) {
+            return route.transport();
+        }
+        return relay(remote);
+    }
+
     static String relay(RemoteMta remote) {
         if (remote == null) {
             return "none";

@@ -114,6 +114,14 @@ class LocalDeliveryTest {
         return messages(user, marker).get(0);
     }
 
+    private static boolean logHas(String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void anUnknownLocalUserIsRefusedAtRcpt() throws Exception {
         try (SmtpTestClient c = SmtpTestClient.greeted(smtp)) {
@@ -136,6 +144,9 @@ class LocalDeliveryTest {
         assertTrue(m.startsWith("Return-Path: <sender@elsewhere.example>\nDelivered-To: Alice@example.org\nReceived: "), m);
         assertTrue(m.endsWith("\nSubject: to-alice\n\n.a stuffed dot\nline two\n"), m);
         assertTrue(m.indexOf('\r') < 0, "Maildir files have LF line ends");
+        Await.until(() -> logHas("to=<Alice@example.org>, relay=local, "), "the mail log's line");
+        assertTrue(Files.readString(log).lines().anyMatch(l -> l.contains("to=<Alice@example.org>, relay=local, ")
+                && l.contains("dsn=2.0.0, status=sent (delivered to maildir of alice (")), Files.readString(log));
     }
 
     @Test
