@@ -31,14 +31,25 @@ public final class LocalDirectory {
         this.aliases = Objects.requireNonNull(aliases);
     }
 
-    /** What {@code localPart} is. */
+    /** What {@code localPart} is, in any local domain. */
     public LocalAddress lookup(String localPart) {
+        return lookup(localPart, null);
+    }
+
+    /**
+     * What {@code localPart@domain} is: an alias of that local part; else a user named by the whole address (a users
+     * file whose names are addresses, as SMTP AUTH users often are), else by the local part alone.
+     */
+    public LocalAddress lookup(String localPart, String domain) {
         String name = unquoted(localPart);
         Alias alias = aliases.find(name);
         if (alias != null) {
             return new LocalAddress.Aliased(alias);
         }
-        String user = users.canonical(name);
+        String user = domain == null || domain.isEmpty() ? null : users.canonical(name + "@" + domain);
+        if (user == null) {
+            user = users.canonical(name);
+        }
         return user != null ? new LocalAddress.Mailbox(user) : LocalAddress.UNKNOWN;
     }
 

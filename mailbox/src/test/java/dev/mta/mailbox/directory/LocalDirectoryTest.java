@@ -27,6 +27,16 @@ class LocalDirectoryTest {
     }
 
     @Test
+    void aUserNamedByAnAddressOwnsThatAddress() {
+        Map<String, String> byAddress = Map.of("carol@example.org", "carol@example.org", "alice", "alice");
+        LocalDirectory d = new LocalDirectory(n -> byAddress.get(LocalDirectory.key(n)),
+                AliasFile.parse(Path.of("aliases"), "postmaster: alice\n"));
+        assertEquals(new LocalAddress.Mailbox("carol@example.org"), d.lookup("Carol", "EXAMPLE.org"));
+        assertEquals(LocalAddress.UNKNOWN, d.lookup("carol", "example.net"));
+        assertEquals(new LocalAddress.Mailbox("alice"), d.lookup("alice", "example.net"));
+    }
+
+    @Test
     void aReloadReplacesTheAliases() {
         dir.replaceAliases(AliasFile.parse(Path.of("aliases"), "carol: alice\n"));
         assertInstanceOf(LocalAddress.Aliased.class, dir.lookup("carol"));

@@ -40,7 +40,7 @@ public final class LocalRecipients implements SessionPolicy {
 
     private boolean known(MailPath recipient) {
         return recipient.localPart().equalsIgnoreCase("postmaster")
-                || !(directory.lookup(recipient.localPart()) instanceof LocalAddress.Unknown);
+                || !(directory.lookup(recipient.localPart(), recipient.domain()) instanceof LocalAddress.Unknown);
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class LocalRecipients implements SessionPolicy {
             return SmtpReply.of(550, "5.1.1", "<" + (a == null ? argument.strip() : a.address())
                     + ">: not a mailing list of this server");
         }
-        LocalAddress found = directory.lookup(a.localPart());
+        LocalAddress found = directory.lookup(a.localPart(), a.domain());
         if (found instanceof LocalAddress.Aliased al) {
             Alias alias = al.alias();
             List<String> lines = new ArrayList<>();

@@ -81,7 +81,7 @@ public final class LocalTransport implements Transport {
         if (deliveredTo.contains(recipient.address().toLowerCase(Locale.ROOT))) {
             return Outcome.failed(EnhancedStatus.of(5, 4, 6), "mail forwarding loop for " + recipient.address());
         }
-        LocalAddress a = directory.lookup(recipient.localPart());
+        LocalAddress a = directory.lookup(recipient.localPart(), recipient.domain());
         if (a instanceof LocalAddress.Mailbox m) {
             return toMailbox(d, recipient, m.user());
         }
