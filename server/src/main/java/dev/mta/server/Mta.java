@@ -19,6 +19,8 @@ import dev.mta.server.http.MetricsEndpoint;
 import dev.mta.server.metrics.MtaMetrics;
 import dev.mta.server.policy.RecipientTable;
 import dev.mta.server.policy.RelayRules;
+import dev.mta.server.pop3.Pop3Server;
+import dev.mta.server.pop3.Pop3Settings;
 import dev.mta.server.smtp.AuthSettings;
 import dev.mta.server.smtp.SmtpServer;
 import dev.mta.server.tls.TlsContexts;
@@ -58,12 +60,14 @@ public final class Mta implements AutoCloseable {
     private final ControlServer control;
     /** Metrics and health (--metrics-listen); null when off. */
     private final MetricsEndpoint monitoring;
+    /** The POP3 server; null when off. */
+    private final Pop3Server pop3;
     private boolean closed;
 
     Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, AtomicBoolean stopping,
         MailEventBus events, SmtpServer smtp, RelayAssembly relay, CallAheadVerifier verifier,
         RelayRecipientsFile relayRecipients, RelayRules relayRules, TransportRoutes routes, TlsContexts tls,
-        AuthSettings auth, ControlServer control, MetricsEndpoint monitoring) {
+        AuthSettings auth, ControlServer control, MetricsEndpoint monitoring, Pop3Server pop3) {
         this.config = config;
         this.queue = queue;
         this.acceptors = acceptors;
@@ -80,6 +84,7 @@ public final class Mta implements AutoCloseable {
         this.auth = auth;
         this.control = control;
         this.monitoring = monitoring;
+        this.pop3 = pop3;
     }
 
     /** The stream of what happens to mail: subscribe to hear every connection, message, attempt and removal. */
@@ -123,7 +128,14 @@ public final class Mta implements AutoCloseable {
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
                             AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings)
             throws IOException, InterruptedException {
-        return MtaStarter.start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings);
+        return start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings, Pop3Settings.OFF);
+    }
+
+    /** As above, with the POP3 server {@code pop3} describes (served only when users are given in {@code auth}). */
+    public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
+                            AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings,
+                            Pop3Settings pop3) throws IOException, InterruptedException {
+        return MtaStarter.start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings, pop3);
     }
 
     /** The metrics and health listener's address, or null when it is off. */
@@ -209,6 +221,11 @@ public final class Mta implements AutoCloseable {
         return smtp;
     }
 
+    /** The POP3 server, or null when it is off. */
+    public Pop3Server pop3Server() {
+        return pop3;
+    }
+
     /** Blocks until {@link #close()} has finished. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -225,6 +242,9 @@ public final class Mta implements AutoCloseable {
         log.info("shutting down");
         if (control != null) {
             control.close(); // no admin action on a queue that is closing
+        }
+        if (pop3 != null) {
+            pop3.shutdown(config.shutdownGrace()); // sessions end without UPDATE: nothing is removed
         }
         smtp.shutdown(config.shutdownGrace());
         if (relay != null) {

@@ -78,6 +78,10 @@ class MtaMainTest {
             Map.entry("--max-connection-rate", Defaults.MAX_CONNECTION_RATE),
             Map.entry("--greet-pause", Defaults.GREET_PAUSE),
             Map.entry("--bare-newline", Defaults.BARE_NEWLINE),
+            // POP3.
+            Map.entry("--pop3-listen", Defaults.POP3_LISTEN),
+            Map.entry("--pop3-idle-timeout", Defaults.POP3_IDLE_TIMEOUT_SECONDS),
+            Map.entry("--pop3-max-connections", Defaults.POP3_MAX_CONNECTIONS),
             // Relay control.
             Map.entry("--mynetworks", Defaults.MYNETWORKS),
             // bounces
