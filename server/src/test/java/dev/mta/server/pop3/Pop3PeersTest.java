@@ -98,6 +98,11 @@ class Pop3PeersTest {
         assertEquals(0, retr.exitCode(), retr.output());
         assertEquals(MESSAGE.replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n", retr.output());
         assertEquals(1, pop3.files("alice").size(), "curl removes nothing");
+        // DELE as the README shows it: curl's custom command, no body; its QUIT then removes the message.
+        ProcessRunner.Result dele = ProcessRunner.run(List.of(curl, "-sS", "--max-time", "20", "-u",
+                "alice:" + Pop3Fixture.PASSWORD, url + "1", "-X", "DELE", "-I"), 60);
+        assertEquals(0, dele.exitCode(), dele.output());
+        assertTrue(pop3.files("alice").isEmpty(), "DELE and QUIT removed it");
     }
 
     @Test
