@@ -15,7 +15,7 @@ import java.util.List;
  */
 record CheckedOptions(ServerConfig config, ClientLimits clientLimits, BareNewline bareNewline, Lockout lockout,
                       TlsSettings tls, LogLevels logLevels, dev.mta.server.config.MetricsSettings metrics,
-                      dev.mta.server.config.LocalMailSettings localMail) {
+                      dev.mta.server.config.LocalMailSettings localMail, dev.mta.server.pop3.Pop3Settings pop3) {
 
     /**
      * Fails, naming the option, when an address a listener is to take is in use: bad configuration, found before the
@@ -27,6 +27,11 @@ record CheckedOptions(ServerConfig config, ClientLimits clientLimits, BareNewlin
         check("smtps-listen", tls.smtpsListeners());
         if (metrics.enabled()) {
             check("metrics-listen", List.of(metrics.listen()));
+        }
+        // POP3: only when it is to run (with --users).
+        if (pop3.enabled()) {
+            check("pop3-listen", pop3.listen());
+            check("pop3s-listen", pop3.implicitTls());
         }
     }
 
@@ -42,6 +47,10 @@ record CheckedOptions(ServerConfig config, ClientLimits clientLimits, BareNewlin
         tls.smtpsListeners().forEach(a -> all.add(java.util.Map.entry("smtps-listen", a)));
         if (metrics.enabled()) {
             all.add(java.util.Map.entry("metrics-listen", metrics.listen()));
+        }
+        if (pop3.enabled()) {
+            pop3.listen().forEach(a -> all.add(java.util.Map.entry("pop3-listen", a)));
+            pop3.implicitTls().forEach(a -> all.add(java.util.Map.entry("pop3s-listen", a)));
         }
         for (int i = 0; i < all.size(); i++) {
             for (int j = 0; j < i; j++) {

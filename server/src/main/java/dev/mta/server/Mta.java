@@ -20,6 +20,8 @@ import dev.mta.server.http.MetricsEndpoint;
 import dev.mta.server.metrics.MtaMetrics;
 import dev.mta.server.policy.RecipientTable;
 import dev.mta.server.policy.RelayRules;
+import dev.mta.server.pop3.Pop3Server;
+import dev.mta.server.pop3.Pop3Settings;
 import dev.mta.server.smtp.AuthSettings;
 import dev.mta.server.smtp.SmtpServer;
 import dev.mta.server.tls.TlsContexts;
@@ -60,12 +62,15 @@ public final class Mta implements AutoCloseable {
     private final ControlServer control;
     /** Metrics and health (--metrics-listen); null when off. */
     private final MetricsEndpoint monitoring;
+    /** The POP3 server; null when off. */
+    private final Pop3Server pop3;
     private boolean closed;
 
     Mta(ServerConfig config, DurableQueue queue, EventLoopGroup acceptors, EventLoopGroup workers, AtomicBoolean stopping,
         MailEventBus events, SmtpServer smtp, RelayAssembly relay, CallAheadVerifier verifier,
         RelayRecipientsFile relayRecipients, RelayRules relayRules, TransportRoutes routes, TlsContexts tls,
-        AuthSettings auth, ControlServer control, MetricsEndpoint monitoring, LocalMailSettings local) {
+        AuthSettings auth, ControlServer control, MetricsEndpoint monitoring, LocalMailSettings local,
+        Pop3Server pop3) {
         this.local = local;
         this.config = config;
         this.queue = queue;
@@ -83,6 +88,7 @@ public final class Mta implements AutoCloseable {
         this.auth = auth;
         this.control = control;
         this.monitoring = monitoring;
+        this.pop3 = pop3;
     }
 
     /** The stream of what happens to mail: subscribe to hear every connection, message, attempt and removal. */
@@ -127,14 +133,29 @@ public final class Mta implements AutoCloseable {
                             AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings)
             throws IOException, InterruptedException {
         return start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings,
-                LocalMailSettings.none(queueConfig.directory()));
+                LocalMailSettings.none(queueConfig.directory()), Pop3Settings.OFF);
     }
 
     /** As above, with local delivery (mailboxes, users and aliases, VRFY and EXPN) as {@code local} says. */
     public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
                             AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings,
                             LocalMailSettings local) throws IOException, InterruptedException {
-        return MtaStarter.start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings, local);
+        return start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings, local, Pop3Settings.OFF);
+    }
+
+    /** As above, with the POP3 server {@code pop3} describes (served only when users are given in {@code auth}). */
+    public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
+                            AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings,
+                            Pop3Settings pop3) throws IOException, InterruptedException {
+        return start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings,
+                LocalMailSettings.none(queueConfig.directory()), pop3);
+    }
+
+    /** As above, with both local delivery and POP3. */
+    public static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
+                            AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings,
+                            LocalMailSettings local, Pop3Settings pop3) throws IOException, InterruptedException {
+        return MtaStarter.start(config, queueConfig, fatal, tlsSettings, auth, clientLimits, metricsSettings, local, pop3);
     }
 
     /** The metrics and health listener's address, or null when it is off. */
@@ -245,6 +266,11 @@ public final class Mta implements AutoCloseable {
         return smtp;
     }
 
+    /** The POP3 server, or null when it is off. */
+    public Pop3Server pop3Server() {
+        return pop3;
+    }
+
     /** Blocks until {@link #close()} has finished. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -261,6 +287,9 @@ public final class Mta implements AutoCloseable {
         log.info("shutting down");
         if (control != null) {
             control.close(); // no admin action on a queue that is closing
+        }
+        if (pop3 != null) {
+            pop3.shutdown(config.shutdownGrace()); // sessions end without UPDATE: nothing is removed
         }
         smtp.shutdown(config.shutdownGrace());
         if (relay != null) {

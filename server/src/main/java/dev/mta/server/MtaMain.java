@@ -192,6 +192,10 @@ public final class MtaMain implements Callable<Integer> {
     @Mixin
     LocalMailOptions localMail = new LocalMailOptions();
 
+    /** --pop3-listen, --pop3s-listen, --pop3-idle-timeout, --pop3-max-connections: the POP3 server. */
+    @Mixin
+    Pop3Options pop3 = new Pop3Options();
+
     /** --bare-newline: LF-only content from authenticated clients. */
     @Mixin
     BareNewlineOptions bareNewline = new BareNewlineOptions();
@@ -249,9 +253,10 @@ public final class MtaMain implements Callable<Integer> {
             throw new IllegalArgumentException("spool: " + config.spoolDir() + " is not a directory");
         }
         auth.check();
+        dev.mta.mailbox.maildir.MailRoot mailRoot = mailbox.mailRoot(config.spoolDir());
         CheckedOptions checked = new CheckedOptions(config, clientLimits.clientLimits(config.relayControl()),
                 bareNewline.mode(), auth.lockout(), tlsOptions.settings(), logOptions.levels(), metricsOptions.settings(),
-                localMail(config));
+                localMail(config), pop3.settings(mailRoot, auth.users() != null));
         checked.checkNoOverlap();
         return checked;
     }
@@ -299,7 +304,7 @@ public final class MtaMain implements Callable<Integer> {
         Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), checked.tls(),
                 new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), checked.bareNewline(),
                         checked.lockout()), checked.clientLimits(), checked.metrics(),
-                withUsers(checked.localMail(), users, config.relayControl()));
+                withUsers(checked.localMail(), users, config.relayControl()), checked.pop3());
         ConfigReload reload = new ConfigReload(args, mta, logLevels, EffectiveSettings.of(spec));
         HangupSignal.onHangup(reload::reload, mta::reloadTls, mta::reloadUsers, mta::reloadAliases);
         stopSignals.stopWith(mta::close);

@@ -24,6 +24,11 @@ import dev.mta.server.http.MetricsEndpoint;
 import dev.mta.server.metrics.MtaMetrics;
 import dev.mta.server.net.Transport;
 import dev.mta.server.policy.RelayRules;
+import dev.mta.server.auth.AuthFailures;
+import dev.mta.server.auth.PasswordCheck;
+import dev.mta.server.pop3.Pop3Observer;
+import dev.mta.server.pop3.Pop3Server;
+import dev.mta.server.pop3.Pop3Settings;
 import dev.mta.server.smtp.AuthSettings;
 import dev.mta.server.smtp.SmtpObserver;
 import dev.mta.server.smtp.SmtpServer;
@@ -54,10 +59,10 @@ final class MtaStarter {
     private MtaStarter() {
     }
 
-    /** See {@link Mta#start(ServerConfig, QueueConfig, FatalErrorHandler, TlsSettings, AuthSettings, ClientLimits, MetricsSettings, LocalMailSettings)}. */
+    /** See {@link Mta#start(ServerConfig, QueueConfig, FatalErrorHandler, TlsSettings, AuthSettings, ClientLimits, MetricsSettings, LocalMailSettings, Pop3Settings)}. */
     static Mta start(ServerConfig config, QueueConfig queueConfig, FatalErrorHandler fatal, TlsSettings tlsSettings,
                      AuthSettings auth, ClientLimits clientLimits, MetricsSettings metricsSettings,
-                     LocalMailSettings local) throws IOException, InterruptedException {
+                     LocalMailSettings local, Pop3Settings pop3Settings) throws IOException, InterruptedException {
         if (metricsSettings.enabled()) {
             try {
                 checkBindable(metricsSettings.listen());
@@ -68,6 +73,7 @@ final class MtaStarter {
         for (InetSocketAddress a : listenAddresses(config, tlsSettings)) {
             checkBindable(a);
         }
+        boolean servePop3 = Pop3Start.checkBindable(pop3Settings, auth);
         // Read (or made, the first time) before the queue opens, off any event loop: a bad certificate stops the start.
         TlsContexts tls = TlsContexts.load(tlsSettings.cert(), tlsSettings.key(), queueConfig.directory(), config.hostname());
         // Read before the spool is touched: a bad table stops the start.
@@ -104,18 +110,24 @@ final class MtaStarter {
                         config.hostname(), new RelayAssembly.Network(workers, transport.clientChannel(),
                                 transport.datagramChannel(), listenAddresses(config, tlsSettings)))
                 : null;
+        // One table of failed logins for SMTP AUTH and POP3: a guesser is locked out of both alike.
+        AuthFailures authFailures = auth.lockout().newTable();
         SmtpServer smtp = new SmtpServer(config, queue, transport, acceptors, workers, events, relayRules,
                 relayRecipients.recipients(), verifier)
                 .withTls(tls, tlsSettings.submissionListeners(), tlsSettings.smtpsListeners())
-                .withAuth(auth)
+                .withAuth(auth, authFailures, PasswordCheck.DEFAULT_FAILURE_DELAY_MILLIS)
                 .withClientLimits(clientLimits)
                 .withObservers(metrics != null ? metrics.smtp() : SmtpObserver.Factory.NONE)
                 .withPolicy(new LocalRecipients(localDomains, local.directory(), local.queries(), relayRules));
         StartLog.clientLimits(clientLimits);
         logAuth(auth);
+        Pop3Server pop3 = null;
         try {
             smtp.start();
+            pop3 = servePop3 ? Pop3Start.start(pop3Settings, auth, authFailures, tls, transport, acceptors, workers,
+                    metrics != null ? metrics.pop3() : Pop3Observer.NONE) : null;
         } catch (Exception e) { // a BindException arrives undeclared from Netty's sync()
+            smtp.shutdown(java.time.Duration.ZERO); // POP3's bind failed after SMTP's listeners were up
             stopping.set(true);
             if (verifier != null) {
                 verifier.close();
@@ -143,7 +155,7 @@ final class MtaStarter {
                 : MetricsEndpoint.probe(metrics, metricsSettings, queueConfig.directory(), stopping::get,
                         smtp::listening, queue, relay == null ? () -> 0 : () -> relay.smtp().openConnections());
         Mta mta = new Mta(config, queue, acceptors, workers, stopping, events, smtp, relay, verifier,
-                relayRecipients, relayRules, routes, tls, auth, control, monitoring, local);
+                relayRecipients, relayRules, routes, tls, auth, control, monitoring, local, pop3);
         if (monitoring != null) {
             try {
                 monitoring.listen(metricsSettings.listen(), transport);

@@ -115,6 +115,10 @@ class ConfigErrorsTest {
         m.put("expn", Bad.flag("--expn", "all"));
         m.put("vrfy-expn-clients", Bad.flag("--vrfy-expn-clients", "mynetworks"));
         m.put("mail-root", Bad.flag("--mail-root", aFile.toString()));
+        m.put("pop3-listen", Bad.flag("--pop3-listen", "127.0.0.1:99999"));
+        m.put("pop3s-listen", Bad.flag("--pop3s-listen", "nonsense"));
+        m.put("pop3-idle-timeout", Bad.flag("--pop3-idle-timeout", "0"));
+        m.put("pop3-max-connections", Bad.flag("--pop3-max-connections", "0"));
         m.put("bare-newline", Bad.flag("--bare-newline", "lenient"));
         m.put("log-level", Bad.flag("--log-level", "root=loud"));
         return m;

@@ -81,6 +81,10 @@ class MtaMainTest {
             // Local delivery.
             Map.entry("--mailbox-quota", Defaults.MAILBOX_QUOTA), Map.entry("--vrfy", Defaults.VRFY),
             Map.entry("--expn", Defaults.EXPN), Map.entry("--vrfy-expn-clients", Defaults.VRFY_EXPN_CLIENTS),
+            // POP3.
+            Map.entry("--pop3-listen", Defaults.POP3_LISTEN),
+            Map.entry("--pop3-idle-timeout", Defaults.POP3_IDLE_TIMEOUT_SECONDS),
+            Map.entry("--pop3-max-connections", Defaults.POP3_MAX_CONNECTIONS),
             // Relay control.
             Map.entry("--mynetworks", Defaults.MYNETWORKS),
             // bounces

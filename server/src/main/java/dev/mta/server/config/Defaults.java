@@ -92,6 +92,12 @@ public final class Defaults {
     /** When VRFY or EXPN are turned on, they answer every client. */
     public static final String VRFY_EXPN_CLIENTS = "any";
 
+    /** POP3 on loopback, unprivileged: a port for trying it; deployments use 110 (STLS) and 995 (implicit TLS). */
+    public static final String POP3_LISTEN = "127.0.0.1:1110";
+    /** RFC 1939 3: the autologout timer is at least 10 minutes. */
+    public static final long POP3_IDLE_TIMEOUT_SECONDS = 600;
+    public static final int POP3_MAX_CONNECTIONS = 1000;
+
     /** Relay control: who may relay (loopback only), and which domains are taken from anyone (none). */
     public static final String MYNETWORKS = "127.0.0.0/8,::1/128";
     public static final String RELAY_DOMAINS = "";

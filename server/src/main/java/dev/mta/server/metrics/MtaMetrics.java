@@ -20,19 +20,21 @@ import java.util.function.LongSupplier;
 
 /**
  * The MTA's metrics in one Micrometer registry, rendered in the Prometheus text format: the JVM's and Netty's
- * (bound here), the mail event stream's ({@link #mail()}), the SMTP listeners' ({@link #smtp()}), the queue's and
- * the relay's (bound once they exist).
+ * (bound here), the mail event stream's ({@link #mail()}), the SMTP listeners' ({@link #smtp()}), the POP3 server's
+ * ({@link #pop3()}), the queue's and the relay's (bound once they exist).
  */
 public final class MtaMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final MailMetrics mail;
     private final SmtpMetrics smtp;
+    private final Pop3Metrics pop3;
 
     public MtaMetrics() {
         PromtoolNames.apply(registry); // first: filters apply only to meters registered after them
         mail = new MailMetrics(registry);
         smtp = new SmtpMetrics(registry);
+        pop3 = new Pop3Metrics(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -60,6 +62,11 @@ public final class MtaMetrics implements AutoCloseable {
     /** The observers of the SMTP listeners. */
     public SmtpMetrics smtp() {
         return smtp;
+    }
+
+    /** The observer of the POP3 server. */
+    public Pop3Metrics pop3() {
+        return pop3;
     }
 
     /** The queue's gauges and commit meters. */

@@ -9,12 +9,11 @@ import dev.mta.protocol.reply.EnhancedStatus;
 import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.server.auth.AuthFailures;
-import dev.mta.server.auth.VerifierPool;
+import dev.mta.server.auth.PasswordCheck;
 import dev.mta.server.events.LogText;
 import dev.mta.server.policy.AuthLockout;
 import dev.mta.server.policy.Verdict;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * SMTP AUTH (RFC 4954) for one session, mechanisms PLAIN (RFC 4616) and LOGIN. The continuation lines are not
@@ -62,8 +59,7 @@ final class AuthExchange {
     private enum Step { NONE, PLAIN, LOGIN_USER, LOGIN_PASSWORD }
 
     private final AuthSettings settings;
-    private final AuthFailures failures;
-    private final long failureDelayMillis;
+    private final PasswordCheck check;
     private final Conversation talk;
     private final SessionChannel out;
     private ChannelHandlerContext ctx;
@@ -73,8 +69,7 @@ final class AuthExchange {
     AuthExchange(AuthSettings settings, AuthFailures failures, long failureDelayMillis, Conversation talk,
                  SessionChannel out) {
         this.settings = settings;
-        this.failures = failures;
-        this.failureDelayMillis = failureDelayMillis;
+        this.check = new PasswordCheck(settings.users(), failures, failureDelayMillis);
         this.talk = talk;
         this.out = out;
     }
@@ -225,44 +220,23 @@ final class AuthExchange {
         char[] password = SaslPlain.utf8Chars(bytes, from, to);
         Arrays.fill(bytes, (byte) 0);
         step = Step.NONE;
-        if (!failures.tryBegin(talk.clientAddress())) {
+        CompletableFuture<PasswordCheck.Outcome> outcome = check.check(talk.clientAddress(), user, password,
+                out.executor());
+        if (outcome.isDone() && outcome.join().result() == PasswordCheck.Result.THROTTLED) {
             // Failures and checks under way from this address reach the limit: no more guesses run in parallel.
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
             end(null);
             out.reply(TEMPORARY);
             return;
         }
-        EventExecutor loop = out.executor();
-        CompletableFuture<Verdict> later = new CompletableFuture<>();
-        CompletableFuture<Boolean> check;
-        if (user == null || password == null) {
-            check = CompletableFuture.completedFuture(false);
-        } else {
-            try {
-                check = settings.users().verify(user, password);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
-        }
-        InetAddress client = talk.clientAddress();
-        // The failure table hears of the end of every check begun here, whether or not the session is still there.
-        check.whenComplete((ok, e) -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause == null && Boolean.TRUE.equals(ok)) {
-                failures.ended(client);
-                later.complete(Verdict.ACCEPT);
-            } else if (cause != null) {
-                failures.ended(client);
-                if (!(cause instanceof VerifierPool.BusyException)) {
-                    log.warn("password check for {} failed: {}", talk.clientText(), cause.toString());
+        CompletableFuture<Verdict> later = outcome.thenApply(o -> switch (o.result()) {
+            case ACCEPTED -> Verdict.ACCEPT;
+            case REJECTED -> FAILED;
+            case LOCKED_OUT -> LOCKED_OUT;
+            default -> {
+                if (o.cause() != null) {
+                    log.warn("password check for {} failed: {}", talk.clientText(), o.cause().toString());
                 }
-                later.complete(BUSY);
-            } else {
-                Verdict failed = failures.failed(client) ? LOCKED_OUT : FAILED;
-                // The answer to a wrong password waits: guessing costs the guesser time, not us a thread.
-                loop.schedule(() -> later.complete(failed), failureDelayMillis, TimeUnit.MILLISECONDS);
+                yield BUSY;
             }
         });
         out.await(Verdict.pending(later), v -> verified(user, v));

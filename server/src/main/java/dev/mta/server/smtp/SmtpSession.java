@@ -79,7 +79,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     /** The delay before a failed authentication is answered, by default. */
-    static final long DEFAULT_AUTH_FAILURE_DELAY_MILLIS = 1000;
+    static final long DEFAULT_AUTH_FAILURE_DELAY_MILLIS = dev.mta.server.auth.PasswordCheck.DEFAULT_FAILURE_DELAY_MILLIS;
 
     /** A session that offers STARTTLS with {@code tls} (null: no TLS) and AUTH as {@code auth} says. */
     SmtpSession(ServerConfig config, ServerReplies replies, SessionPolicy policies, MessageStore store,

@@ -17,10 +17,11 @@ class ServerArchitectureTest {
 
     @Test
     void sessionsDoNotTouchTheQueuesStorage() {
-        ArchitectureRules.sessionsDoNotTouchQueueStorage("dev.mta.server.smtp", "dev.mta.server.policy").check(SERVER);
+        ArchitectureRules.sessionsDoNotTouchQueueStorage("dev.mta.server.smtp", "dev.mta.server.policy",
+                "dev.mta.server.pop3").check(SERVER);
     }
 
-    /** Sessions and policies tell an {@code SmtpObserver}; only server.metrics knows Micrometer. */
+    /** Sessions and policies tell an {@code SmtpObserver} (POP3's a {@code Pop3Observer}); only server.metrics knows Micrometer. */
     static ArchRule sessionsKnowNoMetricsLibrary(String... packages) {
         return noClasses().that().resideInAnyPackage(packages).should().dependOnClassesThat()
                 .resideInAnyPackage("io.micrometer..", "io.prometheus..")
@@ -29,7 +30,8 @@ class ServerArchitectureTest {
 
     @Test
     void sessionsKnowNoMetricsLibrary() {
-        sessionsKnowNoMetricsLibrary("dev.mta.server.smtp..", "dev.mta.server.policy..").check(SERVER);
+        sessionsKnowNoMetricsLibrary("dev.mta.server.smtp..", "dev.mta.server.policy..", "dev.mta.server.pop3..")
+                .check(SERVER);
     }
 
     @Test

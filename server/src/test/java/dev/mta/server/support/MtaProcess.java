@@ -27,6 +27,9 @@ public final class MtaProcess {
             // Test MTAs run side by side: none takes the default metrics port unless the test asks for a listener.
             args.addAll(List.of("--metrics-listen", "off"));
         }
+        if (!extraArgs.contains("--pop3-listen")) {
+            args.addAll(List.of("--pop3-listen", "")); // nor the default POP3 port (taken only with --users)
+        }
         args.addAll(extraArgs);
         return new ProcessBuilder(command(jvmOptions, args)).redirectErrorStream(true).redirectOutput(log.toFile())
                 .start();
