@@ -108,11 +108,12 @@ public final class LocalTransport implements Transport {
 
     private Outcome expand(Delivery d, MailPath recipient, Alias alias) {
         List<MailPath> forward = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         boolean self = false;
         for (MailPath t : alias.targetsIn(recipient.domain())) {
             if (t.localPart().equalsIgnoreCase(alias.name()) && t.domain().equalsIgnoreCase(recipient.domain())) {
                 self = true; // "alice: alice, bob": alice's own mailbox, not the alias again
-            } else {
+            } else if (seen.add(t.address().toLowerCase(Locale.ROOT))) { // a target listed twice gets one copy
                 forward.add(t);
             }
         }

@@ -75,7 +75,7 @@ class LocalTransportTest {
 
     @Test
     void anAliasIsQueuedAgainToItsTargetsFromItsOwner() throws Exception {
-        List<Outcome> o = transport("team: alice, bob, carol@elsewhere.example\nowner-team: alice\n", 0)
+        List<Outcome> o = transport("team: alice, bob, carol@elsewhere.example, Alice\nowner-team: alice\n", 0)
                 .deliver(delivery("Subject: x\r\n\r\nhello\r\n", "team@example.net")).get();
         assertEquals(Outcome.Kind.DELIVERED, o.get(0).kind());
         assertTrue(o.get(0).text().contains("queued as FWD1"), o.get(0).text());
