@@ -9,8 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -20,7 +18,7 @@ import java.util.List;
  * Lines are decoded and handed on one at a time, so the session sets this while it handles the line before.
  */
 public final class SmtpCommandDecoder extends MessageToMessageDecoder<ByteBuf> {
-    private CharsetDecoder utf8;
+    private final StrictUtf8 utf8 = new StrictUtf8();
     private boolean responseLineNext;
 
     public SmtpCommandDecoder() {
@@ -35,16 +33,12 @@ public final class SmtpCommandDecoder extends MessageToMessageDecoder<ByteBuf> {
             return;
         }
         String text;
-        if (line.forEachByte(b -> b >= 0) < 0) {
-            text = line.toString(StandardCharsets.US_ASCII);
-        } else {
+        try {
             // Only SMTPUTF8 (RFC 6531) puts non-ASCII in commands, and then it must be well-formed UTF-8.
-            try {
-                text = strictUtf8().decode(line.nioBuffer()).toString();
-            } catch (CharacterCodingException e) {
-                out.add(SmtpCommand.rejected(SmtpVerb.UNKNOWN, Replies.INVALID_UTF8));
-                return;
-            }
+            text = utf8.decode(line);
+        } catch (CharacterCodingException e) {
+            out.add(SmtpCommand.rejected(SmtpVerb.UNKNOWN, Replies.INVALID_UTF8));
+            return;
         }
         out.add(CommandParser.parse(text));
     }
@@ -57,14 +51,5 @@ public final class SmtpCommandDecoder extends MessageToMessageDecoder<ByteBuf> {
     /** The next line is a command after all: the exchange that asked for a response ended without one. */
     public void commandNext() {
         responseLineNext = false;
-    }
-
-    private CharsetDecoder strictUtf8() {
-        if (utf8 == null) {
-            utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-        }
-        return utf8.reset();
     }
 }

@@ -1,13 +1,12 @@
 package dev.mta.protocol.pop3;
 
 import dev.mta.protocol.codec.ResponseLine;
+import dev.mta.protocol.codec.StrictUtf8;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -20,7 +19,7 @@ import java.util.List;
 public final class Pop3CommandDecoder extends MessageToMessageDecoder<ByteBuf> {
     static final Pop3Reply INVALID_UTF8 = Pop3Reply.err("Invalid UTF-8 in command");
 
-    private CharsetDecoder utf8;
+    private final StrictUtf8 utf8 = new StrictUtf8();
     private boolean responseLineNext;
 
     public Pop3CommandDecoder() {
@@ -34,12 +33,8 @@ public final class Pop3CommandDecoder extends MessageToMessageDecoder<ByteBuf> {
             out.add(new ResponseLine(line.toString(StandardCharsets.US_ASCII)));
             return;
         }
-        if (line.forEachByte(b -> b >= 0) < 0) {
-            out.add(Pop3CommandParser.parse(line.toString(StandardCharsets.US_ASCII)));
-            return;
-        }
         try {
-            out.add(Pop3CommandParser.parse(strictUtf8().decode(line.nioBuffer()).toString()));
+            out.add(Pop3CommandParser.parse(utf8.decode(line)));
         } catch (CharacterCodingException e) {
             out.add(Pop3Command.rejected(null, INVALID_UTF8));
         }
@@ -53,14 +48,5 @@ public final class Pop3CommandDecoder extends MessageToMessageDecoder<ByteBuf> {
     /** The next line is a command after all: the exchange that asked for a response ended without one. */
     public void commandNext() {
         responseLineNext = false;
-    }
-
-    private CharsetDecoder strictUtf8() {
-        if (utf8 == null) {
-            utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-        }
-        return utf8.reset();
     }
 }
