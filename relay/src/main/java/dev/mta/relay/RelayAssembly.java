@@ -138,7 +138,7 @@ public final class RelayAssembly implements AutoCloseable {
             // Mailbox writes and alias expansions block on the disk: the relay's reader threads, never a loop.
             byName.put(LocalTransport.NAME, new LocalTransport(local.directory(),
                     new MaildirWriter(local.mailRoot(), hostname), new StoreForwarder(store, hostname, events),
-                    local.quota(), diskReaders));
+                    local.quota(), local.home(), diskReaders));
         }
         TransportSelector transports = TransportSelector.of(byName);
         BounceService<QueuedDelivery> bounces = new BounceService<>(hostname, s.bounces(),

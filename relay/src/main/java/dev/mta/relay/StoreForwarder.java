@@ -2,6 +2,7 @@ package dev.mta.relay;
 
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
+import dev.mta.protocol.trace.HeaderValueScanner;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.MessageStore;
 import dev.mta.queue.events.MailEvent;
@@ -42,7 +43,9 @@ final class StoreForwarder implements Forwarder {
         Envelope envelope = new Envelope(sender, parameters, recipients, "127.0.0.1", hostname, "local");
         long start = System.nanoTime();
         IncomingMessage m = store.receive(envelope);
+        HeaderValueScanner messageId = HeaderValueScanner.messageId(); // for the mail log, as a session's message
         try {
+            messageId.scan(prefix, 0, prefix.length);
             m.write(Unpooled.wrappedBuffer(prefix));
             try (InputStream in = content.openStream()) {
                 while (true) {
@@ -50,6 +53,7 @@ final class StoreForwarder implements Forwarder {
                     if (chunk.length == 0) {
                         break;
                     }
+                    messageId.scan(chunk, 0, chunk.length);
                     if (!m.write(Unpooled.wrappedBuffer(chunk))) {
                         CountDownLatch drained = new CountDownLatch(1);
                         m.whenDrained(drained::countDown);
@@ -61,7 +65,7 @@ final class StoreForwarder implements Forwarder {
             }
             String id = m.commit().get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
             events.messageQueued(new MailEvent.MessageQueued(id, sender, recipients.size(),
-                    prefix.length + content.length(), null, System.nanoTime() - start));
+                    prefix.length + content.length(), null, System.nanoTime() - start, messageId.value()));
             return id;
         } catch (Exception e) {
             m.abort();

@@ -20,7 +20,12 @@ final class HangupSignal {
     @SuppressWarnings("restriction")
     static void onHangup(Runnable... reloads) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> runAll(reloads));
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> runAll(reloads));
+            if (before == sun.misc.SignalHandler.SIG_IGN) {
+                // Started ignoring SIGHUP (nohup): the JVM leaves it ignored, and a reload would do nothing, silently.
+                log.warn("SIGHUP is ignored by this process (started under nohup?): a changed configuration, relay"
+                        + " recipient table, TLS certificate, users or aliases file needs a restart");
+            }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // -Xrs, or a platform without SIGHUP: reloading needs a restart there.
             log.warn("SIGHUP cannot be handled here ({}): a changed configuration, relay recipient table, TLS certificate or users file needs a restart",

@@ -219,6 +219,12 @@ public final class Mta implements AutoCloseable {
         }
         try {
             dev.mta.mailbox.aliases.AliasTable t = dev.mta.mailbox.aliases.AliasFile.read(local.aliasesFile());
+            dev.mta.server.config.DomainList localDomains = relayRules.current().localDomains();
+            String problem = localDomains.isEmpty() ? null
+                    : LocalMailCheck.problem(local.directory().withAliases(t), localDomains::matches);
+            if (problem != null) {
+                throw new IllegalArgumentException(local.aliasesFile() + ": " + problem);
+            }
             local.directory().replaceAliases(t);
             log.info("aliases reloaded from {}: {} aliases", local.aliasesFile(), t.size());
             return true;

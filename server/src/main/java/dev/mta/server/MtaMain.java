@@ -261,30 +261,48 @@ public final class MtaMain implements Callable<Integer> {
         return checked;
     }
 
-    /** Local delivery as the options say, the aliases read (users join at the start, {@link #withUsers}). */
+    /**
+     * Local delivery as the options say, the aliases read, and checked against the names of the users file (the
+     * users themselves join at the start, {@link #withUsers}): IllegalArgumentException naming the key when the local
+     * domains would have no postmaster that reaches someone (RFC 5321 4.5.1).
+     */
     private dev.mta.server.config.LocalMailSettings localMail(ServerConfig config) {
-        return new dev.mta.server.config.LocalMailSettings(mailbox.mailRoot(config.spoolDir()),
-                new dev.mta.mailbox.directory.LocalDirectory(dev.mta.mailbox.directory.LocalDirectory.Users.NONE,
-                        localMail.aliasTable()),
+        dev.mta.mailbox.directory.LocalDirectory directory = new dev.mta.mailbox.directory.LocalDirectory(
+                userNames(), localMail.aliasTable());
+        dev.mta.server.config.DomainList local = config.relayControl().localDomains();
+        if (!local.isEmpty()) {
+            String problem = LocalMailCheck.problem(directory, local::matches);
+            if (problem != null) {
+                throw new IllegalArgumentException("aliases: " + problem);
+            }
+        }
+        return new dev.mta.server.config.LocalMailSettings(mailbox.mailRoot(config.spoolDir()), directory,
                 localMail.aliasesFile(), localMail.quota(), localMail.queries());
     }
 
-    /**
-     * {@code checked}'s local delivery with the users of {@code users} (null: none); IllegalArgumentException naming
-     * the key when the local domains would have no postmaster (RFC 5321 4.5.1).
-     */
+    /** The names of the users file (none without one), in any case: for the checks before the start. */
+    private dev.mta.mailbox.directory.LocalDirectory.Users userNames() {
+        if (auth.users() == null) {
+            return dev.mta.mailbox.directory.LocalDirectory.Users.NONE;
+        }
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        parsed("users", () -> {
+            try {
+                return dev.mta.server.auth.PasswdFile.read(auth.users(), false);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read users file " + auth.users() + ": "
+                        + dev.mta.server.config.FileErrors.why(e));
+            }
+        }).passwordFields().keySet().forEach(n -> names.putIfAbsent(n.toLowerCase(java.util.Locale.ROOT), n));
+        return n -> names.get(n.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** {@code lm} with the users of {@code users} (null: none) in force, as they are reloaded. */
     static dev.mta.server.config.LocalMailSettings withUsers(dev.mta.server.config.LocalMailSettings lm,
-                                                             dev.mta.server.auth.UserStore users,
-                                                             dev.mta.server.config.RelayControl control) {
+                                                             dev.mta.server.auth.UserStore users) {
         dev.mta.mailbox.directory.LocalDirectory directory = new dev.mta.mailbox.directory.LocalDirectory(
                 users == null ? dev.mta.mailbox.directory.LocalDirectory.Users.NONE : users::mailboxOwner,
                 lm.directory().aliases());
-        if (!control.localDomains().isEmpty()
-                && directory.lookup("postmaster") instanceof dev.mta.mailbox.directory.LocalAddress.Unknown) {
-            throw new IllegalArgumentException("aliases: the local domains need a postmaster (RFC 5321 4.5.1): add"
-                    + " a line \"postmaster: USER\" to " + (lm.aliasesFile() == null ? "an aliases file given with --aliases"
-                    : lm.aliasesFile()) + ", or a user named postmaster to --users");
-        }
         return new dev.mta.server.config.LocalMailSettings(lm.mailRoot(), directory, lm.aliasesFile(), lm.quota(),
                 lm.queries());
     }
@@ -304,7 +322,7 @@ public final class MtaMain implements Callable<Integer> {
         Mta mta = Mta.start(config, config.queueConfig(), new FatalExit(), checked.tls(),
                 new dev.mta.server.smtp.AuthSettings(users, auth.allowPlaintextAuth(), checked.bareNewline(),
                         checked.lockout()), checked.clientLimits(), checked.metrics(),
-                withUsers(checked.localMail(), users, config.relayControl()), checked.pop3());
+                withUsers(checked.localMail(), users), checked.pop3());
         ConfigReload reload = new ConfigReload(args, mta, logLevels, EffectiveSettings.of(spec));
         HangupSignal.onHangup(reload::reload, mta::reloadTls, mta::reloadUsers, mta::reloadAliases);
         stopSignals.stopWith(mta::close);

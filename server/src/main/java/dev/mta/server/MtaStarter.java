@@ -144,7 +144,7 @@ final class MtaStarter {
                 ? RelayAssembly.start(config.relay(), routes, config.hostname(), queue, queue,
                         new RelayAssembly.Network(workers, transport.clientChannel(), transport.datagramChannel(),
                                 smtp.localAddresses()), fatal, events,
-                        new LocalDelivery(local.directory(), local.mailRoot(), local.quota())) : null;
+                        new LocalDelivery(local.directory(), local.mailRoot(), local.quota(), localDomains::homeOf)) : null;
         StartLog.relayMode(config.relay(), routes.current());
         if (verifier != null) {
             log.info("recipients of {} verified by call-ahead, as {}", config.verification().relayDomains(),

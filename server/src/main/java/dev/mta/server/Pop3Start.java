@@ -53,6 +53,10 @@ final class Pop3Start {
                 .withAuth(auth.users(), auth.allowPlaintext(), failures, PasswordCheck.DEFAULT_FAILURE_DELAY_MILLIS)
                 .withObserver(observer);
         pop3.start();
+        if (settings.idleTimeout().toSeconds() < 600) {
+            log.warn("--pop3-idle-timeout is {} s, below the 10 minutes RFC 1939 3 asks of a POP3 server's autologout"
+                    + " timer: slow clients may be logged out while they work", settings.idleTimeout().toSeconds());
+        }
         log.info("POP3: maildrops under {}, for {} users of {}, login {}", settings.mailRoot().root(),
                 auth.users().size(), auth.users().file(),
                 auth.allowPlaintext() ? "also without TLS" : "under TLS or from loopback");

@@ -63,6 +63,11 @@ public final class LocalDirectory {
         return aliases.find("owner-" + listName);
     }
 
+    /** A directory of the same users with {@code table} for aliases (to check a reload before it is put in force). */
+    public LocalDirectory withAliases(AliasTable table) {
+        return new LocalDirectory(users, table);
+    }
+
     /** Replaces the aliases (a reload). */
     public void replaceAliases(AliasTable table) {
         this.aliases = Objects.requireNonNull(table);

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The POP3 command grammar as a pure function (RFC 1939 3, RFC 2449 4): a keyword of three or four letters in any
  * case, then arguments separated by spaces, each at most 40 octets. PASS takes the rest of the line as one argument
- * (RFC 1939 7: a password may hold spaces), and AUTH's initial response is bounded by the line alone (RFC 5034 4).
+ * (RFC 1939 7: a password may hold spaces), and AUTH's initial response and USER's name are bounded by the line
+ * alone (RFC 5034 4; a user name may be a long address).
  * The line's own limit (255 octets with its CRLF) is the framer's. Control characters refuse the line.
  */
 public final class Pop3CommandParser {
@@ -54,7 +55,10 @@ public final class Pop3CommandParser {
         }
         for (int i = 0; i < args.size(); i++) {
             boolean initialResponse = verb == Pop3Verb.AUTH && i == 1;
-            if (!initialResponse && args.get(i).getBytes(StandardCharsets.UTF_8).length > MAX_ARGUMENT_LENGTH) {
+            // A user name as long as the users file allows (an address may pass 40): RFC 2449 lets a server take
+            // longer arguments, and refusing it would lock USER/PASS-only clients out.
+            boolean userName = verb == Pop3Verb.USER;
+            if (!initialResponse && !userName && args.get(i).getBytes(StandardCharsets.UTF_8).length > MAX_ARGUMENT_LENGTH) {
                 return Pop3Command.rejected(verb, TOO_LONG_ARGUMENT);
             }
         }

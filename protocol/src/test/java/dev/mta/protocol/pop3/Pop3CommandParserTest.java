@@ -71,10 +71,12 @@ class Pop3CommandParserTest {
 
     @Test
     void argumentsAreAtMostFortyOctets() {
-        ok("USER " + "a".repeat(40));
-        assertEquals(Pop3CommandParser.TOO_LONG_ARGUMENT, refused("USER " + "a".repeat(41)));
+        ok("TOP 1 " + "1".repeat(40));
+        assertEquals(Pop3CommandParser.TOO_LONG_ARGUMENT, refused("TOP 1 " + "1".repeat(41)));
         // Non-ASCII counts in octets.
-        assertEquals(Pop3CommandParser.TOO_LONG_ARGUMENT, refused("USER " + "é".repeat(21)));
+        assertEquals(Pop3CommandParser.TOO_LONG_ARGUMENT, refused("AUTH " + "é".repeat(21)));
+        // A user name may be a long address: bounded by the line only.
+        assertEquals("a".repeat(60) + "@example.org", ok("USER " + "a".repeat(60) + "@example.org").argument(0));
         // AUTH's initial response is bounded by the line only (RFC 5034 4).
         ok("AUTH PLAIN " + "A".repeat(200));
     }

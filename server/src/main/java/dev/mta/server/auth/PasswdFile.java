@@ -56,6 +56,13 @@ public final class PasswdFile {
                 throw new IllegalArgumentException(where(path, i) + "user " + name + " again (first on line "
                         + (users.get(name) + 1) + ")");
             }
+            for (Map.Entry<String, Integer> other : users.entrySet()) {
+                if (!other.getKey().equals(name) && other.getKey().equalsIgnoreCase(name)) {
+                    // Mail finds a mailbox by its name in any case: two such users would share one's mail.
+                    throw new IllegalArgumentException(where(path, i) + "user " + name + " differs from "
+                            + other.getKey() + " (line " + (other.getValue() + 1) + ") only in case");
+                }
+            }
         }
         return new PasswdFile(path, lines, users);
     }
@@ -74,10 +81,17 @@ public final class PasswdFile {
         return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
-    /** Why {@code name} cannot be a user name, or null: not empty, no colon, space, control character or leading #. */
+    /**
+     * Why {@code name} cannot be a user name, or null: not empty, no colon, space, control character or leading #,
+     * and a name a mailbox folder can have (no slash, not "." or "..").
+     */
     public static String nameProblem(String name) {
         if (name.isEmpty()) {
             return "empty user name";
+        }
+        String folder = dev.mta.mailbox.maildir.MailRoot.nameProblem(name);
+        if (folder != null) {
+            return "a user name is also the name of its mailbox folder: " + folder;
         }
         if (name.startsWith("#")) {
             return "a user name cannot start with #";
@@ -97,6 +111,16 @@ public final class PasswdFile {
 
     public boolean contains(String user) {
         return users.containsKey(user);
+    }
+
+    /** The user whose name is {@code user} in another case, or null (a new user may not be one). */
+    public String sameNameInOtherCase(String user) {
+        for (String name : users.keySet()) {
+            if (!name.equals(user) && name.equalsIgnoreCase(user)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** User name to its password field (the second), in file order. */

@@ -140,6 +140,11 @@ public final class UserCommand implements Callable<Integer> {
             if (file.contains(target.name)) {
                 throw new Refused("user " + target.name + " already exists in " + file.path());
             }
+            String other = file.sameNameInOtherCase(target.name);
+            if (other != null) {
+                throw new Refused("user " + other + " already exists in " + file.path()
+                        + " (names match in any case: mail for one would go to the other)");
+            }
             file.add(target.name, hash(s));
         }
     }

@@ -94,7 +94,12 @@ final class Pop3Login {
 
     void auth(Pop3Command cmd) {
         if (cmd.arguments().isEmpty()) {
-            out.reply(MECHANISMS);
+            // The mechanisms only where a login may happen, as CAPA's SASL line: elsewhere the answer is to use STLS.
+            if (allowed()) {
+                out.reply(MECHANISMS);
+            } else {
+                out.error(TLS_REQUIRED);
+            }
             return;
         }
         if (!allowed()) {

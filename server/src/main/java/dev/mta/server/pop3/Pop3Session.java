@@ -145,7 +145,7 @@ final class Pop3Session extends ChannelInboundHandlerAdapter {
                 int n = cmd.number(0);
                 Pop3Reply problem = transaction.problem(n);
                 if (problem != null) {
-                    out.error(problem);
+                    out.reply(problem); // as for LIST and DELE: not counted toward the bad commands
                 } else {
                     stream.send(n, verb == Pop3Verb.TOP ? cmd.number(1) : 0, verb == Pop3Verb.RETR);
                 }

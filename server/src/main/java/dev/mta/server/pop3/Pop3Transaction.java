@@ -134,7 +134,7 @@ final class Pop3Transaction {
             int n = cmd.number(0);
             Pop3Reply p = problem(n);
             if (p != null) {
-                out.error(p);
+                out.reply(p); // a message number that is not (or no longer) there: a routine answer, not misuse
             } else {
                 out.reply(Pop3Reply.ok(n + " " + value.apply(drop.message(n))));
             }
@@ -153,7 +153,7 @@ final class Pop3Transaction {
         int n = cmd.number(0);
         Pop3Reply p = problem(n);
         if (p != null) {
-            out.error(p);
+            out.reply(p);
             return;
         }
         deleted.set(n);

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * Delivers the recipients of the local domains (route {@code local:}): a user's mail into their Maildir, with
@@ -40,15 +41,21 @@ public final class LocalTransport implements Transport {
     private final MaildirWriter writer;
     private final Forwarder forwarder;
     private final long quota;
+    private final UnaryOperator<String> home;
     private final Executor workers;
 
-    /** @param quota the most bytes a mailbox may hold, 0 for no limit */
+    /**
+     * @param quota the most bytes a mailbox may hold, 0 for no limit
+     * @param home  the local domain a bare alias target takes for an alias of a given domain (our own postmaster's
+     *              targets must stay here, not become addresses of our host name)
+     */
     public LocalTransport(LocalDirectory directory, MaildirWriter writer, Forwarder forwarder, long quota,
-                          Executor workers) {
+                          UnaryOperator<String> home, Executor workers) {
         this.directory = directory;
         this.writer = writer;
         this.forwarder = forwarder;
         this.quota = quota;
+        this.home = home;
         this.workers = workers;
     }
 
@@ -100,9 +107,11 @@ public final class LocalTransport implements Transport {
             return Outcome.local(Outcome.Kind.DELIVERED, EnhancedStatus.of(2, 0, 0),
                     "delivered to maildir of " + user + " (" + name.base() + ")", null);
         } catch (OverQuotaException e) {
-            return Outcome.deferred(EnhancedStatus.of(4, 2, 2), e.getMessage());
+            return e.neverFits() ? Outcome.failed(EnhancedStatus.of(5, 2, 2), e.getMessage())
+                    : Outcome.deferred(EnhancedStatus.of(4, 2, 2), e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return Outcome.deferred(EnhancedStatus.of(4, 3, 0), "cannot write the mailbox of " + user + ": " + e);
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            return Outcome.deferred(EnhancedStatus.of(4, 3, 0), "cannot write the mailbox of " + user + ": " + why);
         }
     }
 
@@ -110,8 +119,9 @@ public final class LocalTransport implements Transport {
         List<MailPath> forward = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         boolean self = false;
-        for (MailPath t : alias.targetsIn(recipient.domain())) {
-            if (t.localPart().equalsIgnoreCase(alias.name()) && t.domain().equalsIgnoreCase(recipient.domain())) {
+        String domain = home.apply(recipient.domain());
+        for (MailPath t : alias.targetsIn(domain)) {
+            if (t.localPart().equalsIgnoreCase(alias.name()) && t.domain().equalsIgnoreCase(domain)) {
                 self = true; // "alice: alice, bob": alice's own mailbox, not the alias again
             } else if (seen.add(t.address().toLowerCase(Locale.ROOT))) { // a target listed twice gets one copy
                 forward.add(t);
@@ -120,17 +130,24 @@ public final class LocalTransport implements Transport {
         String selfNote = "";
         if (self) {
             String user = directory.lookupUser(alias.name());
-            Outcome own = user == null
-                    ? Outcome.failed(EnhancedStatus.of(5, 1, 1), "alias " + alias.name() + " names itself and there is no such user")
-                    : toMailbox(d, recipient, user);
-            if (own.kind() != Outcome.Kind.DELIVERED || forward.isEmpty()) {
-                return own;
+            if (user == null) {
+                if (forward.isEmpty()) {
+                    return Outcome.failed(EnhancedStatus.of(5, 1, 1),
+                            "alias " + alias.name() + " names itself and there is no such user");
+                }
+                // The other targets still get it; the one that leads nowhere is said in the log line.
+                selfNote = "; the target " + alias.name() + " (the alias itself) is no user and was left out";
+            } else {
+                Outcome own = toMailbox(d, recipient, user);
+                if (own.kind() != Outcome.Kind.DELIVERED || forward.isEmpty()) {
+                    return own;
+                }
+                selfNote = ", and to the mailbox of " + user;
             }
-            selfNote = ", and to the mailbox of " + user;
         }
         Alias owner = directory.ownerOf(alias.name());
         MailPath sender = owner != null && !d.sender().isNull()
-                ? new MailPath(owner.name(), recipient.domain(), false) : d.sender();
+                ? new MailPath(owner.name(), domain, false) : d.sender();
         byte[] prefix = ("Delivered-To: " + recipient.address() + "\r\n").getBytes(StandardCharsets.UTF_8);
         try {
             String id = forwarder.forward(sender, d.parameters(), forward, prefix, d.content());

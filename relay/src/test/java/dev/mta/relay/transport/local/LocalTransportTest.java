@@ -41,7 +41,7 @@ class LocalTransportTest {
             return "FWD" + forwarded.size();
         };
         return new LocalTransport(directory, new MaildirWriter(new MailRoot(dir), "mx.example.net"), f, quota,
-                ForkJoinPool.commonPool());
+                d -> d.equals("mx.example.net") ? "example.net" : d, ForkJoinPool.commonPool());
     }
 
     private static Delivery delivery(String body, String... rcpts) {
@@ -89,6 +89,15 @@ class LocalTransportTest {
     }
 
     @Test
+    void ourOwnPostmastersTargetsStayInALocalDomain() throws Exception {
+        List<Outcome> o = transport("postmaster: alice, bob\n", 0)
+                .deliver(delivery("\r\nhi\r\n", "Postmaster@mx.example.net")).get();
+        assertEquals(Outcome.Kind.DELIVERED, o.get(0).kind());
+        assertEquals(List.of("alice@example.net", "bob@example.net"),
+                forwarded.get(0).recipients().stream().map(MailPath::address).toList());
+    }
+
+    @Test
     void anAliasNamingItselfKeepsACopyInTheUsersMailbox() throws Exception {
         List<Outcome> o = transport("bob: bob, alice\n", 0).deliver(delivery("\r\nhi\r\n", "bob@example.net")).get();
         assertEquals(Outcome.Kind.DELIVERED, o.get(0).kind());
@@ -113,6 +122,9 @@ class LocalTransportTest {
         Outcome full = t.deliver(delivery("\r\n" + "y".repeat(100) + "\r\n", "bob@example.net")).get().get(0);
         assertEquals(Outcome.Kind.DEFERRED, full.kind());
         assertEquals("4.2.2", full.status().toString());
+        Outcome never = t.deliver(delivery("\r\n" + "z".repeat(200) + "\r\n", "alice@example.net")).get().get(0);
+        assertEquals(Outcome.Kind.FAILED, never.kind(), "larger than the whole quota: no room made would help");
+        assertEquals("5.2.2", never.status().toString());
         Outcome gone = t.deliver(delivery("\r\nhi\r\n", "carol@example.net")).get().get(0);
         assertEquals(Outcome.Kind.FAILED, gone.kind());
         assertEquals("5.1.1", gone.status().toString());
