@@ -99,6 +99,23 @@ class UserStoreTest {
                 assertThrows(IllegalArgumentException.class, () -> UserStore.open(f, 65536, pool)).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> UserStore.open(dir.resolve("missing"), 65536, pool))
                 .getMessage().startsWith("cannot read users file "));
+        // A user's name is its mailbox folder's, and mail finds it in any case.
+        Files.writeString(f, "../evil:" + cheapArgon2("x") + "\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> UserStore.open(f, 65536, pool)).getMessage()
+                .startsWith(f + ":1: a user name is also the name of its mailbox folder"));
+        Files.writeString(f, "alice:" + cheapArgon2("x") + "\nALICE:" + cheapArgon2("y") + "\n");
+        assertEquals(f + ":2: user ALICE differs from alice (line 1) only in case",
+                assertThrows(IllegalArgumentException.class, () -> UserStore.open(f, 65536, pool)).getMessage());
+    }
+
+    @Test
+    void mailFindsTheMailboxOwnerInAnyCase() throws Exception {
+        Path f = dir.resolve("users");
+        Files.writeString(f, "Alice:" + cheapArgon2("x") + "\ncarol@example.org:" + cheapArgon2("y") + "\n");
+        UserStore s = UserStore.open(f, 65536, pool);
+        assertEquals("Alice", s.mailboxOwner("ALICE"));
+        assertEquals("carol@example.org", s.mailboxOwner("Carol@Example.org"));
+        assertEquals(null, s.mailboxOwner("bob"));
     }
 
     @Test

@@ -184,18 +184,17 @@ class LocalDeliveryTest {
     }
 
     @Test
-    void overQuotaIsDeferredNotLost() throws Exception {
-        String big = "x".repeat(998) + "\r\n";
-        send("sender@elsewhere.example", List.of("bob@example.net"),
-                "Subject: too-big\r\n\r\n" + big.repeat(250));
-        Await.until(() -> {
-            try {
-                return Files.readString(log).contains("4.2.2");
-            } catch (IOException e) {
-                return false;
-            }
-        }, "a deferral with 4.2.2 in the mail log: " + Files.readString(log));
-        assertEquals(List.of(), messages("bob", "too-big"));
+    void overQuotaIsDeferredNotLostAndTooBigForTheQuotaFails() throws Exception {
+        String line = "x".repeat(998) + "\r\n";
+        send("sender@elsewhere.example", List.of("bob@example.net"), "Subject: fits\r\n\r\n" + line.repeat(120));
+        Await.until(() -> messages("bob", "fits").size() == 1, "the first fills bob's mailbox past half");
+        send("sender@elsewhere.example", List.of("bob@example.net"), "Subject: too-much\r\n\r\n" + line.repeat(120));
+        Await.until(() -> logHas("to=<bob@example.net>, relay=local, ") && logHas("dsn=4.2.2, status=deferred"),
+                "a deferral with 4.2.2 in the mail log");
+        assertEquals(List.of(), messages("bob", "too-much"));
+        send("sender@elsewhere.example", List.of("bob@example.net"), "Subject: never-fits\r\n\r\n" + line.repeat(250));
+        Await.until(() -> logHas("dsn=5.2.2, status=bounced"), "a message larger than the quota fails at once");
+        assertEquals(List.of(), messages("bob", "never-fits"));
     }
 
     @Test

@@ -83,6 +83,17 @@ class LocalRecipientsTest {
     }
 
     @Test
+    void withoutLocalDomainsOurPostmasterIsNotDeliveredHere() {
+        RelayRules none = RelayRules.of(new RelayControl(RelayControl.networks("192.0.2.0/24"), DomainList.NONE,
+                DomainList.NONE, null));
+        LocalDomains d = new LocalDomains(none, "mx.example.net", "");
+        assertFalse(d.isLocal(new MailPath("postmaster", "mx.example.net", false)));
+        assertTrue(DOMAINS.isLocal(new MailPath("postmaster", "mx.example.net", false)));
+        assertEquals("example.net", DOMAINS.homeOf("mx.example.net"), "the first local domain");
+        assertEquals("example.org", DOMAINS.homeOf("EXAMPLE.org".toLowerCase()));
+    }
+
+    @Test
     void vrfyOffSaysNothingAndLocalTellsOnlyAboutTheLocalDomains() {
         assertEquals(252, policy(AddressQueries.OFF).onVrfy(STRANGER, "alice").code());
         LocalRecipients p = policy(new AddressQueries(AddressQueries.Vrfy.LOCAL, AddressQueries.Expn.OFF, false));

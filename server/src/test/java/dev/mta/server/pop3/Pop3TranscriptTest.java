@@ -67,6 +67,26 @@ class Pop3TranscriptTest {
     }
 
     @Test
+    void aMissingMessageIsARoutineAnswerWhileMisuseEndsTheSession() throws Exception {
+        pop3.deliver("alice", SECOND);
+        try (Pop3Client c = Pop3Client.greeted(pop3.address())) {
+            assertTrue(c.cmd("USER alice").startsWith("+OK"));
+            assertTrue(c.cmd("PASS " + Pop3Fixture.PASSWORD).startsWith("+OK"));
+            assertTrue(c.cmd("DELE 1").startsWith("+OK"));
+            for (int i = 0; i < 30; i++) { // a client may ask for what is not there as often as it likes
+                assertTrue(c.cmd(i % 2 == 0 ? "RETR 999" : "LIST 1").startsWith("-ERR"));
+            }
+            assertTrue(c.cmd("NOOP").startsWith("+OK"));
+            String last = "";
+            for (int i = 0; i < 20 && !last.contains("Too many"); i++) {
+                last = c.cmd("XYZZY");
+            }
+            assertEquals("-ERR Too many bad commands, closing", last);
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
     void statListUidlCountCrlfLineEnds() throws Exception {
         pop3.deliver("alice", FIRST);
         pop3.deliver("alice", SECOND);

@@ -107,6 +107,16 @@ class LocalTransportTest {
     }
 
     @Test
+    void aSelfNamingAliasWithoutItsUserStillReachesTheOthers() throws Exception {
+        Outcome o = transport("self: self, bob\n", 0).deliver(delivery("\r\nhi\r\n", "self@example.net")).get().get(0);
+        assertEquals(Outcome.Kind.DELIVERED, o.kind());
+        assertTrue(o.text().contains("left out"), o.text());
+        assertEquals(List.of("bob@example.net"), forwarded.get(0).recipients().stream().map(MailPath::address).toList());
+        Outcome alone = transport("lonely: lonely\n", 0).deliver(delivery("\r\nhi\r\n", "lonely@example.net")).get().get(0);
+        assertEquals(Outcome.Kind.FAILED, alone.kind());
+    }
+
+    @Test
     void aMessageThatWasDeliveredHereBeforeIsALoop() throws Exception {
         List<Outcome> o = transport("team: alice\n", 0)
                 .deliver(delivery("Delivered-To: team@EXAMPLE.net\r\nSubject: x\r\n\r\nhi\r\n", "team@example.net")).get();
@@ -117,12 +127,12 @@ class LocalTransportTest {
 
     @Test
     void overQuotaDefersWith422AndAnUnknownUserFails() throws Exception {
-        LocalTransport t = transport("x: alice\n", 150);
+        LocalTransport t = transport("x: alice\n", 250);
         assertEquals(Outcome.Kind.DELIVERED, t.deliver(delivery("\r\nsmall\r\n", "bob@example.net")).get().get(0).kind());
-        Outcome full = t.deliver(delivery("\r\n" + "y".repeat(100) + "\r\n", "bob@example.net")).get().get(0);
+        Outcome full = t.deliver(delivery("\r\n" + "y".repeat(150) + "\r\n", "bob@example.net")).get().get(0);
         assertEquals(Outcome.Kind.DEFERRED, full.kind());
         assertEquals("4.2.2", full.status().toString());
-        Outcome never = t.deliver(delivery("\r\n" + "z".repeat(200) + "\r\n", "alice@example.net")).get().get(0);
+        Outcome never = t.deliver(delivery("\r\n" + "z".repeat(300) + "\r\n", "alice@example.net")).get().get(0);
         assertEquals(Outcome.Kind.FAILED, never.kind(), "larger than the whole quota: no room made would help");
         assertEquals("5.2.2", never.status().toString());
         Outcome gone = t.deliver(delivery("\r\nhi\r\n", "carol@example.net")).get().get(0);
