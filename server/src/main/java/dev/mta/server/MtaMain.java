@@ -267,9 +267,11 @@ public final class MtaMain implements Callable<Integer> {
      * domains would have no postmaster that reaches someone (RFC 5321 4.5.1).
      */
     private dev.mta.server.config.LocalMailSettings localMail(ServerConfig config) {
-        dev.mta.mailbox.directory.LocalDirectory directory = new dev.mta.mailbox.directory.LocalDirectory(
-                userNames(), localMail.aliasTable());
         dev.mta.server.config.DomainList local = config.relayControl().localDomains();
+        // The users file is read here (its names only) just when local domains need its users checked.
+        dev.mta.mailbox.directory.LocalDirectory directory = new dev.mta.mailbox.directory.LocalDirectory(
+                local.isEmpty() ? dev.mta.mailbox.directory.LocalDirectory.Users.NONE : userNames(),
+                localMail.aliasTable());
         if (!local.isEmpty()) {
             String problem = LocalMailCheck.problem(directory, local::matches);
             if (problem != null) {
