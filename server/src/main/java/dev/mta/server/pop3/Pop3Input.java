@@ -1,14 +1,13 @@
 package dev.mta.server.pop3;
 
 import dev.mta.protocol.codec.SmtpFrameDecoder;
+import dev.mta.server.net.InputGate;
 import io.netty.channel.Channel;
 
-import java.util.EnumSet;
 
 /**
- * Why a POP3 session is not reading its client now. Each reason is set and cleared on its own; the framer (and with it
- * the socket) resumes only when the last one is cleared, so commands pipelined behind one that waits keep their
- * order in the kernel's buffer, not our memory. Event loop only.
+ * Why a POP3 session is not reading its client now, on an {@link InputGate}: commands pipelined behind one that waits
+ * keep their order in the kernel's buffer, not our memory. Event loop only.
  */
 final class Pop3Input {
     enum Reason {
@@ -22,43 +21,26 @@ final class Pop3Input {
         TLS_HANDSHAKE
     }
 
-    private final SmtpFrameDecoder framer;
-    private final EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
-    private Channel channel;
+    private final InputGate<Reason> gate;
 
     Pop3Input(SmtpFrameDecoder framer) {
-        this.framer = framer;
+        this.gate = new InputGate<>(framer, Reason.class, Reason.TLS_HANDSHAKE);
     }
 
     void attach(Channel ch) {
-        channel = ch;
-        ch.config().setAutoRead(reasons.isEmpty());
+        gate.attach(ch);
     }
 
     void pause(Reason reason) {
-        reasons.add(reason);
-        framer.pause();
-        if (channel != null && reason != Reason.TLS_HANDSHAKE) {
-            channel.config().setAutoRead(false);
-        }
+        gate.pause(reason);
     }
 
     /** Clears one reason; reading resumes, buffered lines first, if it was the last. */
     void resume(Reason reason) {
-        if (!reasons.remove(reason)) {
-            return;
-        }
-        if (reasons.isEmpty()) {
-            if (channel != null) {
-                channel.config().setAutoRead(true);
-            }
-            framer.resume();
-        } else if (reasons.equals(EnumSet.of(Reason.TLS_HANDSHAKE)) && channel != null) {
-            channel.config().setAutoRead(true);
-        }
+        gate.resume(reason);
     }
 
     boolean paused(Reason reason) {
-        return reasons.contains(reason);
+        return gate.isPaused(reason);
     }
 }

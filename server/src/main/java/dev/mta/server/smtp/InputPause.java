@@ -3,13 +3,12 @@ package dev.mta.server.smtp;
 import io.netty.channel.Channel;
 
 import dev.mta.protocol.codec.SmtpFrameDecoder;
+import dev.mta.server.net.InputGate;
 
-import java.util.EnumSet;
 
 /**
- * Why a session is not reading its client right now. Each reason is set and cleared on its own; the framer (and
- * with it the socket) is paused while any reason holds and resumes only when the last one is cleared.
- * Event loop only.
+ * Why an SMTP session is not reading its client right now, on an {@link InputGate}; and the session's deadlines
+ * told when the wait is our own (the disk), so the client is not charged for it. Event loop only.
  */
 final class InputPause {
     /** A reason to stop reading. */
@@ -31,56 +30,40 @@ final class InputPause {
         TLS_HANDSHAKE
     }
 
-    private final SmtpFrameDecoder framer;
+    private final InputGate<Reason> gate;
     private final SessionDeadlines deadlines;
-    private final EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
-    private Channel channel;
 
     InputPause(SmtpFrameDecoder framer, SessionDeadlines deadlines) {
-        this.framer = framer;
+        this.gate = new InputGate<>(framer, Reason.class, Reason.TLS_HANDSHAKE);
         this.deadlines = deadlines;
     }
 
     /** The session's channel, once it is active: its socket is read only while nothing pauses the session. */
     void attach(Channel ch) {
-        channel = ch;
-        ch.config().setAutoRead(reasons.isEmpty());
+        gate.attach(ch);
     }
 
     void pause(Reason reason) {
-        reasons.add(reason);
-        framer.pause();
-        // Input waits in the kernel, in order, not in our memory.
-        if (channel != null && reason != Reason.TLS_HANDSHAKE) {
-            channel.config().setAutoRead(false);
-        }
+        gate.pause(reason);
         deadlines.ourSideSlow(ourSideSlow());
     }
 
     /** Clears one reason; reading resumes (at once, handing on buffered input) if it was the last. */
     void resume(Reason reason) {
-        if (!reasons.remove(reason)) {
-            return;
-        }
-        deadlines.ourSideSlow(ourSideSlow());
-        if (reasons.isEmpty()) {
-            // A fresh wait for the client starts when we are ready for it again.
-            deadlines.activity();
-            if (channel != null) {
-                channel.config().setAutoRead(true);
+        gate.resume(reason, () -> {
+            deadlines.ourSideSlow(ourSideSlow());
+            if (gate.open()) {
+                deadlines.activity(); // a fresh wait for the client starts when we are ready for it again
             }
-            framer.resume();
-        } else if (reasons.size() == 1 && reasons.contains(Reason.TLS_HANDSHAKE) && channel != null) {
-            channel.config().setAutoRead(true); // only the handshake holds the framer: it needs the socket read
-        }
+        });
     }
 
     boolean isPaused(Reason reason) {
-        return reasons.contains(reason);
+        return gate.isPaused(reason);
     }
 
     /** Waiting on our own disk: time the client must not be charged for. */
     private boolean ourSideSlow() {
-        return reasons.contains(Reason.COMMIT) || reasons.contains(Reason.DISK);
+        return gate.isPaused(Reason.COMMIT) || gate.isPaused(Reason.DISK);
     }
 }
