@@ -79,4 +79,28 @@ class DotStufferTest {
         assertEquals(content, got.toString(StandardCharsets.ISO_8859_1));
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void anyContentInAnyPiecesIsStuffedAsLineByLine() {
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = ".\r\n.a";
+        for (int round = 0; round < 2_000; round++) {
+            StringBuilder content = new StringBuilder();
+            int length = random.nextInt(60);
+            for (int i = 0; i < length; i++) {
+                content.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = content.toString();
+            // The reference: a dot doubled where it starts the content or follows an LF.
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '.' && (i == 0 || text.charAt(i - 1) == '\n')) {
+                    expected.append('.');
+                }
+                expected.append(text.charAt(i));
+            }
+            int piece = 1 + random.nextInt(8);
+            assertEquals(expected.toString(), stuffInPieces(text, piece), () -> "pieces of " + piece + ": " + text);
+        }
+    }
 }

@@ -11,8 +11,10 @@ import java.util.TreeSet;
 
 /**
  * Units of work (some recipients of one message for one route) ordered by due time, then by arrival in the
- * scheduler, and findable per route so a connection to one next hop can take the next unit for it.
- * Not thread-safe: the queue guards it.
+ * scheduler, and findable per route so a connection to one next hop can take the next unit for it. Each route's
+ * units are its ready queue, and the routes are kept in the order of their first unit, so taking the next unit of a
+ * route that has room passes over the routes at their limit, never over every unit waiting behind them (as Postfix's
+ * queue manager does with its per-destination queues). Not thread-safe: the queue guards it.
  */
 public final class DueScheduler<T> {
     /** Recipients {@link #indexes} of {@link #item} for {@link #route}, due at {@link #due}. */
@@ -39,15 +41,41 @@ public final class DueScheduler<T> {
     private static final Comparator<Unit<?>> ORDER =
             Comparator.<Unit<?>>comparingLong(u -> u.due).thenComparingLong(u -> u.seq);
 
+    /** One route's units, in order; ordered among the routes by its first unit. */
+    private static final class RouteQueue<T> {
+        final Route route;
+        final TreeSet<Unit<T>> units = new TreeSet<>(ORDER);
+
+        RouteQueue(Route route) {
+            this.route = route;
+        }
+    }
+
+    private static final Comparator<RouteQueue<?>> BY_FIRST_UNIT = (a, b) -> ORDER.compare(a.units.first(), b.units.first());
+
     private final TreeSet<Unit<T>> all = new TreeSet<>(ORDER);
-    private final Map<Route, TreeSet<Unit<T>>> byRoute = new HashMap<>();
+    private final Map<Route, RouteQueue<T>> byRoute = new HashMap<>();
+    /** The routes that have units, by their first unit: a route is taken out before its first unit changes. */
+    private final TreeSet<RouteQueue<T>> routes = new TreeSet<>(BY_FIRST_UNIT);
     private long seq;
 
     public Unit<T> add(T item, Route route, int[] indexes, long due) {
         Unit<T> u = new Unit<>(item, route, indexes, due, seq++);
         all.add(u);
-        byRoute.computeIfAbsent(route, d -> new TreeSet<>(ORDER)).add(u);
+        addToRoute(u);
         return u;
+    }
+
+    private void addToRoute(Unit<T> u) {
+        RouteQueue<T> q = byRoute.get(u.route);
+        if (q == null) {
+            q = new RouteQueue<>(u.route);
+            byRoute.put(u.route, q);
+        } else {
+            routes.remove(q);
+        }
+        q.units.add(u);
+        routes.add(q);
     }
 
     /** Takes the unit due earliest, if it is due at {@code now}. */
@@ -60,13 +88,17 @@ public final class DueScheduler<T> {
         return u;
     }
 
-    /** Takes the earliest due unit whose route {@code allowed} accepts (routes at their limit wait). */
+    /**
+     * Takes the earliest due unit whose route {@code allowed} accepts (routes at their limit wait): it looks at the
+     * first unit of each route in turn, so the cost grows with the routes passed over, not the units behind them.
+     */
     public Unit<T> pollDue(long now, java.util.function.Predicate<Route> allowed) {
-        for (Unit<T> u : all) {
+        for (RouteQueue<T> q : routes) {
+            Unit<T> u = q.units.first();
             if (u.due > now) {
-                return null;
+                return null; // the routes after this one have nothing due earlier
             }
-            if (allowed.test(u.route)) {
+            if (allowed.test(q.route)) {
                 all.remove(u);
                 removeFromRoute(u);
                 return u;
@@ -77,23 +109,24 @@ public final class DueScheduler<T> {
 
     /** Takes the earliest due unit for one route. */
     public Unit<T> pollDue(Route route, long now) {
-        TreeSet<Unit<T>> set = byRoute.get(route);
-        if (set == null || set.first().due > now) {
+        RouteQueue<T> q = byRoute.get(route);
+        if (q == null || q.units.first().due > now) {
             return null;
         }
-        Unit<T> u = set.pollFirst();
-        if (set.isEmpty()) {
-            byRoute.remove(route);
-        }
+        Unit<T> u = q.units.first();
         all.remove(u);
+        removeFromRoute(u);
         return u;
     }
 
     private void removeFromRoute(Unit<T> u) {
-        TreeSet<Unit<T>> set = byRoute.get(u.route);
-        set.remove(u);
-        if (set.isEmpty()) {
+        RouteQueue<T> q = byRoute.get(u.route);
+        routes.remove(q);
+        q.units.remove(u);
+        if (q.units.isEmpty()) {
             byRoute.remove(u.route);
+        } else {
+            routes.add(q);
         }
     }
 
@@ -120,11 +153,11 @@ public final class DueScheduler<T> {
 
     /** Brings the units of one route that are due later forward to {@code now}; returns how many moved. */
     public int makeDue(long now, Route route) {
-        TreeSet<Unit<T>> set = byRoute.get(route);
-        if (set == null) {
+        RouteQueue<T> q = byRoute.get(route);
+        if (q == null) {
             return 0;
         }
-        return bringForward(new ArrayList<>(set.tailSet(new Unit<>(null, null, null, now, Long.MAX_VALUE), false)), now);
+        return bringForward(new ArrayList<>(q.units.tailSet(new Unit<>(null, null, null, now, Long.MAX_VALUE), false)), now);
     }
 
     private int bringForward(List<Unit<T>> later, long now) {
@@ -136,7 +169,7 @@ public final class DueScheduler<T> {
         for (Unit<T> u : later) {
             u.seq = seq++; // all due at once now: keep the order they were due in
             all.add(u);
-            byRoute.computeIfAbsent(u.route, d -> new TreeSet<>(ORDER)).add(u);
+            addToRoute(u);
         }
         return later.size();
     }

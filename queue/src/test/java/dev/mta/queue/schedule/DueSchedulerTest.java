@@ -78,4 +78,43 @@ class DueSchedulerTest {
         assertEquals(2, s.size());
         assertEquals("busy1", s.pollDue(10, d -> true).item);
     }
+
+    @Test
+    void aFullRouteIsPassedOverAsOneNotUnitByUnit() {
+        DueScheduler<String> s = new DueScheduler<>();
+        Route busy = Route.smtp("busy.example");
+        for (int i = 0; i < 10_000; i++) {
+            s.add("busy" + i, busy, new int[]{0}, i);
+        }
+        s.add("free", Route.smtp("free.example"), new int[]{0}, 20_000);
+        s.add("other", Route.smtp("other.example"), new int[]{0}, 5_000);
+        int[] asked = new int[1];
+        java.util.function.Predicate<Route> notBusy = r -> {
+            asked[0]++;
+            return !r.equals(busy);
+        };
+        assertEquals("other", s.pollDue(30_000, notBusy).item);
+        assertEquals("free", s.pollDue(30_000, notBusy).item);
+        assertNull(s.pollDue(30_000, notBusy));
+        assertEquals(5, asked[0], "each poll asks about each route once, whatever waits behind the busy one");
+        assertEquals("busy0", s.pollDue(30_000, r -> true).item);
+        assertEquals("busy1", s.pollDue(busy, 30_000).item);
+        assertEquals(9_998, s.size());
+    }
+
+    @Test
+    void routesKeepTheOrderOfTheirFirstUnitsAsUnitsComeAndGo() {
+        DueScheduler<String> s = new DueScheduler<>();
+        s.add("a1", Route.smtp("a"), new int[]{0}, 50);
+        s.add("b1", Route.smtp("b"), new int[]{0}, 40);
+        s.add("a0", Route.smtp("a"), new int[]{0}, 10); // a's new first: a comes before b now
+        assertEquals("a0", s.pollDue(100, r -> true).item);
+        assertEquals("b1", s.pollDue(100, r -> true).item);
+        s.add("c1", Route.smtp("c"), new int[]{0}, 1_000);
+        assertEquals(1, s.makeDue(100, Route.smtp("c")));
+        assertEquals("a1", s.pollDue(100, r -> true).item, "a1 was due at 50, c1 made due at 100");
+        assertEquals("c1", s.pollDue(100, r -> true).item);
+        assertEquals(0, s.size());
+        assertEquals(Long.MAX_VALUE, s.nextDue());
+    }
 }

@@ -58,6 +58,8 @@ public final class Dispatcher implements AutoCloseable {
     private final ScheduledExecutorService dispatcher;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
+    /** Deliveries not yet reported to the queue: the active ones, and those whose outcomes are on their way to it. */
+    private final AtomicInteger unfinished = new AtomicInteger();
     private final Map<Route, AtomicInteger> activePerRoute = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private final MailEvents events;
@@ -134,13 +136,23 @@ public final class Dispatcher implements AutoCloseable {
             bounces.started(job.id());
             active.incrementAndGet();
             activePerRoute.computeIfAbsent(destination, d -> new AtomicInteger()).incrementAndGet();
-            deliver(job).whenComplete((v, e) -> {
+            // The connection (and the route's slot) is free as soon as the transport has its outcomes; the report
+            // to the queue (a record fsynced in the next group commit) goes on without holding it.
+            AtomicBoolean released = new AtomicBoolean();
+            Runnable release = () -> {
+                if (released.compareAndSet(false, true)) {
+                    activePerRoute.get(destination).decrementAndGet();
+                    active.decrementAndGet();
+                    wake();
+                }
+            };
+            unfinished.incrementAndGet();
+            deliver(job, release).whenComplete((v, e) -> {
                 if (e != null) {
                     log.warn("{}: delivery to {} ended badly", job.id(), destination, e);
                 }
-                activePerRoute.get(destination).decrementAndGet();
-                active.decrementAndGet();
-                wake();
+                release.run();
+                unfinished.decrementAndGet();
             });
         }
     }
@@ -155,8 +167,11 @@ public final class Dispatcher implements AutoCloseable {
         return active.get();
     }
 
-    /** One unit of work from start to report; completes when the queue has the outcomes. */
-    private CompletableFuture<Void> deliver(QueuedDelivery job) {
+    /**
+     * One unit of work from start to report; completes when the queue has the outcomes. {@code release} runs once the
+     * outcomes are known, before they are reported.
+     */
+    private CompletableFuture<Void> deliver(QueuedDelivery job, Runnable release) {
         return CompletableFuture.supplyAsync(() -> readHeaders(job), diskReaders).thenCompose(headers -> {
             CompletableFuture<List<Outcome>> outcomes;
             Outcome loop;
@@ -171,7 +186,10 @@ public final class Dispatcher implements AutoCloseable {
                 outcomes = send(job.delivery(), clock);
             }
             AttemptClock attempt = clock;
-            return outcomes.thenCompose(o -> finish(job, o, headers, startMillis, attempt));
+            return outcomes.thenCompose(o -> {
+                release.run();
+                return finish(job, o, headers, startMillis, attempt);
+            });
         });
     }
 
@@ -261,7 +279,7 @@ public final class Dispatcher implements AutoCloseable {
     public void close(long waitSeconds) {
         running = false;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-        while (active.get() > 0 && System.nanoTime() < deadline) {
+        while (unfinished.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
