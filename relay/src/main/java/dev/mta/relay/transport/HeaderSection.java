@@ -18,11 +18,17 @@ public final class HeaderSection {
 
     /** The headers with their CRLFs, without the empty line; at most 64 KiB. Call off the event loop. */
     public static String read(MessageContent body) throws IOException {
-        byte[] buf = new byte[(int) Math.min(LIMIT, Math.max(0, body.length()))];
+        int most = (int) Math.min(LIMIT, Math.max(0, body.length()));
+        // A step at first, doubled as needed: headers are usually a few KiB, whatever the body's size (a buffer of
+        // the whole 64 KiB for each delivery was a third of what the relay allocated).
+        byte[] buf = new byte[Math.min(most, STEP)];
         int n = 0;
         int end = -1;
         try (InputStream in = body.openStream()) {
-            while (n < buf.length && end < 0) {
+            while (n < most && end < 0) {
+                if (n == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, Math.min(most, buf.length * 2));
+                }
                 int got = in.readNBytes(buf, n, Math.min(STEP, buf.length - n));
                 if (got <= 0) {
                     break;

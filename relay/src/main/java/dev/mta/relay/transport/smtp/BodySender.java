@@ -52,18 +52,25 @@ final class BodySender {
             if (in == null) {
                 in = body.openStream();
             }
-            // A fresh array each time: the write is asynchronous and may still be reading the last one. Sized to
-            // what is left: most messages are far smaller than a piece.
-            byte[] buf = new byte[(int) Math.max(1, Math.min(PIECE, body.length() - read))];
-            int n = in.readNBytes(buf, 0, buf.length);
+            // A fresh pooled buffer each time (the write is asynchronous and may still be reading the last one),
+            // sized to what is left: most messages are far smaller than a piece.
+            int size = (int) Math.max(1, Math.min(PIECE, body.length() - read));
+            ByteBuf piece = ByteBufAllocator.DEFAULT.heapBuffer(size);
+            int n;
+            try {
+                n = fill(piece, size);
+            } catch (IOException | RuntimeException e) {
+                piece.release();
+                throw e;
+            }
             read += Math.max(n, 0);
             if (n <= 0) {
+                piece.release();
                 closeStream();
                 boolean endsLine = stuffer.atLineStart();
                 onLoop(() -> end(endsLine), null);
                 return;
             }
-            ByteBuf piece = Unpooled.wrappedBuffer(buf, 0, n);
             stuffed = stuffer.stuff(piece, ByteBufAllocator.DEFAULT);
             piece.release();
         } catch (IOException | RuntimeException e) {
@@ -89,6 +96,19 @@ final class BodySender {
                 onReader(this::readPiece);
             }
         });
+    }
+
+    /** Reads up to {@code size} bytes of the body into {@code piece}; fewer only at its end. */
+    private int fill(ByteBuf piece, int size) throws IOException {
+        int n = 0;
+        while (n < size) {
+            int got = piece.writeBytes(in, size - n);
+            if (got <= 0) {
+                break;
+            }
+            n += got;
+        }
+        return n;
     }
 
     /** Event loop: the content must end with CRLF before the final dot. */
