@@ -36,6 +36,14 @@ class LoopDetectorTest {
     }
 
     @Test
+    void receivedHeadersAreCountedAtTheStartOfLinesInAnyCase() {
+        assertEquals(0, LoopDetector.receivedCount(""));
+        assertEquals(1, LoopDetector.receivedCount("Received: a"));
+        assertEquals(3, LoopDetector.receivedCount("received: a\r\n\tfolded Received: no\r\nRECEIVED: b\r\n"
+                + "Subject: Received: no\r\nReceived: c\r\n"));
+    }
+
+    @Test
     void aNextHopAtAnAddressWeListenOnIsALoop() {
         Outcome o = loops.loopsBack("example.org", OURS, "mx.example.org[192.0.2.25]:25");
         assertNotNull(o);
