@@ -25,8 +25,13 @@ public final class MaildirWriter {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final long PID = ProcessHandle.current().pid();
 
+    /** A file left in {@code tmp/} longer than this is debris of a crash (the Maildir convention: 36 hours). */
+    static final java.time.Duration STALE_TMP = java.time.Duration.ofHours(36);
+
     private final MailRoot root;
     private final String host;
+    /** The users whose {@code tmp/} this process has swept: once each, at its first delivery to them. */
+    private final java.util.Set<String> swept = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param hostname this machine's name, part of each unique file name */
     public MaildirWriter(MailRoot root, String hostname) {
@@ -45,6 +50,9 @@ public final class MaildirWriter {
             throws IOException, OverQuotaException {
         Path maildir = root.maildirOf(user);
         ensureMaildir(maildir);
+        if (swept.add(user)) {
+            sweepTmp(maildir.resolve("tmp"), java.time.Instant.now().minus(STALE_TMP));
+        }
         String base = uniqueBase();
         Path tmp = maildir.resolve("tmp").resolve(base);
         long[] sizes;
@@ -111,6 +119,26 @@ public final class MaildirWriter {
                     forceDirectory(dir.getParent());
                 }
             }
+        }
+    }
+
+    /**
+     * Removes what a crash left in {@code tmp/} (files older than {@code before}): never delivered, so nothing is lost,
+     * and the queue delivers those messages again. A file that cannot be removed stays; delivery goes on.
+     */
+    static void sweepTmp(Path tmp, java.time.Instant before) {
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+            for (Path f : files) {
+                try {
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(before)) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (IOException gone) {
+                    // taken meanwhile, or not ours to remove: leave it
+                }
+            }
+        } catch (IOException e) {
+            // no tmp/ to sweep: nothing left behind
         }
     }
 

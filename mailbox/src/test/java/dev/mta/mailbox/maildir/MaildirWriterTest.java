@@ -72,4 +72,18 @@ class MaildirWriterTest {
         assertEquals(4, n.size());
         assertEquals(5, n.virtualSize());
     }
+
+    @Test
+    void whatACrashLeftInTmpLongAgoIsSweptAtTheFirstDelivery() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("erin/Maildir/tmp"));
+        Files.createDirectories(dir.resolve("erin/Maildir/new"));
+        Files.createDirectories(dir.resolve("erin/Maildir/cur"));
+        Path old = Files.writeString(tmp.resolve("1600000000.M1P1Q1.h"), "half a message");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(MaildirWriter.STALE_TMP).minusSeconds(60)));
+        Path recent = Files.writeString(tmp.resolve("1800000000.M1P1Q1.h"), "another writer's, under way");
+        new MaildirWriter(new MailRoot(dir), "h").deliver("erin", new byte[0], new ByteArrayInputStream(ascii("x\r\n")), 0);
+        assertTrue(!Files.exists(old), "older than 36 hours: debris");
+        assertTrue(Files.exists(recent), "a recent file may be another writer's");
+    }
 }
