@@ -53,16 +53,16 @@ public final class DueScheduler<T> {
 
     private static final Comparator<RouteQueue<?>> BY_FIRST_UNIT = (a, b) -> ORDER.compare(a.units.first(), b.units.first());
 
-    private final TreeSet<Unit<T>> all = new TreeSet<>(ORDER);
     private final Map<Route, RouteQueue<T>> byRoute = new HashMap<>();
     /** The routes that have units, by their first unit: a route is taken out before its first unit changes. */
     private final TreeSet<RouteQueue<T>> routes = new TreeSet<>(BY_FIRST_UNIT);
     private long seq;
+    private int size;
 
     public Unit<T> add(T item, Route route, int[] indexes, long due) {
         Unit<T> u = new Unit<>(item, route, indexes, due, seq++);
-        all.add(u);
         addToRoute(u);
+        size++;
         return u;
     }
 
@@ -78,14 +78,9 @@ public final class DueScheduler<T> {
         routes.add(q);
     }
 
-    /** Takes the unit due earliest, if it is due at {@code now}. */
+    /** Takes the unit due earliest, if it is due at {@code now}: the first of the first route. */
     public Unit<T> pollDue(long now) {
-        if (all.isEmpty() || all.first().due > now) {
-            return null;
-        }
-        Unit<T> u = all.pollFirst();
-        removeFromRoute(u);
-        return u;
+        return pollDue(now, route -> true);
     }
 
     /**
@@ -99,8 +94,8 @@ public final class DueScheduler<T> {
                 return null; // the routes after this one have nothing due earlier
             }
             if (allowed.test(q.route)) {
-                all.remove(u);
                 removeFromRoute(u);
+                size--;
                 return u;
             }
         }
@@ -114,8 +109,8 @@ public final class DueScheduler<T> {
             return null;
         }
         Unit<T> u = q.units.first();
-        all.remove(u);
         removeFromRoute(u);
+        size--;
         return u;
     }
 
@@ -132,7 +127,7 @@ public final class DueScheduler<T> {
 
     /** When the next unit comes due; Long.MAX_VALUE when there is none. */
     public long nextDue() {
-        return all.isEmpty() ? Long.MAX_VALUE : all.first().due;
+        return routes.isEmpty() ? Long.MAX_VALUE : routes.first().units.first().due;
     }
 
     /** Brings every unit due later forward to {@code now}, keeping their order; returns how many moved. */
@@ -143,11 +138,14 @@ public final class DueScheduler<T> {
     /** Brings the units of the items {@code which} accepts that are due later forward to {@code now}. */
     public int makeDue(long now, java.util.function.Predicate<T> which) {
         List<Unit<T>> later = new ArrayList<>();
-        for (Unit<T> u : all.tailSet(new Unit<>(null, null, null, now, Long.MAX_VALUE), false)) {
-            if (which.test(u.item)) {
-                later.add(u);
+        for (RouteQueue<T> q : routes) {
+            for (Unit<T> u : q.units.tailSet(notYetDueAt(now), false)) {
+                if (which.test(u.item)) {
+                    later.add(u);
+                }
             }
         }
+        later.sort(ORDER); // the order they were due in, across routes
         return bringForward(later, now);
     }
 
@@ -157,24 +155,27 @@ public final class DueScheduler<T> {
         if (q == null) {
             return 0;
         }
-        return bringForward(new ArrayList<>(q.units.tailSet(new Unit<>(null, null, null, now, Long.MAX_VALUE), false)), now);
+        return bringForward(new ArrayList<>(q.units.tailSet(notYetDueAt(now), false)), now);
+    }
+
+    /** A key just after every unit due at {@code now}: what lies beyond it is due later. */
+    private static <T> Unit<T> notYetDueAt(long now) {
+        return new Unit<>(null, null, null, now, Long.MAX_VALUE);
     }
 
     private int bringForward(List<Unit<T>> later, long now) {
         for (Unit<T> u : later) {
-            all.remove(u);
             removeFromRoute(u);
             u.due = now;
         }
         for (Unit<T> u : later) {
             u.seq = seq++; // all due at once now: keep the order they were due in
-            all.add(u);
             addToRoute(u);
         }
         return later.size();
     }
 
     public int size() {
-        return all.size();
+        return size;
     }
 }
