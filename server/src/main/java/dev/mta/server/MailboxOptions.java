@@ -17,7 +17,7 @@ final class MailboxOptions {
 
     /** The mail root: {@code --mail-root}, or the folder {@code mail} beside {@code spool}. */
     MailRoot mailRoot(Path spool) {
-        Path dir = mailRoot != null ? mailRoot : spool.toAbsolutePath().normalize().resolveSibling("mail");
+        Path dir = mailRoot != null ? mailRoot : MailRoot.besideSpool(spool);
         if (dir.toString().isBlank()) {
             throw new IllegalArgumentException("mail-root: must name a directory, not be empty");
         }

@@ -10,6 +10,11 @@ public final class MailRoot {
         this.root = root.toAbsolutePath().normalize();
     }
 
+    /** The default mail root: the folder {@code mail} beside {@code spool}. */
+    public static Path besideSpool(Path spool) {
+        return spool.toAbsolutePath().normalize().resolveSibling("mail");
+    }
+
     public Path root() {
         return root;
     }

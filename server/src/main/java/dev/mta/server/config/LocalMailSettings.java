@@ -17,7 +17,7 @@ public record LocalMailSettings(MailRoot mailRoot, LocalDirectory directory, Pat
                                 AddressQueries queries) {
     /** Nobody lives here (no users, no aliases), mailboxes beside {@code spool}, VRFY and EXPN off. */
     public static LocalMailSettings none(Path spool) {
-        return new LocalMailSettings(new MailRoot(spool.toAbsolutePath().normalize().resolveSibling("mail")),
+        return new LocalMailSettings(new MailRoot(MailRoot.besideSpool(spool)),
                 new LocalDirectory(LocalDirectory.Users.NONE, AliasTable.EMPTY), null, 0, AddressQueries.OFF);
     }
 }
