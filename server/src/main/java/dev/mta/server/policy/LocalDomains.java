@@ -34,9 +34,11 @@ public final class LocalDomains {
      * domain when it is a local one, else (our own postmaster) the first local domain, so the target stays here.
      */
     public String homeOf(String domain) {
-        if (isLocalDomain(domain)) {
-            return domain;
-        }
+        return isLocalDomain(domain) ? domain : home();
+    }
+
+    /** The first local domain in force, or our own name without one: where a bare local name (VRFY alice) lives. */
+    public String home() {
         String first = rules.current().localDomains().first();
         return first != null ? first : hostname;
     }
@@ -46,8 +48,4 @@ public final class LocalDomains {
         return rules.current().localDomains().matches(domain);
     }
 
-    /** Our own name, the domain a bare local part (VRFY alice) is taken in. */
-    public String hostname() {
-        return hostname;
-    }
 }

@@ -105,7 +105,6 @@ public final class LocalRecipients implements SessionPolicy {
         if (at >= 0) {
             return at == 0 || at == s.length() - 1 ? null : new MailPath(s.substring(0, at), s.substring(at + 1), false);
         }
-        String first = rules.current().localDomains().first();
-        return new MailPath(s, first != null ? first : domains.hostname(), false);
+        return new MailPath(s, domains.home(), false);
     }
 }
