@@ -287,15 +287,8 @@ public final class MtaMain implements Callable<Integer> {
         if (auth.users() == null) {
             return dev.mta.mailbox.directory.LocalDirectory.Users.NONE;
         }
-        java.util.Map<String, String> names = new java.util.HashMap<>();
-        parsed("users", () -> {
-            try {
-                return dev.mta.server.auth.PasswdFile.read(auth.users(), false);
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot read users file " + auth.users() + ": "
-                        + dev.mta.server.config.FileErrors.why(e));
-            }
-        }).passwordFields().keySet().forEach(n -> names.putIfAbsent(n.toLowerCase(java.util.Locale.ROOT), n));
+        java.util.Map<String, String> names = parsed("users",
+                () -> dev.mta.server.auth.PasswdFile.load(auth.users())).namesByLowerCase();
         return n -> names.get(n.toLowerCase(java.util.Locale.ROOT));
     }
 

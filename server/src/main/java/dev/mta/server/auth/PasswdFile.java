@@ -67,6 +67,16 @@ public final class PasswdFile {
         return new PasswdFile(path, lines, users);
     }
 
+    /** The users file the server serves: as {@link #read}, and a file it cannot read is one line naming it. */
+    public static PasswdFile load(Path path) {
+        try {
+            return read(path, false);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read users file " + path + ": "
+                    + dev.mta.server.config.FileErrors.why(e));
+        }
+    }
+
     /** "FILE:LINE: ", the start of every error about a line. */
     static String where(Path path, int index) {
         return path + ":" + (index + 1) + ": ";
@@ -121,6 +131,13 @@ public final class PasswdFile {
             }
         }
         return null;
+    }
+
+    /** Each user's name as written, by its lower case (names that differ only in case are refused at read). */
+    public Map<String, String> namesByLowerCase() {
+        Map<String, String> out = new java.util.HashMap<>();
+        users.keySet().forEach(name -> out.put(name.toLowerCase(java.util.Locale.ROOT), name));
+        return Map.copyOf(out);
     }
 
     /** User name to its password field (the second), in file order. */

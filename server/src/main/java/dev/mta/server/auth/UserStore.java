@@ -3,7 +3,6 @@ package dev.mta.server.auth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -55,12 +54,7 @@ public final class UserStore {
     }
 
     private static Table load(Path file, long maxArgon2MemoryKiB) {
-        PasswdFile pf;
-        try {
-            pf = PasswdFile.read(file, false);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read users file " + file + ": " + dev.mta.server.config.FileErrors.why(e));
-        }
+        PasswdFile pf = PasswdFile.load(file);
         Map<String, PasswordHash> users = new HashMap<>();
         for (Map.Entry<String, String> e : pf.passwordFields().entrySet()) {
             String at = PasswdFile.where(file, pf.lineOf(e.getKey()));
@@ -76,11 +70,7 @@ public final class UserStore {
             }
             users.put(e.getKey(), h);
         }
-        Map<String, String> byLowerCase = new HashMap<>();
-        for (String name : pf.passwordFields().keySet()) { // file order: of two names in different case, the first
-            byLowerCase.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), name);
-        }
-        return new Table(Map.copyOf(users), PasswordHash.dummyLike(commonest(users)), Map.copyOf(byLowerCase));
+        return new Table(Map.copyOf(users), PasswordHash.dummyLike(commonest(users)), pf.namesByLowerCase());
     }
 
     /** The hash whose scheme and cost most users have (Argon2id's defaults for an empty file). */
