@@ -39,8 +39,7 @@ final class StoreForwarder implements Forwarder {
     @Override
     public String forward(MailPath sender, MailParameters parameters, List<MailPath> recipients, byte[] prefix,
                           MessageContent content) throws Exception {
-        // Made here, not received: the client of the trace is ourselves.
-        Envelope envelope = new Envelope(sender, parameters, recipients, "127.0.0.1", hostname, "local");
+        Envelope envelope = Envelope.madeHere(sender, parameters, recipients, hostname);
         long start = System.nanoTime();
         IncomingMessage m = store.receive(envelope);
         HeaderValueScanner messageId = HeaderValueScanner.messageId(); // for the mail log, as a session's message

@@ -31,6 +31,12 @@ public record Envelope(MailPath sender, MailParameters parameters, List<MailPath
         }
     }
 
+    /** The envelope of a message this MTA makes itself (a DSN, an alias's expansion): its own client, no session. */
+    public static Envelope madeHere(MailPath sender, MailParameters parameters, List<MailPath> recipients,
+                                    String hostname) {
+        return new Envelope(sender, parameters, recipients, "127.0.0.1", hostname, "local");
+    }
+
     private static void requireSingleLine(String s) {
         if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("envelope fields are single lines");

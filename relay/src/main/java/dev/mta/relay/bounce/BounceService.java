@@ -231,7 +231,7 @@ public final class BounceService<J> {
     }
 
     private Envelope envelope(MailPath to, MailParameters parameters) {
-        return new Envelope(MailPath.NULL, parameters, List.of(to), "127.0.0.1", hostname, "local");
+        return Envelope.madeHere(MailPath.NULL, parameters, List.of(to), hostname);
     }
 
     private static ZonedDateTime arrival(Attempt<?> attempt) {

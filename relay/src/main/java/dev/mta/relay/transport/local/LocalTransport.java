@@ -74,8 +74,8 @@ public final class LocalTransport implements Transport {
         try {
             deliveredTo = DeliveredTo.in(HeaderSection.read(d.content()));
         } catch (IOException e) {
-            return List.copyOf(java.util.Collections.nCopies(d.recipients().size(),
-                    Outcome.deferred(EnhancedStatus.of(4, 3, 0), "cannot read the queued message: " + e.getMessage())));
+            return java.util.Collections.nCopies(d.recipients().size(),
+                    Outcome.deferred(EnhancedStatus.of(4, 3, 0), "cannot read the queued message: " + e.getMessage()));
         }
         List<Outcome> out = new ArrayList<>(d.recipients().size());
         for (MailPath r : d.recipients()) {
