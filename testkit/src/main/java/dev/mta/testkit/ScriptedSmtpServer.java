@@ -64,6 +64,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
      * content finds the connection full (set before the client connects).
      */
     public volatile Stage deafAt = Stage.NONE;
+    /**
+     * When set, a connection that already carried a transaction is closed, unanswered, when its next MAIL arrives:
+     * a server that gave up on a kept connection just as the client took it again.
+     */
+    public volatile boolean dropKeptAtMail;
     /** When set, STARTTLS is offered and done with this context. */
     public volatile io.netty.handler.ssl.SslContext tls;
     /** When set, STARTTLS is offered but the handshake is broken (plain text after the 220). */
@@ -140,6 +145,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private final List<String> rcpts = new ArrayList<>();
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private boolean secured;
+        /** MAIL commands seen on this connection. */
+        private int mails;
         /** Delayed replies not yet written, and when the last of them leaves. */
         private int delayed;
         private long lastReplyNanos;
@@ -280,6 +287,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     act(ctx, Stage.NONE, "250 " + greetingName);
                     return;
                 case MAIL:
+                    if (++mails > 1 && dropKeptAtMail) {
+                        ctx.close();
+                        return;
+                    }
                     from = mailReply.startsWith("2") ? c.path().address() : null;
                     act(ctx, Stage.MAIL, mailReply);
                     return;

@@ -9,6 +9,7 @@ import dev.mta.queue.model.Outcome;
 import dev.mta.queue.model.Route;
 import dev.mta.relay.bounce.BounceService;
 import dev.mta.relay.transport.HeaderSection;
+import dev.mta.relay.transport.LoadedContent;
 import dev.mta.relay.loop.LoopDetector;
 import dev.mta.relay.transport.AttemptClock;
 import dev.mta.relay.transport.Delivery;
@@ -33,8 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Starts deliveries: takes due work from the queue within the global and per-route limits, reads the headers off
- * the event loops, fails expired and looping messages, hands the rest to the route's transport, and reports every
+ * Starts deliveries: takes due work from the queue within the global and per-route limits, reads the content off
+ * the event loops (a small message whole, once, for the whole attempt; a large one's headers), fails expired and looping messages, hands the rest to the route's transport, and reports every
  * recipient's outcome once the bounce service has settled the message's round. Runs on one small thread that only
  * decides what to start; a tick each second also lets transports close idle connections.
  */
@@ -172,7 +173,9 @@ public final class Dispatcher implements AutoCloseable {
      * outcomes are known, before they are reported.
      */
     private CompletableFuture<Void> deliver(QueuedDelivery job, Runnable release) {
-        return CompletableFuture.supplyAsync(() -> readHeaders(job), diskReaders).thenCompose(headers -> {
+        return CompletableFuture.supplyAsync(() -> read(job.delivery()), diskReaders).thenCompose(read -> {
+            Delivery d = read.delivery();
+            String headers = read.headers();
             CompletableFuture<List<Outcome>> outcomes;
             Outcome loop;
             long startMillis = System.currentTimeMillis();
@@ -183,19 +186,25 @@ public final class Dispatcher implements AutoCloseable {
                 outcomes = CompletableFuture.completedFuture(Collections.nCopies(job.lastOutcomes().size(), loop));
             } else {
                 clock = AttemptClock.start();
-                outcomes = send(job.delivery(), clock);
+                outcomes = send(d, clock);
             }
             AttemptClock attempt = clock;
             return outcomes.thenCompose(o -> {
                 release.run();
-                return finish(job, o, headers, startMillis, attempt);
+                return finish(job, d, o, headers, startMillis, attempt);
             });
         });
     }
 
-    private static String readHeaders(QueuedDelivery job) {
+    /** The delivery with its content read ahead (when small), and its header section. */
+    private record Read(Delivery delivery, String headers) {
+    }
+
+    /** Reads what the attempt needs of the content, once: a small message whole, else only its headers. */
+    private static Read read(Delivery d) {
         try {
-            return HeaderSection.read(job.delivery().content());
+            Delivery loaded = d.withContent(LoadedContent.load(d.content()));
+            return new Read(loaded, HeaderSection.read(loaded.content()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -228,11 +237,11 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** Tells the outcomes, lets the bounce service settle the round, and reports what it releases. */
-    private CompletableFuture<Void> finish(QueuedDelivery job, List<Outcome> outcomes, String headers,
+    private CompletableFuture<Void> finish(QueuedDelivery job, Delivery d, List<Outcome> outcomes, String headers,
                                            long startMillis, AttemptClock clock) {
         tellOutcomes(job, outcomes, startMillis, clock);
         BounceService.Attempt<QueuedDelivery> attempt =
-                new BounceService.Attempt<>(job, job.delivery(), job.arrivalMillis(), job.expired(), outcomes);
+                new BounceService.Attempt<>(job, d, job.arrivalMillis(), job.expired(), outcomes);
         return bounces.finished(attempt, headers).thenCompose(reports -> {
             List<CompletableFuture<Void>> reported = new ArrayList<>();
             for (BounceService.Report<QueuedDelivery> r : reports) {

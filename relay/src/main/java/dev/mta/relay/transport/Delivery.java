@@ -26,4 +26,9 @@ public record Delivery(String messageId, MailPath sender, MailParameters paramet
             throw new IllegalArgumentException("a delivery has at least one recipient");
         }
     }
+
+    /** The same delivery with its content taken from elsewhere (read ahead into memory). */
+    public Delivery withContent(MessageContent c) {
+        return c == content ? this : new Delivery(messageId, sender, parameters, route, recipients, c);
+    }
 }

@@ -2,6 +2,7 @@ package dev.mta.relay.transport.smtp;
 
 import dev.mta.protocol.codec.DotStuffer;
 import dev.mta.queue.model.MessageContent;
+import dev.mta.relay.transport.LoadedContent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -38,11 +39,34 @@ final class BodySender {
         this.reader = reader;
     }
 
-    /** Completes once all content is written (before the terminating dot); fails when the peer stops taking it. */
+    /**
+     * Completes once all content is written (before the terminating dot); fails when the peer stops taking it.
+     * Content already in memory is stuffed and written at once, unflushed, on the event loop (call it from there):
+     * the final dot flushes it, so a small message leaves in one write.
+     */
     static CompletableFuture<Void> send(SmtpClientConnection c, MessageContent body, Executor reader) {
+        if (body instanceof LoadedContent whole) {
+            return sendWhole(c, whole);
+        }
         BodySender s = new BodySender(c, body, reader);
         s.onReader(s::readPiece);
         return s.done;
+    }
+
+    /** Event loop: the whole content, stuffed, written without a flush; it ends with CRLF. */
+    private static CompletableFuture<Void> sendWhole(SmtpClientConnection c, LoadedContent whole) {
+        if (!c.isActive()) {
+            return CompletableFuture.failedFuture(new IOException("connection closed during DATA"));
+        }
+        DotStuffer stuffer = new DotStuffer();
+        ByteBuf in = Unpooled.wrappedBuffer(whole.bytes());
+        ByteBuf stuffed = stuffer.stuff(in, ByteBufAllocator.DEFAULT);
+        in.release();
+        if (!stuffer.atLineStart()) {
+            stuffed = Unpooled.wrappedBuffer(stuffed, Unpooled.copiedBuffer("\r\n", StandardCharsets.US_ASCII));
+        }
+        c.writeContentUnflushed(stuffed);
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Reader thread: the next piece, stuffed, handed to the event loop; or the end of the body. */

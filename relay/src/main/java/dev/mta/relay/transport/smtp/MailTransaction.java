@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -30,6 +31,8 @@ public final class MailTransaction {
     private final Executor bodyReader;
     private final boolean eightBit;
     private final boolean smtputf8;
+    /** MAIL's reply, once MAIL is written: whether the next hop answered it tells a stale kept connection. */
+    private CompletableFuture<SmtpResponse> mailReply;
 
     private MailTransaction(SmtpClientConnection c, Delivery delivery, Executor bodyReader) {
         this.c = c;
@@ -70,7 +73,9 @@ public final class MailTransaction {
             mail.append(" SMTPUTF8");
         }
         ClientTimeouts t = c.timeouts();
+        c.clean(false);
         CompletableFuture<SmtpResponse> mailReply = c.writeLine(mail.toString(), t.command());
+        this.mailReply = mailReply;
         List<CompletableFuture<SmtpResponse>> rcptReplies = new ArrayList<>();
         if (caps.pipelining()) {
             for (MailPath r : delivery.recipients()) {
@@ -85,6 +90,7 @@ public final class MailTransaction {
         c.flush();
         return mailReply.thenComposeAsync(m -> {
             if (!Replies.isPositive(m)) {
+                c.clean(true); // no transaction began
                 return CompletableFuture.completedFuture(fromEnvelopeFailure(m));
             }
             return sequentialRcpts(0, new ArrayList<>()).thenComposeAsync(rs -> {
@@ -114,6 +120,7 @@ public final class MailTransaction {
             if (data.code() == 354) {
                 return c.endContent().handle((r, e) -> fromEnvelopeFailure(mail));
             }
+            c.clean(true); // no transaction began
             return CompletableFuture.completedFuture(fromEnvelopeFailure(mail));
         }
         boolean anyAccepted = rcpts.stream().anyMatch(Replies::isPositive);
@@ -127,7 +134,13 @@ public final class MailTransaction {
         }
         return BodySender.send(c, delivery.content(), bodyReader)
                 .thenComposeAsync(v -> c.endContent(), c.eventLoop())
-                .handle((end, e) -> e == null ? perRecipient(rcpts, end) : withAccepted(rcpts, contentLost(e)));
+                .handle((end, e) -> {
+                    if (e != null) {
+                        return withAccepted(rcpts, contentLost(e));
+                    }
+                    c.clean(true); // the final reply ends the transaction, whatever it says
+                    return perRecipient(rcpts, end);
+                });
     }
 
     /**
@@ -185,7 +198,14 @@ public final class MailTransaction {
     private List<Outcome> lost(Throwable t) {
         Throwable cause = SmtpConnector.unwrap(t);
         c.close();
+        if (c.reused() && !answered(mailReply)) {
+            throw new CompletionException(new StaleConnectionException(c.peer(), cause));
+        }
         return same(conversationFailed(cause));
+    }
+
+    private static boolean answered(CompletableFuture<SmtpResponse> reply) {
+        return reply != null && reply.isDone() && !reply.isCompletedExceptionally();
     }
 
     private Outcome conversationFailed(Throwable cause) {

@@ -33,6 +33,10 @@ public final class SmtpClientConnection implements ConnectionPool.Pooled {
     private PeerCapabilities capabilities;
     private HopSecurity security = HopSecurity.MAY;
     private boolean authenticated;
+    /** Between transactions (no MAIL open at the next hop): a kept connection needs no RSET before the next. */
+    private volatile boolean clean = true;
+    /** Taken from the pool at least once: it sat idle, and may have gone away meanwhile. */
+    private volatile boolean reused;
 
     SmtpClientConnection(Channel channel, SmtpClientHandler handler, RemoteMta peer, ClientTimeouts timeouts) {
         this.channel = channel;
@@ -66,6 +70,24 @@ public final class SmtpClientConnection implements ConnectionPool.Pooled {
 
     void security(HopSecurity s) {
         this.security = s;
+    }
+
+    /** Whether the next hop holds no transaction (the last one ended with its final reply, or none began). */
+    boolean clean() {
+        return clean;
+    }
+
+    void clean(boolean c) {
+        this.clean = c;
+    }
+
+    /** Whether this connection was kept in the pool and taken again. */
+    boolean reused() {
+        return reused;
+    }
+
+    void markReused() {
+        this.reused = true;
     }
 
     /** Whether AUTH succeeded on this connection. */
@@ -154,6 +176,11 @@ public final class SmtpClientConnection implements ConnectionPool.Pooled {
     /** Writes a piece of (already dot-stuffed) message content and flushes it. */
     public void writeContent(ByteBuf stuffed) {
         channel.writeAndFlush(new DefaultSmtpContent(stuffed), channel.voidPromise());
+    }
+
+    /** Writes (already dot-stuffed) message content without flushing it: what follows flushes both. */
+    void writeContentUnflushed(ByteBuf stuffed) {
+        channel.write(new DefaultSmtpContent(stuffed), channel.voidPromise());
     }
 
     /**

@@ -196,6 +196,10 @@ public final class SmtpTransport implements Transport {
                 return CompletableFuture.completedFuture(out);
             }
             Throwable cause = SmtpConnector.unwrap(e);
+            if (cause instanceof StaleConnectionException) {
+                log.debug("{}: {}; trying again", d.messageId(), cause.getMessage());
+                return tryHops(d, hops, i, lastError, clock); // the dead connection is closed: the pool skips it
+            }
             if (cause instanceof LoopDetectedException) {
                 return all(d, LoopDetector.detected((LoopDetectedException) cause));
             }
@@ -275,8 +279,10 @@ public final class SmtpTransport implements Transport {
     }
 
     /**
-     * A pooled connection to the hop (reset with RSET first) opened with the same security, or a new one: a kept
-     * connection of another route's policy (plain text, unverified, or authenticated as someone) is closed.
+     * A pooled connection to the hop opened with the same security, or a new one: a kept connection of another
+     * route's policy (plain text, unverified, or authenticated as someone) is closed. A kept connection whose last
+     * transaction ended with its final reply is used as it is (the next hop holds no transaction: RSET would only cost
+     * a round trip per message); one left in any other state is reset with RSET first.
      */
     private CompletableFuture<SmtpClientConnection> connection(NextHop hop, HopSecurity sec) {
         SmtpClientConnection idle = pool.take(hop.address());
@@ -288,9 +294,14 @@ public final class SmtpTransport implements Transport {
             return connect(hop, sec);
         }
         SmtpClientConnection kept = idle;
+        kept.markReused();
+        if (kept.clean()) {
+            return CompletableFuture.completedFuture(kept);
+        }
         return CompletableFuture.supplyAsync(() -> kept.command(SmtpRequests.rset(), connector.timeouts().command()),
                 kept.eventLoop()).thenCompose(f -> f).handle((r, e) -> {
                     if (e == null && r.code() == 250) {
+                        kept.clean(true);
                         return CompletableFuture.completedFuture(kept);
                     }
                     kept.close();

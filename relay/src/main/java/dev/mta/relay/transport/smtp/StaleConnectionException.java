@@ -1,0 +1,11 @@
+package dev.mta.relay.transport.smtp;
+
+/**
+ * A kept connection failed before the next hop answered MAIL: it had gone away while idle. Nothing of the message
+ * was sent (the body waits for 354), so the transaction is tried again on a fresh connection, not deferred.
+ */
+public final class StaleConnectionException extends Exception {
+    public StaleConnectionException(String peer, Throwable cause) {
+        super("kept connection to " + peer + " failed before MAIL was answered: " + cause.getMessage(), cause);
+    }
+}
