@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts deliveries: takes due work from the queue within the global and per-route limits, reads the content off
- * the event loops (a small message whole, once, for the whole attempt; a large one's headers), fails expired and looping messages, hands the rest to the route's transport, and reports every
- * recipient's outcome once the bounce service has settled the message's round. Runs on one small thread that only
- * decides what to start; a tick each second also lets transports close idle connections.
+ * the event loops (a small message whole, once for the whole attempt; a large one's headers), fails expired and
+ * looping messages, hands the rest to the route's transport, and reports every recipient's outcome once the bounce
+ * service has settled the message's round. Runs on one small thread that only decides what to start; a tick each
+ * second also lets transports close idle connections.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
