@@ -19,6 +19,8 @@ import java.util.List;
  */
 public final class QueuedMessage {
     private static final RecipientState[] STATES = RecipientState.values();
+    /** One for every queue of the process: equal paths of any of them may share. */
+    private static final SharedPaths SHARED = new SharedPaths();
 
     final long id;
     final long arrival;
@@ -60,14 +62,18 @@ public final class QueuedMessage {
     int talliedOwn;
     int talliedDeferred;
 
+    /** Takes {@code recipients} over: its paths are replaced by shared equal ones ({@link SharedPaths}). */
     QueuedMessage(long id, long arrival, MailPath sender, MailParameters parameters, MailPath[] recipients, byte[] states,
                   int[] attempts, long[] nextAttempt, Outcome[] lastOutcome, long[] chunks, Location record,
                   int inlineOffset, int inlineLength, long bodyLength) {
         this.id = id;
         this.arrival = arrival;
         this.queued = arrival;
-        this.sender = sender;
+        this.sender = SHARED.share(sender);
         this.parameters = parameters;
+        for (int i = 0; i < recipients.length; i++) {
+            recipients[i] = SHARED.share(recipients[i]);
+        }
         this.recipients = recipients;
         this.states = states;
         this.attempts = attempts;

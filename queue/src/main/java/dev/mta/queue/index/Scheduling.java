@@ -30,7 +30,7 @@ final class Scheduling {
             }
         }
         for (Map.Entry<Route, List<Integer>> g : groups.entrySet()) {
-            int[] idx = g.getValue().stream().mapToInt(Integer::intValue).toArray();
+            int[] idx = indexes(g.getValue());
             long due = Long.MAX_VALUE;
             for (int i : idx) {
                 due = Math.min(due, m.nextAttempt[i]);
@@ -70,11 +70,21 @@ final class Scheduling {
             attempts = Math.max(attempts, m.attempts[i]);
         }
         long next = retry.nextAttempt(attempts, m.arrival, now);
-        int[] idx = deferred.stream().mapToInt(Integer::intValue).toArray();
+        int[] idx = indexes(deferred);
         for (int i : idx) {
             m.nextAttempt[i] = next;
         }
         scheduler.add(m, route, idx, next);
+    }
+
+    /** Only the first recipient: most units, one array for all of them (units' indexes are never written). */
+    private static final int[] FIRST = {0};
+
+    private static int[] indexes(List<Integer> list) {
+        if (list.size() == 1 && list.get(0) == 0) {
+            return FIRST;
+        }
+        return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** A unit of a held message came due: it waits with the message until release. */

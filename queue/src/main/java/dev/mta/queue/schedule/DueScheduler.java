@@ -60,7 +60,9 @@ public final class DueScheduler<T> {
     private int size;
 
     public Unit<T> add(T item, Route route, int[] indexes, long due) {
-        Unit<T> u = new Unit<>(item, route, indexes, due, seq++);
+        // The route's queue holds an equal route already: its units share that one.
+        RouteQueue<T> q = byRoute.get(route);
+        Unit<T> u = new Unit<>(item, q == null ? route : q.route, indexes, due, seq++);
         addToRoute(u);
         size++;
         return u;
