@@ -219,7 +219,8 @@ public final class DurableQueue implements MessageStore, DeliveryQueue, Forwardi
         }
         QueuedMessage m = job.lease.message();
         int[] changed = job.lease.indexes().clone();
-        CompletableFuture<Void> written = journal.append(RecordType.STATE,
+        // Written at once, fsynced with the next batch (Journal.appendUnsynced): delivery need not wait for the disk.
+        CompletableFuture<Void> written = journal.appendUnsynced(RecordType.STATE,
                 () -> RecordCodec.encodeState(ByteBufAllocator.DEFAULT, m, changed), r.unpinSegment());
         if (r.unpinSegment() < 0) {
             return written;

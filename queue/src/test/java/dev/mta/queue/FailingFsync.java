@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FailingFsync implements FaultHook {
     final AtomicInteger failNext = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
+    /** Every fsync asked for, failed or not. */
+    final AtomicInteger fsyncs = new AtomicInteger();
     private final boolean dropPages;
 
     FailingFsync(boolean dropPages) {
@@ -22,6 +24,7 @@ final class FailingFsync implements FaultHook {
 
     @Override
     public void beforeFsync(long segment, FileChannel channel, long durableEnd, long end) throws IOException {
+        fsyncs.incrementAndGet();
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) <= 0) {
             return;
         }

@@ -130,8 +130,12 @@ class FsyncFailureTest {
         DurableQueue q = open(disk);
         String id = q.receive(envelope("x@d.example", "y@d.example")).commit().get();
         DeliveryJob job = q.poll(System.currentTimeMillis());
-        disk.failNext.set(1);
+        // Outcomes are written at once and ride the next fsync: the one of the next message, which fails and drops
+        // the pages written since the last good one, the outcomes' among them.
         q.report(job, List.of(Outcome.delivered("250 ok"), Outcome.deferred("451 4.3.0 later"))).get(5, TimeUnit.SECONDS);
+        assertEquals(0, disk.failed.get(), "no fsync of their own");
+        disk.failNext.set(1);
+        assertThrows(ExecutionException.class, () -> send(q, body(300, 2), "b@d.example").get(5, TimeUnit.SECONDS));
         assertEquals(1, disk.failed.get());
 
         try (DurableQueue r = recoverCrashCopy()) {
@@ -140,6 +144,22 @@ class FsyncFailureTest {
             assertEquals("y@d.example", e.recipients().get(0).address());
             assertEquals("451 4.3.0 later", e.recipients().get(0).lastError());
         }
+    }
+
+    @Test
+    void anOutcomeWrittenWithoutAnFsyncGetsOneWithinASecondWhenNothingElseComes() throws Exception {
+        FailingFsync disk = new FailingFsync(false);
+        DurableQueue q = open(disk);
+        q.receive(envelope("x@d.example")).commit().get();
+        DeliveryJob job = q.poll(System.currentTimeMillis());
+        int before = disk.fsyncs.get();
+        q.report(job, List.of(Outcome.deferred("451 4.3.0 later"))).get(5, TimeUnit.SECONDS);
+        assertEquals(before, disk.fsyncs.get(), "written without an fsync of its own");
+        long deadline = System.currentTimeMillis() + 3_000;
+        while (disk.fsyncs.get() == before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(before + 1, disk.fsyncs.get(), "the writer fsynced it by itself, with nothing else to write");
     }
 
     @Test

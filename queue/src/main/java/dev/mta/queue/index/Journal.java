@@ -24,12 +24,26 @@ public final class Journal {
     }
 
     /**
-     * Queues a record; the future completes once it is durable. {@code unpinSegment} (or -1) is released when the
+     * Queues a record; the future completes once it is durable (fsynced). {@code unpinSegment} (or -1) is released when the
      * record is written or has failed: the first segment of a message that left the index.
      */
     public CompletableFuture<Void> append(byte type, Supplier<ByteBuf> payload, long unpinSegment) {
+        return append(type, payload, unpinSegment, true);
+    }
+
+    /**
+     * Queues a record that needs no fsync of its own: the future completes once it is written, and it rides the
+     * next fsync (within a second). For delivery outcomes: a power cut before that fsync forgets the outcome, and the
+     * recipient is tried again (a duplicate, never a loss), as Postfix's queue manager marks recipients done without
+     * an fsync; a process crash loses nothing written.
+     */
+    public CompletableFuture<Void> appendUnsynced(byte type, Supplier<ByteBuf> payload, long unpinSegment) {
+        return append(type, payload, unpinSegment, false);
+    }
+
+    private CompletableFuture<Void> append(byte type, Supplier<ByteBuf> payload, long unpinSegment, boolean sync) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.append(type, payload, true, (loc, failure) -> {
+        writer.append(type, payload, sync, (loc, failure) -> {
             if (unpinSegment >= 0) {
                 pins.release(unpinSegment);
             }

@@ -17,10 +17,14 @@ import java.util.function.Supplier;
  * The one thread that appends to the {@link SegmentLog}, with group commit: it takes every request waiting, writes
  * them all, then makes them durable with a single fsync. Requests that arrive during that fsync form the next batch,
  * so under load one fsync covers many messages and throughput is bounded by disk bandwidth, not fsync latency.
+ * Records that need no fsync of their own (delivery outcomes) are written at once and ride the next fsync, which
+ * comes within {@link #LAZY_SYNC_MILLIS} whatever else is written.
  */
 public final class LogWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
     private static final int MAX_BATCH = 4096;
+    /** The longest a record written without its own fsync waits for one. */
+    static final long LAZY_SYNC_MILLIS = 1000;
 
     private static final class Request {
         final byte type;
@@ -58,6 +62,13 @@ public final class LogWriter implements AutoCloseable {
     private volatile boolean running = true;
     private volatile CommitObserver observer = CommitObserver.NONE;
     private int fsyncFailuresInARow;
+    /**
+     * Replayable records written since the last good fsync by batches that did not fsync: a failed fsync voids them
+     * with the rest, so they are written again with the failed batch's own.
+     */
+    private final List<Request> unsynced = new ArrayList<>();
+    /** When the oldest of {@link #unsynced} (or any record written without an fsync) was written; 0 when none. */
+    private long unsyncedSinceMillis;
 
     /**
      * @param afterBatch runs on the writer thread after each batch (segment reclamation)
@@ -105,6 +116,7 @@ public final class LogWriter implements AutoCloseable {
             try {
                 Request first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    syncIfDue();
                     continue;
                 }
                 batch.add(first);
@@ -161,11 +173,14 @@ public final class LogWriter implements AutoCloseable {
                 records++;
                 r.callback.written(r.location);
             }
+            needSync |= records > 0 && unsyncedSinceMillis > 0
+                    && System.currentTimeMillis() - unsyncedSinceMillis >= LAZY_SYNC_MILLIS;
             if (needSync) {
                 segmentLog.sync();
-                fsyncFailuresInARow = 0;
+                synced();
             } else {
                 segmentLog.flush();
+                writtenUnsynced(batch, records);
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -192,6 +207,44 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
+    /** Between batches: records written without an fsync get theirs once they have waited long enough. */
+    private void syncIfDue() {
+        if (unsyncedSinceMillis == 0 || System.currentTimeMillis() - unsyncedSinceMillis < LAZY_SYNC_MILLIS) {
+            return;
+        }
+        List<Request> none = new ArrayList<>();
+        SegmentLog.Mark mark = segmentLog.mark();
+        try {
+            segmentLog.sync();
+            synced();
+        } catch (IOException | RuntimeException e) {
+            Throwable fatal = recover(none, mark, e);
+            if (fatal != null) {
+                onFatal.accept(fatal);
+            }
+        }
+    }
+
+    private void synced() {
+        fsyncFailuresInARow = 0;
+        unsynced.clear();
+        unsyncedSinceMillis = 0;
+    }
+
+    private void writtenUnsynced(List<Request> batch, int records) {
+        if (records == 0) {
+            return;
+        }
+        if (unsyncedSinceMillis == 0) {
+            unsyncedSinceMillis = System.currentTimeMillis();
+        }
+        for (Request r : batch) {
+            if (r.replayable() && r.location != null) {
+                unsynced.add(r);
+            }
+        }
+    }
+
     /**
      * Makes a failed batch safe: nothing of it may come back at recovery, and outcome records it held are written
      * again. Returns what the queue cannot go on from, or null.
@@ -207,7 +260,12 @@ public final class LogWriter implements AutoCloseable {
         }
         try {
             if (segmentLog.discardSince(mark, cause)) {
-                rewriteOutcomes(batch);
+                // The void reaches back to the last good fsync: outcomes written since without one go again too.
+                List<Request> again = new ArrayList<>(unsynced);
+                again.addAll(batch);
+                unsynced.clear();
+                unsyncedSinceMillis = 0;
+                rewriteOutcomes(again);
             }
         } catch (IOException | RuntimeException e) {
             log.error("the queue cannot write safely any more: {}", e.toString());
@@ -216,7 +274,10 @@ public final class LogWriter implements AutoCloseable {
         return fsync && fsyncFailuresInARow >= 2 ? cause : null;
     }
 
-    /** Writes the batch's STATE, REMOVE, HOLD and RELEASE records again in the new segment: those did happen. */
+    /**
+     * Writes the STATE, REMOVE, HOLD and RELEASE records of the failed batch (and those written since the last good
+     * fsync) again in the new segment: those did happen.
+     */
     private void rewriteOutcomes(List<Request> batch) throws IOException {
         List<Request> again = new ArrayList<>();
         for (Request r : batch) {
