@@ -4,6 +4,7 @@ import io.netty.util.NetUtil;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -12,6 +13,12 @@ import java.util.Locale;
 public final class ReceivedHeader {
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
+
+    /** The last date written: every message of the same second (and zone) reuses its text. */
+    private record Stamp(long second, ZoneOffset offset, String text) {
+    }
+
+    private static volatile Stamp last;
 
     private ReceivedHeader() {
     }
@@ -36,8 +43,20 @@ public final class ReceivedHeader {
         if (forRecipient != null) {
             sb.append("\r\n\tfor <").append(forRecipient).append('>');
         }
-        sb.append(";\r\n\t").append(DATE.format(when)).append("\r\n");
+        sb.append(";\r\n\t").append(date(when)).append("\r\n");
         return sb.toString();
+    }
+
+    /** The RFC 5322 date of {@code when}; formatted once a second, as most messages arrive in a second that had one. */
+    static String date(ZonedDateTime when) {
+        Stamp l = last;
+        long second = when.toEpochSecond();
+        if (l != null && l.second() == second && l.offset().equals(when.getOffset())) {
+            return l.text();
+        }
+        String text = DATE.format(when);
+        last = new Stamp(second, when.getOffset(), text);
+        return text;
     }
 
     /** An address literal of RFC 5321 4.1.3: [192.0.2.1] or [IPv6:2001:db8::1]. */

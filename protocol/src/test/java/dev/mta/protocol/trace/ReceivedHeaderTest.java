@@ -29,4 +29,15 @@ class ReceivedHeaderTest {
                 + "\tby mx.example with SMTP id ID;\r\n"
                 + "\tMon, 23 Nov 2026 10:05:09 +0100\r\n", h);
     }
+
+    @Test
+    void theDateOfEachSecondAndZoneIsItsOwn() {
+        ZonedDateTime t = ZonedDateTime.of(2026, 11, 29, 17, 0, 5, 0, ZoneOffset.UTC);
+        assertEquals("Sun, 29 Nov 2026 17:00:05 +0000", ReceivedHeader.date(t));
+        assertEquals("Sun, 29 Nov 2026 17:00:05 +0000", ReceivedHeader.date(t.plusNanos(900_000_000)));
+        assertEquals("Sun, 29 Nov 2026 17:00:06 +0000", ReceivedHeader.date(t.plusSeconds(1)));
+        assertEquals("Sun, 29 Nov 2026 18:00:06 +0100",
+                ReceivedHeader.date(t.plusSeconds(1).withZoneSameInstant(ZoneOffset.ofHours(1))));
+        assertEquals("Sun, 29 Nov 2026 17:00:06 +0000", ReceivedHeader.date(t.plusSeconds(1)));
+    }
 }
