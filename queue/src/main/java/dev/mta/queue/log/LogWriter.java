@@ -67,8 +67,12 @@ public final class LogWriter implements AutoCloseable {
      * with the rest, so they are written again with the failed batch's own.
      */
     private final List<Request> unsynced = new ArrayList<>();
-    /** When the oldest of {@link #unsynced} (or any record written without an fsync) was written; 0 when none. */
-    private long unsyncedSinceMillis;
+    /**
+     * When ({@link System#nanoTime}, immune to clock steps) the oldest record written without an fsync was written;
+     * meaningful only while {@link #pendingSync}.
+     */
+    private long unsyncedSince;
+    private boolean pendingSync;
 
     /**
      * @param afterBatch runs on the writer thread after each batch (segment reclamation)
@@ -133,10 +137,14 @@ public final class LogWriter implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+            long voids = segmentLog.voids();
             try {
                 afterBatch.run();
             } catch (RuntimeException e) {
                 log.warn("after-batch work failed", e);
+            }
+            if (segmentLog.voids() != voids) {
+                rewriteUnsynced();
             }
         }
     }
@@ -173,8 +181,7 @@ public final class LogWriter implements AutoCloseable {
                 records++;
                 r.callback.written(r.location);
             }
-            needSync |= records > 0 && unsyncedSinceMillis > 0
-                    && System.currentTimeMillis() - unsyncedSinceMillis >= LAZY_SYNC_MILLIS;
+            needSync |= records > 0 && syncDue();
             if (needSync) {
                 segmentLog.sync();
                 synced();
@@ -209,7 +216,7 @@ public final class LogWriter implements AutoCloseable {
 
     /** Between batches: records written without an fsync get theirs once they have waited long enough. */
     private void syncIfDue() {
-        if (unsyncedSinceMillis == 0 || System.currentTimeMillis() - unsyncedSinceMillis < LAZY_SYNC_MILLIS) {
+        if (!syncDue()) {
             return;
         }
         List<Request> none = new ArrayList<>();
@@ -225,18 +232,45 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
+    private boolean syncDue() {
+        return pendingSync && System.nanoTime() - unsyncedSince >= TimeUnit.MILLISECONDS.toNanos(LAZY_SYNC_MILLIS);
+    }
+
+    /**
+     * Someone else's failure (relocation's fsync, between batches) voided the log since the last good fsync: the
+     * outcomes written since without one are written again, and fsynced.
+     */
+    private void rewriteUnsynced() {
+        if (unsynced.isEmpty()) {
+            return;
+        }
+        List<Request> again = new ArrayList<>(unsynced);
+        unsynced.clear();
+        pendingSync = false;
+        SegmentLog.Mark mark = segmentLog.mark();
+        try {
+            rewriteOutcomes(again);
+        } catch (IOException | RuntimeException e) {
+            Throwable fatal = recover(again, mark, e);
+            if (fatal != null) {
+                onFatal.accept(fatal);
+            }
+        }
+    }
+
     private void synced() {
         fsyncFailuresInARow = 0;
         unsynced.clear();
-        unsyncedSinceMillis = 0;
+        pendingSync = false;
     }
 
     private void writtenUnsynced(List<Request> batch, int records) {
         if (records == 0) {
             return;
         }
-        if (unsyncedSinceMillis == 0) {
-            unsyncedSinceMillis = System.currentTimeMillis();
+        if (!pendingSync) {
+            pendingSync = true;
+            unsyncedSince = System.nanoTime();
         }
         for (Request r : batch) {
             if (r.replayable() && r.location != null) {
@@ -264,7 +298,7 @@ public final class LogWriter implements AutoCloseable {
                 List<Request> again = new ArrayList<>(unsynced);
                 again.addAll(batch);
                 unsynced.clear();
-                unsyncedSinceMillis = 0;
+                pendingSync = false;
                 rewriteOutcomes(again);
             }
         } catch (IOException | RuntimeException e) {

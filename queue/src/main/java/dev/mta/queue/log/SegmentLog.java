@@ -146,6 +146,9 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     /** The end of the log right now. */
+    /** Written by the writer thread only (appends, and relocation between its batches). */
+    private long voids;
+
     public Mark mark() {
         return new Mark(appender.segment().number, appender.end());
     }
@@ -159,7 +162,20 @@ public final class SegmentLog implements AutoCloseable {
      * @throws IOException when even that failed: the log is broken and refuses every append from now on
      */
     public boolean discardSince(Mark mark, Exception cause) throws IOException {
-        return discard.discardSince(mark, cause);
+        boolean moved = discard.discardSince(mark, cause);
+        if (moved) {
+            voids++;
+        }
+        return moved;
+    }
+
+    /**
+     * How many times a failure moved the log to a new segment, voiding what was written since the last good fsync
+     * ({@link #discardSince} returned true): the writer learns from it that records it wrote without an fsync, before
+     * someone else's failure (relocation's), must be written again.
+     */
+    public long voids() {
+        return voids;
     }
 
     /** Whether a location lies where a failed fsync made the log void: nothing there may be acknowledged. */
