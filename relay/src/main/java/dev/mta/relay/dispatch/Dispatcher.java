@@ -174,14 +174,21 @@ public final class Dispatcher implements AutoCloseable {
      * outcomes are known, before they are reported.
      */
     private CompletableFuture<Void> deliver(QueuedDelivery job, Runnable release) {
-        return CompletableFuture.supplyAsync(() -> read(job.delivery()), diskReaders).thenCompose(read -> {
+        return CompletableFuture.supplyAsync(() -> read(job.delivery()), diskReaders)
+                .exceptionally(e -> new Read(job.delivery(), "", readFailure(e))).thenCompose(read -> {
             Delivery d = read.delivery();
             String headers = read.headers();
             CompletableFuture<List<Outcome>> outcomes;
             Outcome loop;
             long startMillis = System.currentTimeMillis();
             AttemptClock clock = null; // none: no transport was asked, the whole delay was spent in the queue
-            if (job.expired()) {
+            if (read.failure() != null) {
+                // The queue could not give the message back (a disk error): tried again later, as any deferral.
+                log.warn("{}: could not read the message from the queue: {}", job.id(), read.failure().toString());
+                outcomes = CompletableFuture.completedFuture(Collections.nCopies(job.lastOutcomes().size(),
+                        Outcome.deferred(EnhancedStatus.of(4, 3, 0),
+                                "could not read the message from the queue: " + read.failure().getMessage())));
+            } else if (job.expired()) {
                 outcomes = CompletableFuture.completedFuture(expired(job));
             } else if ((loop = loops.tooManyHops(headers)) != null) {
                 outcomes = CompletableFuture.completedFuture(Collections.nCopies(job.lastOutcomes().size(), loop));
@@ -197,15 +204,15 @@ public final class Dispatcher implements AutoCloseable {
         });
     }
 
-    /** The delivery with its content read ahead (when small), and its header section. */
-    private record Read(Delivery delivery, String headers) {
+    /** The delivery with its content read ahead (when small), and its header section; or why it could not be read. */
+    private record Read(Delivery delivery, String headers, Throwable failure) {
     }
 
     /** Reads what the attempt needs of the content, once: a small message whole, else only its headers. */
     private static Read read(Delivery d) {
         try {
             Delivery loaded = d.withContent(LoadedContent.load(d.content()));
-            return new Read(loaded, HeaderSection.read(loaded.content()));
+            return new Read(loaded, HeaderSection.read(loaded.content()), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -241,8 +248,10 @@ public final class Dispatcher implements AutoCloseable {
     private CompletableFuture<Void> finish(QueuedDelivery job, Delivery d, List<Outcome> outcomes, String headers,
                                            long startMillis, AttemptClock clock) {
         tellOutcomes(job, outcomes, startMillis, clock);
+        // The round keeps the queue's content, not the copy read for this attempt: a round stays open while other
+        // jobs of the message run, and a copy per finished job would hold memory no limit bounds.
         BounceService.Attempt<QueuedDelivery> attempt =
-                new BounceService.Attempt<>(job, d, job.arrivalMillis(), job.expired(), outcomes);
+                new BounceService.Attempt<>(job, job.delivery(), job.arrivalMillis(), job.expired(), outcomes);
         return bounces.finished(attempt, headers).thenCompose(reports -> {
             List<CompletableFuture<Void>> reported = new ArrayList<>();
             for (BounceService.Report<QueuedDelivery> r : reports) {
@@ -276,6 +285,11 @@ public final class Dispatcher implements AutoCloseable {
         }
         return new MailEvent.Delays(receipt, Math.max(0, startMillis - queued), clock.connectMillis(endNanos),
                 clock.transmitMillis(endNanos));
+    }
+
+    private static Throwable readFailure(Throwable e) {
+        Throwable t = unwrap(e);
+        return t instanceof UncheckedIOException && t.getCause() != null ? t.getCause() : t;
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A small message's content read whole, once, for one delivery attempt: the header read, the loop check, the body
- * sent and a bounce all take it from memory instead of reading the queue's files again, and the body leaves in one
- * write with the final dot. Larger messages stay streamed from the queue; the bound keeps the memory of the
- * deliveries under way small (connections x {@link #MAX}).
+ * A small message's content read whole, once, for one delivery attempt: the header read, the loop check and the
+ * body sent take it from memory instead of reading the queue's files again, and the body leaves in one write with
+ * the final dot. Larger messages stay streamed from the queue. Only the attempt holds it (a bounce reads the queue's
+ * content), so the memory of the deliveries under way stays small: connections x {@link #MAX}.
  */
 public final class LoadedContent implements MessageContent {
     /** The largest content read whole; most mail is far smaller. */

@@ -254,6 +254,31 @@ class DispatcherTest {
     }
 
     @Test
+    void aMessageTheQueueCannotGiveBackIsDeferredNotStranded() throws Exception {
+        Delivery d = TestDeliveries.of("sender@example.com", "", BODY, "rcpt@a.test");
+        dev.mta.queue.model.MessageContent unreadable = new dev.mta.queue.model.MessageContent() {
+            @Override
+            public long length() {
+                return BODY.length;
+            }
+
+            @Override
+            public java.io.InputStream openStream() throws java.io.IOException {
+                throw new java.io.IOException("Input/output error (injected)");
+            }
+        };
+        QueuedDelivery w = new QueuedDelivery(new Delivery(d.messageId(), d.sender(), d.parameters(),
+                Route.smtp("a.test"), d.recipients(), unreadable), Arrays.asList((Outcome) null), false, 0, null);
+        queue.add(w);
+        start(10, 5);
+        await(() -> queue.reports.containsKey(w), "the report");
+        Outcome o = queue.reports.get(w).get(0);
+        assertEquals(Outcome.Kind.DEFERRED, o.kind());
+        assertEquals("4.3.0 could not read the message from the queue: Input/output error (injected)", o.detail());
+        assertTrue(transport.calls.isEmpty(), "nothing was sent");
+    }
+
+    @Test
     void aRouteWithAnUnknownTransportIsDeferred() throws Exception {
         Delivery d = TestDeliveries.of("sender@example.com", "", BODY, "user@here.test");
         QueuedDelivery w = new QueuedDelivery(new Delivery(d.messageId(), d.sender(), d.parameters(),
