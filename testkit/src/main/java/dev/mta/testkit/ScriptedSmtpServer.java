@@ -69,6 +69,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
      * a server that gave up on a kept connection just as the client took it again.
      */
     public volatile boolean dropKeptAtMail;
+    /**
+     * When set, the reply to a MAIL that is not the connection's first (a reply starting 421 also closes the
+     * connection after it): a server whose idle timeout races the client's next transaction.
+     */
+    public volatile String keptMailReply;
     /** When set, STARTTLS is offered and done with this context. */
     public volatile io.netty.handler.ssl.SslContext tls;
     /** When set, STARTTLS is offered but the handshake is broken (plain text after the 220). */
@@ -289,6 +294,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 case MAIL:
                     if (++mails > 1 && dropKeptAtMail) {
                         ctx.close();
+                        return;
+                    }
+                    String kept = keptMailReply;
+                    if (mails > 1 && kept != null) {
+                        ctx.writeAndFlush(Unpooled.copiedBuffer(kept + "\r\n", StandardCharsets.US_ASCII))
+                                .addListener(f -> {
+                                    if (kept.startsWith("421")) {
+                                        ctx.close();
+                                    }
+                                });
                         return;
                     }
                     from = mailReply.startsWith("2") ? c.path().address() : null;

@@ -20,8 +20,10 @@ import java.util.concurrent.Executor;
  * One message's SMTP transaction on an open connection: MAIL, one RCPT per recipient, DATA, the body, the dot.
  * With PIPELINING the envelope goes in one write (RFC 2920). Each RCPT reply decides its recipient alone; the
  * recipients the peer accepted share the fate of the final reply. The result has one outcome per recipient of the
- * delivery, in order; it never fails: trouble becomes deferrals. No reply after the final dot is deferred as a possible
- * duplicate, and logged as one.
+ * delivery, in order; trouble becomes deferrals, with one exception: a kept connection that turns out gone before
+ * MAIL is answered (closed, or 421) fails with {@link StaleConnectionException}, since nothing was sent and a fresh
+ * connection should carry the message. No reply after the final dot is deferred as a possible duplicate, and
+ * logged as one.
  */
 public final class MailTransaction {
     private static final Logger log = LoggerFactory.getLogger(MailTransaction.class);
@@ -89,6 +91,7 @@ public final class MailTransaction {
         }
         c.flush();
         return mailReply.thenComposeAsync(m -> {
+            checkNotClosing(m);
             if (!Replies.isPositive(m)) {
                 c.clean(true); // no transaction began
                 return CompletableFuture.completedFuture(fromEnvelopeFailure(m));
@@ -116,6 +119,7 @@ public final class MailTransaction {
     }
 
     private CompletableFuture<List<Outcome>> afterEnvelope(SmtpResponse mail, List<SmtpResponse> rcpts, SmtpResponse data) {
+        checkNotClosing(mail);
         if (!Replies.isPositive(mail)) {
             if (data.code() == 354) {
                 return c.endContent().handle((r, e) -> fromEnvelopeFailure(mail));
@@ -198,10 +202,33 @@ public final class MailTransaction {
     private List<Outcome> lost(Throwable t) {
         Throwable cause = SmtpConnector.unwrap(t);
         c.close();
-        if (c.reused() && !answered(mailReply)) {
+        if (cause instanceof StaleConnectionException) {
+            throw new CompletionException(cause);
+        }
+        if (c.reused() && goneBeforeMail(cause)) {
             throw new CompletionException(new StaleConnectionException(c.peer(), cause));
         }
         return same(conversationFailed(cause));
+    }
+
+    /**
+     * Whether a kept connection had gone before the next hop took MAIL: it closed (not merely slow: a timeout is the
+     * peer's trouble, not the connection's age) or answered MAIL with 421, its idle timeout racing ours.
+     */
+    private boolean goneBeforeMail(Throwable cause) {
+        if (!answered(mailReply)) {
+            return !(cause instanceof ReplyTimeoutException);
+        }
+        return mailReply.join().code() == 421;
+    }
+
+    /** A kept connection answered MAIL with 421 (closing): fails the transaction as stale, to go again fresh. */
+    private void checkNotClosing(SmtpResponse mail) {
+        if (mail.code() == 421 && c.reused()) {
+            c.close();
+            throw new CompletionException(new StaleConnectionException(c.peer(),
+                    new java.io.IOException("MAIL answered " + mail.code() + " " + String.join(" ", mail.details()))));
+        }
     }
 
     private static boolean answered(CompletableFuture<SmtpResponse> reply) {

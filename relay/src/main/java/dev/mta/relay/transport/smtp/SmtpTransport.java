@@ -160,6 +160,12 @@ public final class SmtpTransport implements Transport {
     /** Tries the next hops in order until one takes the transaction; connection trouble moves on to the next. */
     private CompletableFuture<List<Outcome>> tryHops(Delivery d, List<NextHop> hops, int i, Outcome lastError,
                                                      AttemptClock clock) {
+        return tryHops(d, hops, i, lastError, clock, false);
+    }
+
+    /** @param fresh a new connection to hop {@code i}, not a kept one (after a kept one was found gone) */
+    private CompletableFuture<List<Outcome>> tryHops(Delivery d, List<NextHop> hops, int i, Outcome lastError,
+                                                     AttemptClock clock, boolean fresh) {
         if (i >= hops.size()) {
             return all(d, lastError != null ? lastError : Outcome.deferred(EnhancedStatus.of(4, 4, 1), "no next hop"));
         }
@@ -169,7 +175,7 @@ public final class SmtpTransport implements Transport {
             return all(d, loop);
         }
         HopSecurity sec = security.forHop(d.route().nexthop(), hop.host(), hop.address().getPort());
-        return connection(hop, sec).handle((c, e) -> {
+        return (fresh ? connect(hop, sec) : connection(hop, sec)).handle((c, e) -> {
             // Opportunistic TLS: a failed handshake is retried once in plain text, as Postfix's "may" level does.
             // (Under encrypt and verify the connector fails with a SecurityDeferral instead: never in clear.)
             if (e != null && sec.level() == TlsLevel.MAY && SmtpConnector.unwrap(e) instanceof TlsHandshakeException) {
@@ -198,7 +204,7 @@ public final class SmtpTransport implements Transport {
             Throwable cause = SmtpConnector.unwrap(e);
             if (cause instanceof StaleConnectionException) {
                 log.debug("{}: {}; trying again", d.messageId(), cause.getMessage());
-                return tryHops(d, hops, i, lastError, clock); // the dead connection is closed: the pool skips it
+                return tryHops(d, hops, i, lastError, clock, true); // once: a fresh connection is never stale
             }
             if (cause instanceof LoopDetectedException) {
                 return all(d, LoopDetector.detected((LoopDetectedException) cause));

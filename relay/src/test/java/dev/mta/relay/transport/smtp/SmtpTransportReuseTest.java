@@ -96,6 +96,26 @@ class SmtpTransportReuseTest {
     }
 
     @Test
+    void aKeptConnectionAnsweringMailWith421IsReplacedNotDeferred() throws Exception {
+        assertEquals(Outcome.Kind.DELIVERED, send(job("a@dest.test", "Subject: 1\r\n\r\none\r\n")).kind());
+        peer.keptMailReply = "421 4.4.2 idle too long, closing";
+        Outcome second = send(job("b@dest.test", "Subject: 2\r\n\r\ntwo\r\n"));
+        assertEquals(Outcome.Kind.DELIVERED, second.kind(), second.text());
+        assertEquals(2, peer.connections.get(), "a fresh connection carried it");
+        assertEquals(List.of("b@dest.test"), peer.received.get(1).rcptTo());
+    }
+
+    @Test
+    void aFreshConnectionThatFailsTooDefersWithoutEndlessRetries() throws Exception {
+        assertEquals(Outcome.Kind.DELIVERED, send(job("a@dest.test", "Subject: 1\r\n\r\none\r\n")).kind());
+        peer.dropKeptAtMail = true;
+        peer.dropAt = ScriptedSmtpServer.Stage.MAIL; // every MAIL now, on new connections too
+        Outcome second = send(job("b@dest.test", "Subject: 2\r\n\r\ntwo\r\n"));
+        assertEquals(Outcome.Kind.DEFERRED, second.kind(), second.text());
+        assertEquals(2, peer.connections.get(), "the kept connection, then one fresh one: no more");
+    }
+
+    @Test
     void contentReadAheadLeavesStuffedAndWhole() throws Exception {
         String body = "Subject: dots\r\n\r\n.leading dot\r\n..two\r\nno final line end";
         LoadedContent loaded = (LoadedContent) LoadedContent.load(job("a@dest.test", body).content());
