@@ -14,7 +14,7 @@ import java.io.InputStream;
  */
 public final class LoadedContent implements MessageContent {
     /** The largest content read whole; most mail is far smaller. */
-    public static final int MAX = 64 * 1024;
+    public static final int MAX = 128 * 1024;
 
     private final byte[] bytes;
 
