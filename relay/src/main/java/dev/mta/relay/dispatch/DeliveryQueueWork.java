@@ -34,6 +34,11 @@ final class DeliveryQueueWork implements WorkQueue {
     }
 
     @Override
+    public long nextDueMillis() {
+        return queue.nextDueMillis();
+    }
+
+    @Override
     public void onWorkAvailable(Runnable listener) {
         queue.onWorkAvailable(listener);
     }

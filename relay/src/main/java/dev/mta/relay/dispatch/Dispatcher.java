@@ -58,6 +58,11 @@ public final class Dispatcher implements AutoCloseable {
     private final Executor diskReaders;
     private final FatalErrorHandler fatal;
     private final ScheduledExecutorService dispatcher;
+    /** The regular tick: idle connections are swept and due work is looked for. */
+    private static final long TICK_MILLIS = 1000;
+    /** The wake set for the next unit's due time, and that time (dispatcher thread only). */
+    private java.util.concurrent.ScheduledFuture<?> dueWake;
+    private long dueWakeAt;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
     /** Deliveries not yet reported to the queue: the active ones, and those whose outcomes are on their way to it. */
@@ -101,7 +106,7 @@ public final class Dispatcher implements AutoCloseable {
         dispatcher.scheduleWithFixedDelay(() -> guarded(() -> {
             transports.closeIdle();
             dispatch();
-        }), 1, 1, TimeUnit.SECONDS);
+        }), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         wake();
     }
 
@@ -132,6 +137,7 @@ public final class Dispatcher implements AutoCloseable {
         while (running && active.get() < limits.maxConnections()) {
             QueuedDelivery job = queue.poll(System.currentTimeMillis(), this::hasRoom);
             if (job == null) {
+                wakeWhenDue();
                 return;
             }
             Route destination = job.delivery().route();
@@ -157,6 +163,27 @@ public final class Dispatcher implements AutoCloseable {
                 unfinished.decrementAndGet();
             });
         }
+    }
+
+    /**
+     * Nothing more can start now: when the next unit comes due before the next tick (a retry after a short back-off),
+     * a wake is set for that moment rather than leaving it to the tick, up to a second late. Work due already but
+     * without room waits for a delivery to end, which wakes the dispatcher anyway. Dispatcher thread only.
+     */
+    private void wakeWhenDue() {
+        long now = System.currentTimeMillis();
+        long next = queue.nextDueMillis();
+        if (next <= now || next - now >= TICK_MILLIS) {
+            return;
+        }
+        if (dueWake != null && !dueWake.isDone() && dueWakeAt <= next) {
+            return;
+        }
+        if (dueWake != null) {
+            dueWake.cancel(false);
+        }
+        dueWakeAt = next;
+        dueWake = dispatcher.schedule(() -> guarded(this::dispatch), next - now, TimeUnit.MILLISECONDS);
     }
 
     private boolean hasRoom(Route destination) {
@@ -252,12 +279,15 @@ public final class Dispatcher implements AutoCloseable {
         // jobs of the message run, and a copy per finished job would hold memory no limit bounds.
         BounceService.Attempt<QueuedDelivery> attempt =
                 new BounceService.Attempt<>(job, job.delivery(), job.arrivalMillis(), job.expired(), outcomes);
+        boolean retried = outcomes.stream().anyMatch(o -> o.kind() == Outcome.Kind.DEFERRED);
         return bounces.finished(attempt, headers).thenCompose(reports -> {
             List<CompletableFuture<Void>> reported = new ArrayList<>();
             for (BounceService.Report<QueuedDelivery> r : reports) {
                 reported.add(queue.report(r.job(), r.outcomes()));
             }
-            return CompletableFuture.allOf(reported.toArray(new CompletableFuture[0]));
+            CompletableFuture<Void> all = CompletableFuture.allOf(reported.toArray(new CompletableFuture[0]));
+            // A deferral is back in the queue, due after its back-off: a look now sets the wake for it.
+            return retried ? all.thenRun(this::wake) : all;
         });
     }
 

@@ -16,6 +16,11 @@ public interface WorkQueue {
     /** Records each recipient's outcome, in the delivery's order; completes once durable. */
     CompletableFuture<Void> report(QueuedDelivery work, List<Outcome> outcomes);
 
+    /** When the next unit of work comes due (milliseconds); Long.MAX_VALUE when none waits or it is not known. */
+    default long nextDueMillis() {
+        return Long.MAX_VALUE;
+    }
+
     /** Called (on any thread) whenever work may have become due. */
     void onWorkAvailable(Runnable listener);
 

@@ -54,9 +54,21 @@ class DispatcherTest {
         volatile int pollFailures;
         volatile RuntimeException exception;
         volatile Error error;
+        /** Work not due before {@link #dueAt}. */
+        final List<QueuedDelivery> later = new ArrayList<>();
+        volatile long dueAt = Long.MAX_VALUE;
+
+        @Override
+        public synchronized long nextDueMillis() {
+            return later.isEmpty() ? Long.MAX_VALUE : dueAt;
+        }
 
         @Override
         public synchronized QueuedDelivery poll(long nowMillis, Predicate<Route> allowed) {
+            if (!later.isEmpty() && nowMillis >= dueAt) {
+                due.addAll(later);
+                later.clear();
+            }
             if (pollFailures > 0) {
                 pollFailures--;
                 if (error != null) {
@@ -82,6 +94,17 @@ class DispatcherTest {
         @Override
         public void onWorkAvailable(Runnable l) {
             listener = l;
+        }
+
+        void addLater(QueuedDelivery q, long at) {
+            synchronized (this) {
+                later.add(q);
+                dueAt = at;
+            }
+            Runnable l = listener;
+            if (l != null) {
+                l.run();
+            }
         }
 
         void add(QueuedDelivery q) {
@@ -251,6 +274,19 @@ class DispatcherTest {
         Outcome o = queue.reports.get(w).get(0);
         assertEquals(Outcome.Kind.DEFERRED, o.kind());
         assertEquals("4.4.0 delivery failed: java.lang.IllegalStateException: broken", o.detail());
+    }
+
+    @Test
+    void workDueBeforeTheNextTickIsTakenWhenItIsDueNotAtTheTick() throws Exception {
+        long started = System.currentTimeMillis();
+        start(10, 5); // the regular tick first looks after a second
+        QueuedDelivery w = work("a.test");
+        long due = started + 200;
+        queue.addLater(w, due); // a look now finds nothing due, and a wake is set for its time
+        await(() -> transport.total.get() == 1, "the delivery");
+        long took = System.currentTimeMillis();
+        assertTrue(took >= due, "not before it was due");
+        assertTrue(took < started + 900, "taken " + (took - started) + " ms after the start, not at the tick");
     }
 
     @Test
