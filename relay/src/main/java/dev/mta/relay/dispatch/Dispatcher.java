@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** The regular tick: idle connections are swept and due work is looked for. */
+    private static final long TICK_MILLIS = 1000;
 
     /**
      * @param maxConnections deliveries under way at once, all routes together
@@ -58,8 +60,6 @@ public final class Dispatcher implements AutoCloseable {
     private final Executor diskReaders;
     private final FatalErrorHandler fatal;
     private final ScheduledExecutorService dispatcher;
-    /** The regular tick: idle connections are swept and due work is looked for. */
-    private static final long TICK_MILLIS = 1000;
     /** The wake set for the next unit's due time, and that time (dispatcher thread only). */
     private java.util.concurrent.ScheduledFuture<?> dueWake;
     private long dueWakeAt;
