@@ -219,13 +219,12 @@ public final class LogWriter implements AutoCloseable {
         if (!syncDue()) {
             return;
         }
-        List<Request> none = new ArrayList<>();
         SegmentLog.Mark mark = segmentLog.mark();
         try {
             segmentLog.sync();
             synced();
         } catch (IOException | RuntimeException e) {
-            Throwable fatal = recover(none, mark, e);
+            Throwable fatal = recover(List.of(), mark, e);
             if (fatal != null) {
                 onFatal.accept(fatal);
             }
@@ -244,9 +243,7 @@ public final class LogWriter implements AutoCloseable {
         if (unsynced.isEmpty()) {
             return;
         }
-        List<Request> again = new ArrayList<>(unsynced);
-        unsynced.clear();
-        pendingSync = false;
+        List<Request> again = takeUnsynced();
         SegmentLog.Mark mark = segmentLog.mark();
         try {
             rewriteOutcomes(again);
@@ -260,8 +257,15 @@ public final class LogWriter implements AutoCloseable {
 
     private void synced() {
         fsyncFailuresInARow = 0;
+        takeUnsynced();
+    }
+
+    /** The records written without an fsync since the last good one, forgotten here (synced, or to write again). */
+    private List<Request> takeUnsynced() {
+        List<Request> taken = new ArrayList<>(unsynced);
         unsynced.clear();
         pendingSync = false;
+        return taken;
     }
 
     private void writtenUnsynced(List<Request> batch, int records) {
@@ -295,10 +299,8 @@ public final class LogWriter implements AutoCloseable {
         try {
             if (segmentLog.discardSince(mark, cause)) {
                 // The void reaches back to the last good fsync: outcomes written since without one go again too.
-                List<Request> again = new ArrayList<>(unsynced);
+                List<Request> again = takeUnsynced();
                 again.addAll(batch);
-                unsynced.clear();
-                pendingSync = false;
                 rewriteOutcomes(again);
             }
         } catch (IOException | RuntimeException e) {

@@ -51,6 +51,8 @@ public final class SegmentLog implements AutoCloseable {
     private final SegmentAppender appender;
     private final FailedBatchDiscard discard;
     private RecoveryReport recovery;
+    /** Failures that voided the log back to the last good fsync; written by the writer thread only. */
+    private long voids;
 
     private SegmentLog(Path dir, long segmentSize, FaultHook faults) {
         this.segmentSize = segmentSize;
@@ -146,9 +148,6 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     /** The end of the log right now. */
-    /** Written by the writer thread only (appends, and relocation between its batches). */
-    private long voids;
-
     public Mark mark() {
         return new Mark(appender.segment().number, appender.end());
     }

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,7 +62,7 @@ public final class Dispatcher implements AutoCloseable {
     private final FatalErrorHandler fatal;
     private final ScheduledExecutorService dispatcher;
     /** The wake set for the next unit's due time, and that time (dispatcher thread only). */
-    private java.util.concurrent.ScheduledFuture<?> dueWake;
+    private ScheduledFuture<?> dueWake;
     private long dueWakeAt;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
@@ -226,7 +227,7 @@ public final class Dispatcher implements AutoCloseable {
             AttemptClock attempt = clock;
             return outcomes.thenCompose(o -> {
                 release.run();
-                return finish(job, d, o, headers, startMillis, attempt);
+                return finish(job, o, headers, startMillis, attempt);
             });
         });
     }
@@ -272,7 +273,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** Tells the outcomes, lets the bounce service settle the round, and reports what it releases. */
-    private CompletableFuture<Void> finish(QueuedDelivery job, Delivery d, List<Outcome> outcomes, String headers,
+    private CompletableFuture<Void> finish(QueuedDelivery job, List<Outcome> outcomes, String headers,
                                            long startMillis, AttemptClock clock) {
         tellOutcomes(job, outcomes, startMillis, clock);
         // The round keeps the queue's content, not the copy read for this attempt: a round stays open while other

@@ -63,7 +63,7 @@ final class BodySender {
         ByteBuf stuffed = stuffer.stuff(in, ByteBufAllocator.DEFAULT);
         in.release();
         if (!stuffer.atLineStart()) {
-            stuffed = Unpooled.wrappedBuffer(stuffed, Unpooled.copiedBuffer("\r\n", StandardCharsets.US_ASCII));
+            stuffed = Unpooled.wrappedBuffer(stuffed, lineEnd());
         }
         c.writeContentUnflushed(stuffed);
         return CompletableFuture.completedFuture(null);
@@ -142,9 +142,14 @@ final class BodySender {
             return;
         }
         if (!endsLine) {
-            c.writeContent(Unpooled.copiedBuffer("\r\n", StandardCharsets.US_ASCII));
+            c.writeContent(lineEnd());
         }
         done.complete(null);
+    }
+
+    /** The CRLF a body that does not end with one needs before the final dot. */
+    private static ByteBuf lineEnd() {
+        return Unpooled.copiedBuffer("\r\n", StandardCharsets.US_ASCII);
     }
 
     private void fail(Throwable e) {

@@ -10,6 +10,7 @@ import io.netty.handler.codec.smtp.SmtpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -227,7 +228,7 @@ public final class MailTransaction {
         if (mail.code() == 421 && c.reused()) {
             c.close();
             throw new CompletionException(new StaleConnectionException(c.peer(),
-                    new java.io.IOException("MAIL answered " + mail.code() + " " + String.join(" ", mail.details()))));
+                    new IOException("MAIL answered " + mail.code() + " " + String.join(" ", mail.details()))));
         }
     }
 
