@@ -41,6 +41,7 @@ final class CompareRun {
             double cpuBefore = pid > 0 ? ProcFs.treeCpuSeconds(pid) : 0;
             ResourceSampler pss = pid > 0 ? ResourceSampler.pss(pid) : null;
             LoadReport report = load(subject, scenario, settings.messages(), runId);
+            long deliveredWhileLoading = sink.counts().messages() - baseline;
             // The load's first send: its report's elapsed time back from its end (event loop start-up excluded).
             long start = System.nanoTime() - (long) (report.seconds() * 1e9);
             ExpectedIds expected = report.failed() == 0
@@ -53,7 +54,7 @@ final class CompareRun {
                 pss.close();
                 peak = pss.peak();
             }
-            return result(scenario, contender, report, out, start, cpu, peak);
+            return result(scenario, contender, report, out, deliveredWhileLoading, start, cpu, peak);
         }
     }
 
@@ -72,8 +73,8 @@ final class CompareRun {
         return LoadRun.run(ls, log, false, settings.quiet() ? 0 : 5_000);
     }
 
-    private static RunResult result(Scenario s, Contender c, LoadReport r, DeliveryWatch.Outcome out, long start,
-                                    double cpu, long peak) {
+    private static RunResult result(Scenario s, Contender c, LoadReport r, DeliveryWatch.Outcome out,
+                                    long deliveredWhileLoading, long start, double cpu, long peak) {
         double deliverySeconds = (out.lastArrival() - start) / 1e9;
         var total = r.latency().get("total");
         StringBuilder note = new StringBuilder();
@@ -89,7 +90,8 @@ final class CompareRun {
         }
         return new RunResult(s.label(), c, c == Contender.POSTFIX ? "Postfix " + PostfixInstance.version() : c.label,
                 r.sent(), r.accepted(), r.failed(), out.delivered(), r.throughput(),
-                deliverySeconds > 0 ? out.delivered() / deliverySeconds : 0, total.p50(), total.p99(), total.p999(),
+                deliverySeconds > 0 ? out.delivered() / deliverySeconds : 0,
+                r.seconds() > 0 ? deliveredWhileLoading / r.seconds() : 0, total.p50(), total.p99(), total.p999(),
                 out.delivered() > 0 ? cpu * 1000 / out.delivered() : Double.NaN, peak,
                 out.check().ok() && !out.timedOut(), out.check().missing(), out.check().duplicated(),
                 note.toString().strip());

@@ -11,8 +11,8 @@ import java.util.Map;
  * above 1 means more of that figure for us: better for rates, worse for latency, CPU and memory.
  */
 final class ResultsTable {
-    static final String HEADER = "| run | accepted/s | delivered/s | p50 ms | p99 ms | p99.9 ms | CPU s / 1k msgs "
-            + "| peak PSS MB | exactly once |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+    static final String HEADER = "| run | accepted/s | delivered/s | delivered/s during load | p50 ms | p99 ms | p99.9 ms | CPU s / 1k msgs "
+            + "| peak PSS MB | exactly once |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
 
     private ResultsTable() {
     }
@@ -44,7 +44,7 @@ final class ResultsTable {
 
     static String row(RunResult r) {
         return "| " + r.server() + " | " + rate(r.acceptedPerSecond()) + " | " + rate(r.deliveredPerSecond()) + " | "
-                + ms(r.p50()) + " | " + ms(r.p99()) + " | " + ms(r.p999()) + " | " + cpu(r.cpuPer1000()) + " | "
+                + rate(r.deliveredWhileLoadingPerSecond()) + " | " + ms(r.p50()) + " | " + ms(r.p99()) + " | " + ms(r.p999()) + " | " + cpu(r.cpuPer1000()) + " | "
                 + mb(r.peakPssBytes()) + " | " + (r.exactlyOnce() ? "yes, " + r.delivered() : "**no**: "
                 + r.delivered() + " of " + r.accepted() + ", " + r.missing() + " missing, " + r.duplicated()
                 + " duplicated") + " |\n";
@@ -53,7 +53,9 @@ final class ResultsTable {
     /** Ratios of us to {@code other}; CPU and memory only against a server ({@code withResources}). */
     static String ratioRow(String name, RunResult us, RunResult other, boolean withResources) {
         return "| *" + name + "* | " + ratio(us.acceptedPerSecond(), other.acceptedPerSecond()) + " | "
-                + ratio(us.deliveredPerSecond(), other.deliveredPerSecond()) + " | " + ratio(us.p50(), other.p50())
+                + ratio(us.deliveredPerSecond(), other.deliveredPerSecond()) + " | "
+                + ratio(us.deliveredWhileLoadingPerSecond(), other.deliveredWhileLoadingPerSecond()) + " | "
+                + ratio(us.p50(), other.p50())
                 + " | " + ratio(us.p99(), other.p99()) + " | " + ratio(us.p999(), other.p999()) + " | "
                 + (withResources ? ratio(us.cpuPer1000(), other.cpuPer1000()) : "") + " | "
                 + (withResources ? ratio(us.peakPssBytes(), other.peakPssBytes()) : "") + " | |\n";

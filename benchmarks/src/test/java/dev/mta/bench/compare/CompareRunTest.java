@@ -35,6 +35,9 @@ class CompareRunTest {
             assertTrue(r.get("exactlyOnce").asBoolean(), r::toString);
             assertTrue(r.get("acceptedPerSecond").asDouble() > 1, r::toString);
             assertTrue(r.get("deliveredPerSecond").asDouble() > 1, r::toString);
+            // Not more than accepted: the sink's count at the load's end cannot pass what the load had answered.
+            double steady = r.get("deliveredWhileLoadingPerSecond").asDouble();
+            assertTrue(steady > 0 && steady <= r.get("acceptedPerSecond").asDouble() * 1.0001, r::toString);
             double p50 = r.get("p50").asDouble();
             assertTrue(p50 > 0 && p50 <= r.get("p99").asDouble() && r.get("p99").asDouble() <= r.get("p999").asDouble(),
                     r::toString);

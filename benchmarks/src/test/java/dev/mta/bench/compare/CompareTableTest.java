@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CompareTableTest {
     private static RunResult row(Contender c, String server, double acc, double del, double p99, double cpu,
                                  long pss) {
-        return new RunResult("10k, 10 sessions, connections reused", c, server, 1000, 1000, 0, 1000, acc, del, 1.5,
+        return new RunResult("10k, 10 sessions, connections reused", c, server, 1000, 1000, 0, 1000, acc, del,
+                del * 0.9, 1.5,
                 p99, 20, cpu, pss, true, 0, 0, "");
     }
 
@@ -23,15 +24,15 @@ class CompareTableTest {
                 row(Contender.MTA, "this MTA", 3000, 2000, 12, 0.5, 200L << 20),
                 row(Contender.POSTFIX, "Postfix 3.7.11", 1500, 1000, 24, 2.0, 100L << 20)));
         assertTrue(md.startsWith("### 10k, 10 sessions, connections reused\n\n| run |"), md);
-        assertTrue(md.contains("| ceiling (load → sink) | 8,000 | 8,000 | 1.50 | 5.00 | 20.0 | – | – | yes, 1000 |"), md);
-        assertTrue(md.contains("| this MTA | 3,000 | 2,000 | 1.50 | 12.0 | 20.0 | 0.50 | 200 | yes, 1000 |"), md);
-        assertTrue(md.contains("| *us / Postfix* | 2.00× | 2.00× | 1.00× | 0.50× | 1.00× | 0.25× | 2.00× | |"), md);
-        assertTrue(md.contains("| *us / ceiling* | 0.38× | 0.25× | 1.00× | 2.40× | 1.00× |  |  | |"), md);
+        assertTrue(md.contains("| ceiling (load → sink) | 8,000 | 8,000 | 7,200 | 1.50 | 5.00 | 20.0 | – | – | yes, 1000 |"), md);
+        assertTrue(md.contains("| this MTA | 3,000 | 2,000 | 1,800 | 1.50 | 12.0 | 20.0 | 0.50 | 200 | yes, 1000 |"), md);
+        assertTrue(md.contains("| *us / Postfix* | 2.00× | 2.00× | 2.00× | 1.00× | 0.50× | 1.00× | 0.25× | 2.00× | |"), md);
+        assertTrue(md.contains("| *us / ceiling* | 0.38× | 0.25× | 0.25× | 1.00× | 2.40× | 1.00× |  |  | |"), md);
     }
 
     @Test
     void noRatioWithoutBothSidesAndAFailedCheckStandsOut() {
-        RunResult bad = new RunResult("s", Contender.MTA, "this MTA", 10, 10, 0, 9, 5, 4, 1, 2, 3, 0.1, 1 << 20,
+        RunResult bad = new RunResult("s", Contender.MTA, "this MTA", 10, 10, 0, 9, 5, 4, 4, 1, 2, 3, 0.1, 1 << 20,
                 false, 1, 0, "delivery timed out;");
         String md = ResultsTable.markdown(List.of(bad));
         assertTrue(md.contains("**no**: 9 of 10, 1 missing, 0 duplicated"), md);
