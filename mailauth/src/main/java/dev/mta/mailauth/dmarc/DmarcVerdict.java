@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * The outcome of a DMARC evaluation.
  *
- * @param result               pass, fail, none (no policy record, or no usable author domain), temperror or
- *                             permerror (a DNS failure the result depends on)
+ * @param result               pass, fail, none (no usable policy record, or no From domain), temperror or permerror
+ *                             (a DNS failure the result depends on; permerror also for a From domain that is no
+ *                             domain name)
  * @param headerFrom           the author domain as evaluated (A-labels, lower case), "" if there was none
  * @param policy               the policy to apply if the message fails: p, sp or np as RFC 9989 4.10.1 picks it, one
  *                             level lower in test mode; {@link Policy#NONE} when no record applies
