@@ -127,8 +127,10 @@ public final class RelayAssembly implements AutoCloseable {
         LoopDetector loops = new LoopDetector(hostname, s.maxReceived(), LoopDetector.listeningOn(net.listeners()));
         Router router = new Router(routes, dns, s.smtpPort());
         OutboundSecurity security = s.outboundSecurity();
+        // verify trusts the configured CAs only, or (none configured) the JDK's default trust store.
         SmtpConnector connector = new SmtpConnector(net.loops(), net.tcp(), hostname, s.timeouts(),
-                SmtpConnector.opportunisticTls(), SmtpConnector.verifyingTls(null));
+                SmtpConnector.opportunisticTls(),
+                SmtpConnector.verifyingTls(s.tlsCa() == null ? null : s.tlsCa().trustManagers()));
         // A next hop that answers again: the mail deferred while it was down is due now.
         SmtpTransport smtp = new SmtpTransport(router, connector, loops, diskReaders, s.idleTimeout(),
                 new HopHealth(s.hopBackoff()), queue::makeDue, security);

@@ -1,6 +1,7 @@
 package dev.mta.relay;
 
 import dev.mta.relay.bounce.BounceSettings;
+import dev.mta.relay.transport.smtp.CaCertificates;
 import dev.mta.relay.transport.smtp.ClientTimeouts;
 import dev.mta.relay.transport.smtp.HopHealth;
 import dev.mta.relay.transport.smtp.OutboundSecurity;
@@ -25,11 +26,13 @@ import java.time.Duration;
  * @param tlsPolicy         the outbound TLS level per route: "example.com=verify,[smarthost.example]:587=encrypt,*=may"
  *                          (see {@link OutboundSecurity}); empty: may everywhere
  * @param authFile          the smarthost credentials, "key user password" a line, or null for none
+ * @param tlsCa             the CA certificates the verify level trusts instead of the JDK's default trust store, or
+ *                          null for that store
  */
 public record RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
                             int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
                             ClientTimeouts timeouts, BounceSettings bounces, HopHealth.Backoff hopBackoff,
-                            String tlsPolicy, java.nio.file.Path authFile) {
+                            String tlsPolicy, java.nio.file.Path authFile, CaCertificates tlsCa) {
     // The relay's defaults, written once here; the server's Defaults (the command line, its help) refers to them.
     public static final String DEFAULT_TRANSPORT_MAP = "";
     public static final int DEFAULT_PORT = 25;
@@ -44,14 +47,14 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     public static final RelaySettings DEFAULT = new RelaySettings(true, DEFAULT_TRANSPORT_MAP, null, DEFAULT_PORT,
             DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PER_DESTINATION, Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS),
             DEFAULT_MAX_RECEIVED, ClientTimeouts.RFC_5321, BounceSettings.DEFAULT, HopHealth.Backoff.DEFAULT,
-            DEFAULT_TLS_POLICY, null);
+            DEFAULT_TLS_POLICY, null, null);
 
     /** Settings with the default bounce settings and back-off of next hops that do not answer. */
     public RelaySettings(boolean enabled, String transportMap, InetSocketAddress dnsServer, int smtpPort,
                          int maxConnections, int maxPerDestination, Duration idleTimeout, int maxReceived,
                          ClientTimeouts timeouts) {
         this(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout, maxReceived,
-                timeouts, BounceSettings.DEFAULT, HopHealth.Backoff.DEFAULT, DEFAULT_TLS_POLICY, null);
+                timeouts, BounceSettings.DEFAULT, HopHealth.Backoff.DEFAULT, DEFAULT_TLS_POLICY, null, null);
     }
 
     /** Settings with RFC 5321's timeouts. */
@@ -84,24 +87,24 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     /** These settings with other client timeouts. */
     public RelaySettings withTimeouts(ClientTimeouts t) {
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, t, bounces, hopBackoff, tlsPolicy, authFile);
+                idleTimeout, maxReceived, t, bounces, hopBackoff, tlsPolicy, authFile, tlsCa);
     }
 
     /** These settings with other bounce settings (DSN size limit, double-bounce address). */
     public RelaySettings withBounces(BounceSettings b) {
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, timeouts, b, hopBackoff, tlsPolicy, authFile);
+                idleTimeout, maxReceived, timeouts, b, hopBackoff, tlsPolicy, authFile, tlsCa);
     }
 
     /** These settings with another back-off for next hops that do not answer. */
     public RelaySettings withHopBackoff(HopHealth.Backoff b) {
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, timeouts, bounces, b, tlsPolicy, authFile);
+                idleTimeout, maxReceived, timeouts, bounces, b, tlsPolicy, authFile, tlsCa);
     }
 
     private RelaySettings routed(boolean on, String routes) {
         return new RelaySettings(on, routes, dnsServer, smtpPort, maxConnections, maxPerDestination, idleTimeout,
-                maxReceived, timeouts, bounces, hopBackoff, tlsPolicy, authFile);
+                maxReceived, timeouts, bounces, hopBackoff, tlsPolicy, authFile, tlsCa);
     }
 
     /**
@@ -111,7 +114,13 @@ public record RelaySettings(boolean enabled, String transportMap, InetSocketAddr
     public RelaySettings withOutboundSecurity(String policy, java.nio.file.Path credentials) {
         OutboundSecurity.of(policy, credentials);
         return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
-                idleTimeout, maxReceived, timeouts, bounces, hopBackoff, policy, credentials);
+                idleTimeout, maxReceived, timeouts, bounces, hopBackoff, policy, credentials, tlsCa);
+    }
+
+    /** These settings with the verify level trusting {@code cas} only (null: the JDK's default trust store). */
+    public RelaySettings withTlsCa(CaCertificates cas) {
+        return new RelaySettings(enabled, transportMap, dnsServer, smtpPort, maxConnections, maxPerDestination,
+                idleTimeout, maxReceived, timeouts, bounces, hopBackoff, tlsPolicy, authFile, cas);
     }
 
     /** The outbound TLS policy and credentials, read (the file again) and checked. */

@@ -96,6 +96,7 @@ class ConfigErrorsTest {
         m.put("hop-backoff-min", Bad.flag("--hop-backoff-min", "0"));
         m.put("hop-backoff-max", Bad.flag("--hop-backoff-max", "30"));
         m.put("relay-tls-policy", Bad.flag("--relay-tls-policy", "*=sometimes"));
+        m.put("relay-tls-ca", Bad.flag("--relay-tls-ca", missing.toString()));
         m.put("relay-auth", Bad.flag("--relay-auth", missing.toString()));
         m.put("tls-cert", Bad.flag("--tls-cert", missing.toString()));
         m.put("tls-key", Bad.flag("--tls-key", missing.toString()));

@@ -33,7 +33,7 @@ class ConfigurationDocTest {
     private static final Pattern EXAMPLE = Pattern.compile("^Example: `(([a-z0-9-]+) = .*)`$");
     /** Examples that need a file that exists, or another key beside them, to pass the checks a start makes. */
     private static final Set<String> EXAMPLE_NEEDS_MORE = Set.of("tls-cert", "tls-key", "relay-recipients",
-            "relay-auth", "users", "relay-verify", "aliases",
+            "relay-auth", "relay-tls-ca", "users", "relay-verify", "aliases",
             "local-domains");
 
     @TempDir

@@ -117,7 +117,8 @@ public final class Defaults {
     /** How long a rejected recipient is remembered (an hour). */
     public static final String VERIFY_NEGATIVE_TTL = "1h";
 
-    // Outbound TLS and smarthost AUTH: --relay-tls-policy (--relay-auth has no default: no credentials).
+    // Outbound TLS and smarthost AUTH: --relay-tls-policy (no default for --relay-tls-ca: the JDK's trust store;
+    // none for --relay-auth: no credentials).
     /** Opportunistic TLS for every route, as before there was a policy ({@link RelaySettings#DEFAULT_TLS_POLICY}). */
     public static final String RELAY_TLS_POLICY = RelaySettings.DEFAULT_TLS_POLICY;
 
