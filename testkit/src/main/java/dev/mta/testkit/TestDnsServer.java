@@ -56,6 +56,16 @@ public final class TestDnsServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** A resolver on {@code group} that asks only this server (IPv4, no cache, no search domains). */
+    public io.netty.resolver.dns.DnsNameResolver resolver(EventLoopGroup group) {
+        return new io.netty.resolver.dns.DnsNameResolverBuilder(group.next())
+                .datagramChannelType(NioDatagramChannel.class)
+                .nameServerProvider(new io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider(address()))
+                .resolvedAddressTypes(io.netty.resolver.ResolvedAddressTypes.IPV4_ONLY)
+                .resolveCache(io.netty.resolver.dns.NoopDnsCache.INSTANCE).searchDomains(List.of()).ndots(1)
+                .queryTimeoutMillis(2000).maxQueriesPerResolve(4).build();
+    }
+
     public TestDnsServer mx(String domain, int preference, String host) {
         mx.computeIfAbsent(domain, d -> new ArrayList<>()).add(new Mx(preference, host));
         exists.put(domain, true);

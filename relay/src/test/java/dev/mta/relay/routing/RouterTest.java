@@ -5,12 +5,7 @@ import dev.mta.testkit.TestDnsServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.resolver.ResolvedAddressTypes;
 import io.netty.resolver.dns.DnsNameResolver;
-import io.netty.resolver.dns.DnsNameResolverBuilder;
-import io.netty.resolver.dns.NoopDnsCache;
-import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,10 +44,7 @@ class RouterTest {
 
     /** A resolver that asks only the test's DNS server. */
     public static DnsNameResolver newResolver(EventLoopGroup group, TestDnsServer server) {
-        return new DnsNameResolverBuilder(group.next()).datagramChannelType(NioDatagramChannel.class)
-                .nameServerProvider(new SingletonDnsServerAddressStreamProvider(server.address()))
-                .resolvedAddressTypes(ResolvedAddressTypes.IPV4_ONLY).resolveCache(NoopDnsCache.INSTANCE)
-                .searchDomains(List.of()).ndots(1).queryTimeoutMillis(2000).maxQueriesPerResolve(4).build();
+        return server.resolver(group);
     }
 
     @AfterAll

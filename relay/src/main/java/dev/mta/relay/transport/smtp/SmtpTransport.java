@@ -292,7 +292,7 @@ public final class SmtpTransport implements Transport {
      */
     private CompletableFuture<SmtpClientConnection> connection(NextHop hop, HopSecurity sec) {
         SmtpClientConnection idle = pool.take(hop.address());
-        if (idle != null && !reusableFor(idle, sec)) {
+        if (idle != null && !reusableFor(idle, hop, sec)) {
             idle.quit();
             idle = null;
         }
@@ -317,9 +317,15 @@ public final class SmtpTransport implements Transport {
 
     /**
      * A kept connection serves a route whose security it was opened with; a probe's (may) connection also serves a
-     * may route, and one that got TLS serves a route with none or may and no credentials.
+     * may route, and one that got TLS serves a route with none or may and no credentials. Under verify it serves only
+     * the host name its certificate was checked for: two names can lead to one address, and the other name's route
+     * must not get a connection verified for someone else.
      */
-    private static boolean reusableFor(SmtpClientConnection c, HopSecurity wanted) {
+    private static boolean reusableFor(SmtpClientConnection c, NextHop hop, HopSecurity wanted) {
+        if (wanted.level() == TlsLevel.VERIFY
+                && !c.remoteMta().host().equalsIgnoreCase(new RemoteMta(hop.host(), hop.address()).host())) {
+            return false;
+        }
         if (c.security().equals(wanted)) {
             return true;
         }

@@ -193,6 +193,34 @@ class OutboundTlsPolicyTest {
     }
 
     @Test
+    void verifyLendsAKeptConnectionToNoOtherHostName() throws Exception {
+        peer.tls = serverTls; // a certificate for next-hop.test only
+        int port = peer.address().getPort();
+        try (dev.mta.testkit.TestDnsServer names = new dev.mta.testkit.TestDnsServer()
+                .a("next-hop.test", "127.0.0.1").a("other-name.test", "127.0.0.1")) {
+            io.netty.resolver.dns.DnsNameResolver dns = names.resolver(group);
+            // Two routes, two names, one address: the first leaves a kept connection verified for next-hop.test.
+            Router router = new Router(TransportMap.parse("a.test=next-hop.test:" + port + ", b.test=other-name.test:"
+                    + port), dns, 25);
+            SmtpTransport t = new SmtpTransport(router, connector(TestCertificates.trusting(certDir)),
+                    LoopDetector.byNameOnly("mta.test", 50), reader, Duration.ofSeconds(5),
+                    new HopHealth(HopHealth.Backoff.DEFAULT), r -> { }, OutboundSecurity.of("*=verify", null));
+            byte[] body = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+            try {
+                assertEquals(Outcome.Kind.DELIVERED, t.deliver(TestDeliveries.of("s@example.com", "", body, "r@a.test"))
+                        .get(20, TimeUnit.SECONDS).get(0).kind());
+                Outcome other = t.deliver(TestDeliveries.of("s@example.com", "", body, "r@b.test"))
+                        .get(20, TimeUnit.SECONDS).get(0);
+                assertEquals(Outcome.Kind.DEFERRED, other.kind(), other::toString);
+                assertEquals(1, peer.received.size());
+            } finally {
+                t.close();
+                dns.close();
+            }
+        }
+    }
+
+    @Test
     void authPlainAfterTls() throws Exception {
         peer.tls = serverTls;
         peer.authMechanisms = "LOGIN PLAIN";
