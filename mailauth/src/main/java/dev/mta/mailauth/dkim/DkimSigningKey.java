@@ -3,10 +3,6 @@ package dev.mta.mailauth.dkim;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
@@ -42,12 +38,10 @@ public final class DkimSigningKey {
         this.ed25519 = ed25519;
     }
 
-    /** Reads a PEM file: PKCS#8 (RSA or Ed25519) or PKCS#1 RSA, unencrypted. */
-    public static DkimSigningKey load(Path pemFile) throws IOException, InvalidKeyException {
-        return fromPem(Files.readString(pemFile, StandardCharsets.US_ASCII));
-    }
-
-    /** A key from PEM text: PKCS#8 (RSA or Ed25519) or PKCS#1 RSA, unencrypted. */
+    /**
+     * A key from the text of a PEM file: PKCS#8 (RSA or Ed25519) or PKCS#1 RSA, unencrypted. The caller reads the
+     * file: this module touches no disk.
+     */
     public static DkimSigningKey fromPem(String pem) throws InvalidKeyException {
         PemKeys.Decoded d = PemKeys.read(pem);
         return d.rsa() != null ? rsa(d.rsa()) : fromEd25519Secret(d.ed25519());

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ class DkimpyWitnessTest {
                     .redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             assertEquals(0, p.waitFor());
-            DkimSigningKey key = DkimSigningKey.load(pem);
+            DkimSigningKey key = load(pem);
             String signed = new DkimSigner(key, DOMAIN, "openssl", TestMessages.CLOCK).sign(bytes(MESSAGE)) + MESSAGE;
             assertEquals(List.of(true), dkimpy.verify(bytes(signed),
                     Map.of("openssl._domainkey." + DOMAIN, key.dnsRecord())), algorithm);
@@ -190,5 +191,9 @@ class DkimpyWitnessTest {
         String[] hc = c.split("/");
         return new Dkimpy.SignRequest(bytes(message), key, ed ? "dkimpy-ed" : "dkimpy-rsa", DOMAIN, algorithm, hc[0],
                 hc[1], headers, length);
+    }
+
+    private static DkimSigningKey load(Path pemFile) throws Exception {
+        return DkimSigningKey.fromPem(Files.readString(pemFile));
     }
 }
