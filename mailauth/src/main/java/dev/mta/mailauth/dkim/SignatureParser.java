@@ -1,5 +1,7 @@
 package dev.mta.mailauth.dkim;
 
+import dev.mta.mailauth.dns.HostNames;
+
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -157,27 +159,7 @@ final class SignatureParser {
     }
 
     static boolean isDomainName(String name) {
-        if (name.isEmpty() || name.length() > 253) {
-            return false;
-        }
-        int labelLength = 0;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '.') {
-                if (labelLength == 0) {
-                    return false;
-                }
-                labelLength = 0;
-            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                    || c == '_') {
-                if (++labelLength > 63) {
-                    return false;
-                }
-            } else {
-                return false;
-            }
-        }
-        return labelLength > 0;
+        return HostNames.isHostName(name);
     }
 
     /** The first 8 characters of a b= value, FWS removed; "" unless they are base64 characters. */

@@ -1,13 +1,13 @@
 package dev.mta.mailauth.dmarc;
 
+import dev.mta.mailauth.dns.HostNames;
+
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 
 /** Domain names as DMARC compares them: A-labels, lower case (RFC 4343), no trailing dot; and their labels. */
 final class DomainNames {
-    private static final int MAX_NAME = 253;
-    private static final int MAX_LABEL = 63;
 
     private DomainNames() {
     }
@@ -37,26 +37,7 @@ final class DomainNames {
     }
 
     private static boolean valid(String n) {
-        if (n.isEmpty() || n.length() > MAX_NAME) {
-            return false;
-        }
-        int labelLength = 0;
-        for (int i = 0; i < n.length(); i++) {
-            char c = n.charAt(i);
-            if (c == '.') {
-                if (labelLength == 0) {
-                    return false;
-                }
-                labelLength = 0;
-            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-                if (++labelLength > MAX_LABEL) {
-                    return false;
-                }
-            } else {
-                return false;
-            }
-        }
-        return labelLength > 0;
+        return HostNames.isHostName(n); // lower case already: normalize lowers it first
     }
 
     static int labelCount(String name) {
