@@ -1,7 +1,6 @@
 package dev.mta.interop;
 
 import org.testcontainers.containers.Container;
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.MountableFile;
@@ -18,20 +17,17 @@ import java.util.Map;
  * Debian's Postfix in a container on the host's network: its SMTP server on 127.0.0.1:{@code port}, local delivery
  * into ~/Maildir for the users alice and bob, the certificates of {@code /certs} when given, its log on stdout.
  */
-final class PostfixContainer extends GenericContainer<PostfixContainer> {
+final class PostfixContainer extends MtaContainer<PostfixContainer> {
     static final String HOSTNAME = "postfix.test";
     /** The domain it delivers locally. */
     static final String DOMAIN = "pf.test";
-
-    private final int port;
 
     /**
      * @param settings main.cf lines over the defaults below (a value of null removes one)
      * @param hosts    names /etc/hosts maps to 127.0.0.1 (Postfix resolves next hops natively, without DNS)
      */
     PostfixContainer(int port, Map<String, String> settings, List<String> hosts) {
-        super(Docker.image("postfix"));
-        this.port = port;
+        super(Docker.image("postfix"), port);
         Map<String, String> cf = new LinkedHashMap<>();
         cf.put("compatibility_level", "3.6");
         cf.put("myhostname", HOSTNAME);
@@ -60,8 +56,6 @@ final class PostfixContainer extends GenericContainer<PostfixContainer> {
                 text.append(k).append(" = ").append(v).append('\n');
             }
         });
-        withNetworkMode("host");
-        withEnv("SMTP_PORT", Integer.toString(port));
         withEnv("EXTRA_HOSTS", String.join(" ", hosts));
         withCopyToContainer(Transferable.of(text.toString()), "/etc/postfix/main.cf");
         withCopyToContainer(Transferable.of("postmaster: root\nroot: alice\nbroken: \"|exit 67\"\n"), "/etc/aliases");
@@ -75,35 +69,12 @@ final class PostfixContainer extends GenericContainer<PostfixContainer> {
         return withCopyToContainer(MountableFile.forHostPath(ca), "/certs/ca.pem");
     }
 
-    int port() {
-        return port;
-    }
-
-    /** Starts it and waits until its SMTP port takes connections (host networking: no mapped port to wait on). */
-    @Override
-    public void start() {
-        super.start();
-        try {
-            if (!Ports.awaitListening(port, Duration.ofSeconds(60))) {
-                throw new IllegalStateException("Postfix is not listening on 127.0.0.1:" + port + "\n" + getLogs());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Sets main.cf parameters ({@code name=value}) and reloads Postfix. */
     void postconf(String... settings) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("postconf", "-e"));
         cmd.addAll(List.of(settings));
         run(cmd.toArray(String[]::new));
         run("postfix", "reload");
-    }
-
-    /** The files of {@code user}'s Maildir ({@code new/} and {@code cur/}), each as its bytes. */
-    List<byte[]> maildir(String user) throws IOException, InterruptedException {
-        return Maildirs.read(this, "/home/" + user + "/Maildir");
     }
 
     Container.ExecResult run(String... command) throws IOException, InterruptedException {
