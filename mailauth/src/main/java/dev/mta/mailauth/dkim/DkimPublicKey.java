@@ -45,6 +45,15 @@ final class DkimPublicKey {
         }
     }
 
+    /** Whether {@code other} is the same public key: RSA's modulus and exponent, or Ed25519's 32 octets. */
+    boolean sameKey(DkimPublicKey other) {
+        if (rsa != null) {
+            return other.rsa != null && rsa.getModulus().equals(other.rsa.getModulus())
+                    && rsa.getPublicExponent().equals(other.rsa.getPublicExponent());
+        }
+        return other.ed25519 != null && java.util.Arrays.equals(ed25519.getEncoded(), other.ed25519.getEncoded());
+    }
+
     /** The RSA modulus's bits, or 256 for Ed25519. */
     int bits() {
         return rsa != null ? rsa.getModulus().bitLength() : 256;
