@@ -29,7 +29,8 @@ import static dev.mta.server.OptionValues.seconds;
  * ({@link ConfigFile}). Errors are one line and an exit status ({@link CommandLineErrors}).
  */
 @Command(name = "mta", mixinStandardHelpOptions = true, version = "mta 0.1.0",
-        subcommands = {dev.mta.server.auth.UserCommand.class, dev.mta.server.cli.QueueCommand.class, ConfigCommand.class},
+        subcommands = {dev.mta.server.auth.UserCommand.class, dev.mta.server.cli.QueueCommand.class, ConfigCommand.class,
+                dev.mta.server.dkim.DkimCommand.class},
         description = "A non-blocking mail transfer agent. Starts with embedded defaults; flags and --config override them.")
 public final class MtaMain implements Callable<Integer> {
 

@@ -9,14 +9,15 @@ import ch.qos.logback.core.ConsoleAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * The queue tool's logging: warnings and errors only (damage met reading a stopped server's spool, say), on
- * standard error, so that standard output holds nothing but the listing or the JSON.
+ * The command-line tools' logging ({@code mta queue}, {@code mta dkim}): warnings and errors only (damage met reading
+ * a stopped server's spool, say), on standard error, so that standard output holds nothing but the listing, the JSON
+ * or the record.
  */
-final class ToolLogging {
+public final class ToolLogging {
     private ToolLogging() {
     }
 
-    static void toStandardError() {
+    public static void toStandardError() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
             return;
         }

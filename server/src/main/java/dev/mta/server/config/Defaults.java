@@ -25,6 +25,11 @@ public final class Defaults {
     /** Prometheus metrics and the health checks, on loopback: the scraper runs on this machine or comes through a proxy. */
     public static final String METRICS_LISTEN = "127.0.0.1:9465";
     public static final String SPOOL = "data/spool";
+    /**
+     * DKIM private keys, {@code DIR/domain/selector.pem}: beside the spool, as the MTA's other state, so that one
+     * data directory holds all of it; read by {@code mta dkim} now and by the coming --dkim-key-dir option.
+     */
+    public static final String DKIM_KEY_DIR = "data/dkim";
     /** 35 MiB. */
     public static final long MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
     public static final int MAX_RECIPIENTS = 1000;
