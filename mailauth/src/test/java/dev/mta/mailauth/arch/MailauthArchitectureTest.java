@@ -4,8 +4,9 @@ import dev.mta.testkit.arch.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 /**
- * The mailauth module's rules on its production classes: no package cycles, no sockets and no disk (DNS comes through
- * the DnsLookup interface, keys through their callers), so every check is a pure function of its inputs and answers.
+ * The mailauth module's rules on its production classes: no package cycles and no JDK sockets. The checks reach DNS
+ * only through the DnsLookup interface (answered in production by Netty's resolver, in dns/ResolverDnsLookup) and get
+ * keys as text from their callers, so each is a function of its inputs and the answers.
  */
 class MailauthArchitectureTest {
     @Test
