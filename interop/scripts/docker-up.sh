@@ -19,15 +19,31 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { echo "dockerd did not start:"; tail -n 30 "$log"; exit 1; }
 fi
 
+# Containers a killed test run left behind (they carry the tests' label): gone before the next run.
+leftovers=$(docker ps -aq --filter label=dev.mta.interop)
+[ -z "$leftovers" ] || docker rm -f $leftovers >/dev/null
+
 if docker image inspect "$IMAGE" >/dev/null 2>&1; then
   echo "base image $IMAGE is there"
   exit 0
 fi
 command -v debootstrap >/dev/null 2>&1 || { echo "debootstrap is not installed (apt-get install debootstrap)"; exit 1; }
-# The machine's own Debian mirror (deb822 or one-line sources), else Debian's CDN.
-mirror=$( { cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null || true; } \
-  | grep -E '^(URIs:|deb )' | grep -v security \
-  | sed -E 's/^URIs:[[:space:]]*//; s/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//' | awk '{print $1}' | head -n 1 || true)
+# The machine's own Debian mirror: MTA_INTEROP_MIRROR, else the first source (deb822 stanza or one-line entry) for
+# $SUITE that is not a security mirror, else Debian's CDN. Other vendors' repositories do not serve $SUITE.
+mirror=${MTA_INTEROP_MIRROR:-}
+if [ -z "$mirror" ]; then
+  mirror=$( { cat /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } | awk -v suite="$SUITE" '
+    /^[[:space:]]*$/ { if (uris != "" && suites ~ ("(^| )" suite "( |$)") && uris !~ /security/) { print uris; done = 1; exit }
+                       uris = ""; suites = ""; next }
+    /^URIs:/ { sub(/^URIs:[[:space:]]*/, ""); split($0, u, " "); uris = u[1] }
+    /^Suites:/ { sub(/^Suites:[[:space:]]*/, ""); suites = $0 }
+    END { if (!done && uris != "" && suites ~ ("(^| )" suite "( |$)") && uris !~ /security/) print uris }' | head -n 1 || true)
+fi
+if [ -z "$mirror" ]; then
+  mirror=$( { cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true; } \
+    | sed -E 's/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//; t; d' \
+    | awk -v suite="$SUITE" '$2 == suite && $1 !~ /security/ { print $1; exit }' || true)
+fi
 mirror=${mirror:-http://deb.debian.org/debian}
 root=$(mktemp -d -t mta-interop-base.XXXXXX)
 trap 'rm -rf "$root"' EXIT

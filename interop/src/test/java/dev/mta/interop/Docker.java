@@ -12,7 +12,9 @@ final class Docker {
     /** The base image interop/scripts/docker-up.sh builds with debootstrap: no registry is needed. */
     static final String BASE_IMAGE = "mta-interop-base:bookworm";
     private static final String HOW = "run interop/scripts/docker-up.sh as root (needs docker.io and debootstrap;"
-            + " .ci/run does it)";
+            + " .ci/run does it), and the tests as root or a member of the docker group";
+    /** On every container the tests start, so that docker-up.sh can remove those a killed run left behind. */
+    static final String LABEL = "dev.mta.interop";
 
     private Docker() {
     }
@@ -34,6 +36,8 @@ final class Docker {
         if (System.getenv("CI") != null) {
             throw new AssertionError(missing + ": " + HOW);
         }
+        // Said on stderr too: an abort in @BeforeAll leaves a class with no test counted, and no line anywhere.
+        System.err.println("[interop] SKIPPED: " + missing + ": " + HOW);
         Assumptions.abort(missing + ": " + HOW);
     }
 
@@ -45,6 +49,7 @@ final class Docker {
         return new ImageFromDockerfile("mta-interop-" + name + ":test", false)
                 .withFileFromClasspath("Dockerfile", "images/" + name + "/Dockerfile")
                 .withFileFromClasspath("start.sh", "images/" + name + "/start.sh")
-                .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("host"));
+                // forcerm: a failed build leaves no container behind (vfs keeps each as a full copy)
+                .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("host").withForcerm(true));
     }
 }

@@ -19,6 +19,7 @@ abstract class MtaContainer<SELF extends MtaContainer<SELF>> extends GenericCont
         this.port = port;
         withNetworkMode("host");
         withEnv("SMTP_PORT", Integer.toString(port));
+        withLabel(Docker.LABEL, "true");
     }
 
     int port() {

@@ -34,6 +34,8 @@ final class OurMta implements AutoCloseable {
         cmd.addAll(flags);
         Path log = dir.resolve("mta.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A test JVM stopped before its @AfterAll must not leave the MTA listening behind it.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-mta-child"));
         OurMta mta = new OurMta(p, log, port);
         if (!Ports.awaitListening(port, Duration.ofSeconds(60)) || !p.isAlive()) {
             p.destroyForcibly();

@@ -82,6 +82,13 @@ class PostfixSendsThroughUsTest {
         checkArrived(batch, false);
         assertTrue(proxy.sawPipelinedMailAndRcpt(),
                 () -> "Postfix did not pipeline MAIL and RCPT to us: " + proxy.clientReads());
+        // What Postfix asked of us on the wire: the 8-bit body and the UTF-8 envelope declared.
+        List<String> mails = proxy.clientReads().stream().flatMap(r -> r.lines()).filter(l -> l.startsWith("MAIL FROM:"))
+                .toList();
+        assertTrue(mails.stream().anyMatch(l -> l.startsWith("MAIL FROM:<sender@client.test> ")
+                && l.endsWith(" BODY=8BITMIME")), mails::toString);
+        assertTrue(mails.stream().anyMatch(l -> l.startsWith("MAIL FROM:<j") && l.endsWith(" BODY=8BITMIME SMTPUTF8")),
+                mails::toString);
     }
 
     @Test
@@ -155,6 +162,9 @@ class PostfixSendsThroughUsTest {
                 + " [^\\r]*\\r\\n(?:[ \\t][^\\r]*\\r\\n)*?[ \\t]*by " + Pattern.quote(OurMta.HOSTNAME) + " .*?with ("
                 + "[A-Z0-9]+)", Pattern.DOTALL);
         for (var e : batch.entrySet()) {
+            // Each recipient once: no copy twice at the sink.
+            assertEquals(e.getValue().to().size(), copiesOf(e.getKey()).stream().mapToInt(r -> r.rcptTo().size()).sum(),
+                    e.getKey());
             for (ScriptedSmtpServer.Received r : copiesOf(e.getKey())) {
                 assertEquals(e.getValue().from(), r.mailFrom(), e.getKey());
                 TestMessages.assertSentBelowTrace(e.getValue().content(), r.body(), false);

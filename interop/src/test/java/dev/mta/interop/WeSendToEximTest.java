@@ -66,6 +66,7 @@ class WeSendToEximTest {
             assertTrue(head.contains("Envelope-to: alice@" + EximContainer.DOMAIN), head);
             assertTrue(head.contains("Return-path: <" + from + ">"), head);
             assertTrue(head.contains("(helo=" + OurMta.HOSTNAME + ")"), head); // Exim's Received line, from us
+            assertTrue(head.contains("with esmtps"), head); // over STARTTLS: Exim offers it, our may level takes it
         }
         TestMessages.assertSentBelowTrace(plain, only(bobBox, "ex-plain"), true);
         assertTrue(exim.mainLog().contains("<= " + from), exim::mainLog);
