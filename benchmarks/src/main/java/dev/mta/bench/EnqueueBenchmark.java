@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * Durable enqueue: each operation is one message written and committed (the 250-after-DATA path), by 1, 16 or 256
  * concurrent writers, for 1 KB, 10 KB and 100 KB bodies. Prints fsyncs per message at the end of each trial.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar EnqueueBenchmark</pre>
+ * <pre>java -jar benchmarks/target/mta-bench.jar jmh EnqueueBenchmark</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
