@@ -41,17 +41,7 @@ public final class BodyHasher {
     }
 
     public void update(ByteBuffer buffer) {
-        if (buffer.hasArray()) {
-            update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-            buffer.position(buffer.limit());
-            return;
-        }
-        byte[] chunk = new byte[Math.min(buffer.remaining(), 8192)];
-        while (buffer.hasRemaining()) {
-            int n = Math.min(chunk.length, buffer.remaining());
-            buffer.get(chunk, 0, n);
-            update(chunk, 0, n);
-        }
+        ByteFeed.feed(buffer, this::update);
     }
 
     /** The hash (bh= decoded); later calls return the same. */

@@ -38,17 +38,7 @@ public final class DkimVerification {
     }
 
     public void update(ByteBuffer buffer) {
-        if (buffer.hasArray()) {
-            update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-            buffer.position(buffer.limit());
-            return;
-        }
-        byte[] chunk = new byte[Math.min(buffer.remaining(), 8192)];
-        while (buffer.hasRemaining()) {
-            int n = Math.min(chunk.length, buffer.remaining());
-            buffer.get(chunk, 0, n);
-            update(chunk, 0, n);
-        }
+        ByteFeed.feed(buffer, this::update);
     }
 
     /**
