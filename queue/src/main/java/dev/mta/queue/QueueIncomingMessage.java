@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A message being received into the {@link DurableQueue}. Content is kept as the session's own buffers until the
  * inline limit; past it, it is written ahead as CHUNK records without waiting for an fsync. The MESSAGE record at
  * commit carries the envelope, the chunk locations and the rest of the body, and its fsync (shared with every other
- * message in the same batch) is what makes the message acknowledged.
+ * message in the same batch) is what makes the message acknowledged. A header prefix given at commit rides in the
+ * same MESSAGE record, so it is durable exactly when the message is.
  */
 final class QueueIncomingMessage implements IncomingMessage {
     private static final long HIGH_WATER = 1 << 20;
@@ -180,14 +181,17 @@ final class QueueIncomingMessage implements IncomingMessage {
     }
 
     @Override
-    public CompletableFuture<String> commit() {
+    public CompletableFuture<String> commit(ByteBuf headerPrefix) {
+        checkPrefix(headerPrefix);
         CompletableFuture<String> done = new CompletableFuture<>();
         if (finished) {
+            headerPrefix.release();
             done.completeExceptionally(new IOException("message " + id() + " already finished"));
             return done;
         }
         finished = true;
         if (!queue.hasRoom()) {
+            headerPrefix.release();
             abortNow();
             done.completeExceptionally(new StorageFullException("the queue is full: its index has reached its share "
                     + "of the heap", null));
@@ -196,16 +200,21 @@ final class QueueIncomingMessage implements IncomingMessage {
         closeTail();
         final List<ByteBuf> body = new ArrayList<>(inline);
         final int bodyInline = inlineBytes;
-        final long bodyHeld = held;
+        // The prefix is content like the rest until written: it counts against the bound on content held.
+        final ByteBuf prefix = headerPrefix;
+        final int prefixLength = prefix.readableBytes();
+        final long prefixHeld = prefixLength == 0 ? 0 : Math.max(prefixLength, prefix.capacity());
+        queue.contentBuffered(prefixHeld);
+        final long bodyHeld = held + prefixHeld;
         held = 0;
-        final long total = bodyLength;
+        final long total = bodyLength + prefixLength;
         inline.clear();
         queue.writer().append(RecordType.MESSAGE, () -> {
             if (failure != null || chunks.stream().anyMatch(queue.writer().segmentLog()::isVoided)) {
                 return null; // an earlier chunk is gone: never write a MESSAGE that points at it
             }
             return RecordCodec.encodeMessage(ByteBufAllocator.DEFAULT, id, arrival, envelope, chunks, total, body,
-                    bodyInline);
+                    bodyInline, prefix);
         }, true, new AppendCallback() {
             @Override
             public void written(Location loc) {
@@ -215,6 +224,7 @@ final class QueueIncomingMessage implements IncomingMessage {
             @Override
             public void done(Location loc, Exception e) {
                 body.forEach(ByteBuf::release);
+                prefix.release();
                 queue.contentBuffered(-bodyHeld);
                 Exception problem = failure != null ? failure : e;
                 if (problem != null) {
@@ -224,7 +234,8 @@ final class QueueIncomingMessage implements IncomingMessage {
                 }
                 try {
                     // The pin now belongs to the queued message (its first segment), released when it completes.
-                    queue.admit(RecordCodec.newMessage(id, arrival, envelope, chunks, loc, total, bodyInline));
+                    queue.admit(RecordCodec.newMessage(id, arrival, envelope, chunks, loc, total, bodyInline,
+                            prefixLength));
                     done.complete(id());
                 } catch (RuntimeException ex) {
                     done.completeExceptionally(ex);
@@ -232,6 +243,19 @@ final class QueueIncomingMessage implements IncomingMessage {
             }
         });
         return done;
+    }
+
+    /** Refuses (releasing it) a prefix that is too long or does not end a header field; the message stays open. */
+    private static void checkPrefix(ByteBuf prefix) {
+        int n = prefix.readableBytes();
+        String problem = n > MAX_HEADER_PREFIX ? "a header prefix of " + n + " bytes is over " + MAX_HEADER_PREFIX
+                : n > 0 && (n < 2 || prefix.getByte(prefix.writerIndex() - 2) != '\r'
+                        || prefix.getByte(prefix.writerIndex() - 1) != '\n') ? "a header prefix must end in CRLF"
+                : null;
+        if (problem != null) {
+            prefix.release();
+            throw new IllegalArgumentException(problem);
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A spool written by the build before the typed records (test resource spool-v2, segment format 2: six messages
  * over two segments; r0 and a2 delivered, b2 deferred with "451 4.3.0 try later", r1, r3 and r4 deferred with
  * "421 4.4.2 not now", r3's body written ahead as chunks, r5 deleted) is read and drained after the upgrade, and
- * new records go to format-3 segments only. A segment of a format newer than this build refuses the whole spool.
+ * new records go to format-4 segments only. A segment of a format newer than this build refuses the whole spool.
  */
 class FormatTwoSpoolTest {
     @TempDir
@@ -94,7 +94,7 @@ class FormatTwoSpoolTest {
         List<Path> left = SegmentFiles.segments(dir);
         assertFalse(left.isEmpty());
         for (Path seg : left) {
-            assertEquals(3, version(seg), seg + " is format 3: older formats are never written");
+            assertEquals(4, version(seg), seg + " is format 4: older formats are never written");
         }
         try (DurableQueue q = DurableQueue.open(QueueConfig.defaults(dir))) {
             assertEquals(1, q.size());
@@ -109,7 +109,7 @@ class FormatTwoSpoolTest {
         byte[] bytes = Files.readAllBytes(seg);
         for (int at : new int[]{0, 4096}) {
             ByteBuffer b = ByteBuffer.wrap(bytes);
-            b.putInt(at + 8, 4);
+            b.putInt(at + 8, 5);
             CRC32C crc = new CRC32C();
             crc.update(bytes, at, 8 + 4 + 8 + 16);
             b.putInt(at + 8 + 4 + 8 + 16, (int) crc.getValue());
@@ -119,7 +119,7 @@ class FormatTwoSpoolTest {
 
         NewerFormatException e = assertThrows(NewerFormatException.class,
                 () -> DurableQueue.open(QueueConfig.defaults(dir)));
-        assertTrue(e.getMessage().contains("0000000000000002.seg is in queue format 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("0000000000000002.seg is in queue format 5"), e.getMessage());
         assertArrayEquals(bytes, Files.readAllBytes(seg));
         assertArrayEquals(first, Files.readAllBytes(dir.resolve("0000000000000001.seg")));
         assertEquals(List.of("0000000000000001.seg", "0000000000000002.seg"),

@@ -245,7 +245,8 @@ class SpoolDamageTest {
         ByteBuf remove = RecordCodec.encodeRemove(ByteBufAllocator.DEFAULT, QueueIds.parse(victim));
         ByteBuf phantom = RecordCodec.encodeMessage(ByteBufAllocator.DEFAULT, 0x1234, 1L,
                 Envelopes.of("evil@x.example", "", List.of("phantom@evil.example"), "192.0.2.66", "evil", "ESMTP"),
-                List.of(), 6, List.of(Unpooled.wrappedBuffer("boo\r\n\r\n".getBytes(StandardCharsets.US_ASCII))), 6);
+                List.of(), 6, List.of(Unpooled.wrappedBuffer("boo\r\n\r\n".getBytes(StandardCharsets.US_ASCII))), 6,
+                Unpooled.EMPTY_BUFFER);
         for (int i = 0; i < 50; i++) {
             forged.write(formatTwoRecord(RecordType.REMOVE, remove));
             forged.write(formatTwoRecord(RecordType.MESSAGE, phantom));

@@ -62,7 +62,7 @@ public final class LegacyRecords {
         int inlineLength = p.readInt();
         int inlineOffset = p.readerIndex() - start;
         return new QueuedMessage(id, arrival, sender, params, rcpts, states, attempts, next, outcomes, chunks, where,
-                inlineOffset, inlineLength, bodyLength);
+                inlineOffset, inlineLength, bodyLength, 0);
     }
 
     static Envelope decodeEnvelope(ByteBuf p) {

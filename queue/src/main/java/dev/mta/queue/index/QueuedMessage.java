@@ -42,6 +42,12 @@ public final class QueuedMessage {
     Location record;
     int inlineOffset;
     int inlineLength;
+    /**
+     * The header prefix's length: it lies in the record after the inline bytes and their length field
+     * ({@link RecordCodec}); 0 for none, and after relocation, which copies it into the chunks.
+     */
+    int prefixLength;
+    /** The whole stored message: the header prefix, the chunks and the inline bytes. */
     final long bodyLength;
     long firstSegment;
     boolean removed;
@@ -65,7 +71,7 @@ public final class QueuedMessage {
     /** Takes {@code recipients} over: its paths are replaced by shared equal ones ({@link SharedPaths}). */
     QueuedMessage(long id, long arrival, MailPath sender, MailParameters parameters, MailPath[] recipients, byte[] states,
                   int[] attempts, long[] nextAttempt, Outcome[] lastOutcome, long[] chunks, Location record,
-                  int inlineOffset, int inlineLength, long bodyLength) {
+                  int inlineOffset, int inlineLength, long bodyLength, int prefixLength) {
         this.id = id;
         this.arrival = arrival;
         this.queued = arrival;
@@ -84,6 +90,7 @@ public final class QueuedMessage {
         this.inlineOffset = inlineOffset;
         this.inlineLength = inlineLength;
         this.bodyLength = bodyLength;
+        this.prefixLength = prefixLength;
         this.firstSegment = firstSegmentOf(chunks, record);
     }
 
@@ -101,6 +108,7 @@ public final class QueuedMessage {
         record = newRecord;
         inlineOffset = newRecord.length();
         inlineLength = 0;
+        prefixLength = 0;
         firstSegment = firstSegmentOf(newChunks, newRecord);
     }
 
@@ -146,18 +154,26 @@ public final class QueuedMessage {
     }
 
     /**
-     * Where the body lies, piece by piece (segment, offset, length): the chunks, then what the MESSAGE record holds
-     * inline. Read it under the index's lock (relocation moves it).
+     * Where the stored message lies, piece by piece (segment, offset, length): the header prefix if any, the chunks,
+     * then what the MESSAGE record holds inline. Every reader of the content goes through this, so each gets the
+     * prefix with the body. Read it under the index's lock (relocation moves it).
      */
     long[] bodyPieces() {
-        long[] pieces = new long[chunks.length + 3];
-        System.arraycopy(chunks, 0, pieces, 0, chunks.length);
-        pieces[chunks.length] = record.segment();
-        pieces[chunks.length + 1] = record.offset() + inlineOffset;
-        pieces[chunks.length + 2] = inlineLength;
+        int first = prefixLength > 0 ? 3 : 0;
+        long[] pieces = new long[first + chunks.length + 3];
+        if (prefixLength > 0) {
+            pieces[0] = record.segment();
+            pieces[1] = record.offset() + inlineOffset + inlineLength + 4;
+            pieces[2] = prefixLength;
+        }
+        System.arraycopy(chunks, 0, pieces, first, chunks.length);
+        pieces[first + chunks.length] = record.segment();
+        pieces[first + chunks.length + 1] = record.offset() + inlineOffset;
+        pieces[first + chunks.length + 2] = inlineLength;
         return pieces;
     }
 
+    /** The length of the stored message, its header prefix included. */
     public long bodyLength() {
         return bodyLength;
     }

@@ -25,31 +25,45 @@ import static dev.mta.queue.index.RecordValues.writePath;
 import static dev.mta.queue.index.RecordValues.writeString;
 
 /**
- * Payload layouts of the queue's records, format 3 (all big-endian; strings are an int length and UTF-8 bytes; a
+ * Payload layouts of the queue's records, format 4 (all big-endian; strings are an int length and UTF-8 bytes; a
  * path is its local part and its domain; an outcome is a presence byte, then kind, status class, subject and
  * detail, reply code, remote host, remote address, remote port and text):
  * <pre>
  * MESSAGE: id, arrival, sender path, declared size, body type, smtputf8, client, helo, protocol,
  *          rcpt count, per rcpt (path, state byte, attempts, next attempt, last outcome),
- *          chunk count, per chunk (segment, offset, length), body length, inline length, inline bytes
+ *          chunk count, per chunk (segment, offset, length), content length (header prefix included),
+ *          inline length, inline bytes, and only when there is a header prefix: prefix length, prefix bytes
  * STATE:   id, count, per change (rcpt index, state byte, attempts, next attempt, last outcome)
  * REMOVE:  id
  * HOLD:    id         (new in format 3: the operator holds the message)
  * RELEASE: id         (new in format 3: the operator releases it)
  * CHUNK:   id, body bytes
  * </pre>
+ * Format 4 added the header prefix (header fields put above the content at commit: {@code IncomingMessage.commit});
+ * the stored message is the prefix, then the chunks, then the inline bytes. A MESSAGE without one is laid out
+ * exactly as in format 3, which is read by the same code (it never has the trailing part). Relocation restates a
+ * message's whole content, prefix included, as chunks, so a relocated copy has no prefix of its own.
  * Formats 1 and 2 held the same records with text where format 3 has typed values (addresses, the MAIL parameters
  * as sent, the last error as one line): {@link LegacyRecords} reads them.
  */
 public final class RecordCodec {
-    /** The payload format written. */
-    public static final int FORMAT = 3;
+    /** The payload format written (the segments' format). */
+    public static final int FORMAT = 4;
+    /** The first format of typed values; older ones are read by {@link LegacyRecords}. */
+    static final int TYPED = 3;
+    /** The first format whose MESSAGE records may carry a header prefix. */
+    static final int PREFIXED = 4;
 
     private RecordCodec() {
     }
 
+    /**
+     * A new message's MESSAGE record. {@code contentLength} counts the prefix, the chunks and the inline bytes;
+     * {@code prefix} (complete header fields, possibly empty) is written after the inline bytes, and nothing at all
+     * when it is empty. The buffers are not released.
+     */
     public static ByteBuf encodeMessage(ByteBufAllocator alloc, long id, long arrival, Envelope e, List<Location> chunks,
-                                 long bodyLength, List<ByteBuf> inline, int inlineLength) {
+                                 long contentLength, List<ByteBuf> inline, int inlineLength, ByteBuf prefix) {
         ByteBuf head = alloc.heapBuffer(256 + 64 * e.recipients().size() + 20 * chunks.size());
         writeEnvelopeHead(head, id, arrival, e);
         head.writeInt(e.recipients().size());
@@ -59,11 +73,15 @@ public final class RecordCodec {
             writeOutcome(head, null);
         }
         writeChunks(head, chunks);
-        head.writeLong(bodyLength).writeInt(inlineLength);
-        CompositeByteBuf all = alloc.compositeBuffer(inline.size() + 1);
+        head.writeLong(contentLength).writeInt(inlineLength);
+        CompositeByteBuf all = alloc.compositeBuffer(inline.size() + 3);
         all.addComponent(true, head);
         for (ByteBuf b : inline) {
             all.addComponent(true, b.retainedDuplicate());
+        }
+        if (prefix.isReadable()) {
+            all.addComponent(true, alloc.heapBuffer(4).writeInt(prefix.readableBytes()));
+            all.addComponent(true, prefix.retainedDuplicate());
         }
         return all;
     }
@@ -106,7 +124,7 @@ public final class RecordCodec {
 
     /** Decodes a MESSAGE record found at {@code where}, written in {@code format}. */
     static QueuedMessage decodeMessage(ByteBuf p, Location where, int format) {
-        if (format < FORMAT) {
+        if (format < TYPED) {
             return LegacyRecords.decodeMessage(p, where);
         }
         int start = p.readerIndex();
@@ -137,11 +155,25 @@ public final class RecordCodec {
             }
         }
         long[] chunks = readChunks(p);
-        long bodyLength = p.readLong();
+        long contentLength = p.readLong();
         int inlineLength = p.readInt();
         int inlineOffset = p.readerIndex() - start;
+        int prefixLength = format >= PREFIXED ? readPrefixLength(p, inlineLength) : 0;
         return new QueuedMessage(id, arrival, sender, params, rcpts, states, attempts, next, outcomes, chunks, where,
-                inlineOffset, inlineLength, bodyLength);
+                inlineOffset, inlineLength, contentLength, prefixLength);
+    }
+
+    /** The length of the header prefix after the inline bytes, 0 when there is none; checks it fills the record. */
+    private static int readPrefixLength(ByteBuf p, int inlineLength) {
+        int after = p.readableBytes() - inlineLength;
+        if (after == 0) {
+            return 0;
+        }
+        int n = after >= 4 ? p.getInt(p.readerIndex() + inlineLength) : -1;
+        if (n <= 0 || n != after - 4) {
+            throw new IllegalArgumentException("a MESSAGE record's header prefix does not fill its end");
+        }
+        return n;
     }
 
     static long[] readChunks(ByteBuf p) {
@@ -157,7 +189,7 @@ public final class RecordCodec {
 
     /** The index entry of a message just written, built from what was encoded rather than by reading it back. */
     public static QueuedMessage newMessage(long id, long arrival, Envelope e, List<Location> chunks, Location where,
-                                    long bodyLength, int inlineLength) {
+                                    long contentLength, int inlineLength, int prefixLength) {
         int n = e.recipients().size();
         long[] refs = new long[chunks.size() * 3];
         for (int i = 0; i < chunks.size(); i++) {
@@ -167,7 +199,8 @@ public final class RecordCodec {
         }
         QueuedMessage m = new QueuedMessage(id, arrival, e.sender(), e.parameters(),
                 e.recipients().toArray(new MailPath[0]), new byte[n], new int[n], new long[n], null, refs, where,
-                where.length() - inlineLength, inlineLength, bodyLength);
+                where.length() - inlineLength - (prefixLength > 0 ? 4 + prefixLength : 0), inlineLength, contentLength,
+                prefixLength);
         m.queued = Math.max(arrival, System.currentTimeMillis()); // written and synced just now
         return m;
     }
@@ -186,7 +219,7 @@ public final class RecordCodec {
 
     /** The full envelope from the head of a MESSAGE record written in {@code format} (recipients as received). */
     static Envelope decodeEnvelope(ByteBuf p, int format) {
-        if (format < FORMAT) {
+        if (format < TYPED) {
             return LegacyRecords.decodeEnvelope(p);
         }
         p.readLong();
@@ -225,7 +258,7 @@ public final class RecordCodec {
             byte state = p.readByte();
             int attempts = p.readInt();
             long next = p.readLong();
-            Outcome last = format < FORMAT ? LegacyRecords.readLastError(p) : readOutcome(p);
+            Outcome last = format < TYPED ? LegacyRecords.readLastError(p) : readOutcome(p);
             if (i >= 0 && i < m.recipients.length) {
                 m.states[i] = state;
                 m.attempts[i] = attempts;

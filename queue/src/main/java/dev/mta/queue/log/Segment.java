@@ -22,8 +22,11 @@ import java.util.zip.CRC32C;
 final class Segment implements AutoCloseable {
     static final long MAGIC_V1 = 0x4D5441512D534731L; // "MTAQ-SG1"
     static final long MAGIC_V2 = 0x4D5441512D534547L; // "MTAQ-SEG"
-    /** The format written: 3 has format 2's framing and typed record payloads (see RecordCodec). */
-    static final int VERSION = 3;
+    /**
+     * The format written: 3 has format 2's framing and typed record payloads, 4 adds the header prefix to MESSAGE
+     * records (see RecordCodec); an older build refuses a spool with a segment of it.
+     */
+    static final int VERSION = 4;
     /** The first format with keyed record headers. */
     static final int FIRST_KEYED = 2;
     static final int HEADER_V1 = 16;

@@ -174,7 +174,8 @@ class SmtpSessionFuzzTest {
                 }
 
                 @Override
-                public CompletableFuture<String> commit() {
+                public CompletableFuture<String> commit(ByteBuf headerPrefix) {
+                    headerPrefix.release();
                     assertTrue(!done, "committed twice, or after an abort");
                     done = true;
                     committed++;
