@@ -197,6 +197,10 @@ public final class MtaMain implements Callable<Integer> {
     @Mixin
     Pop3Options pop3 = new Pop3Options();
 
+    /** --mailauth-verify and its kin: SPF, DKIM and DMARC of received mail. */
+    @Mixin
+    MailauthOptions mailauth = new MailauthOptions();
+
     /** --bare-newline: LF-only content from authenticated clients. */
     @Mixin
     BareNewlineOptions bareNewline = new BareNewlineOptions();
@@ -238,7 +242,7 @@ public final class MtaMain implements Callable<Integer> {
                         seconds("outbound-idle-timeout", outboundIdle), maxReceived, relayTimeouts))
                         .withBounces(relayPolicy.bounceSettings())
                         .withHopBackoff(relayPolicy.hopBackoff()),
-                relayPolicy.relayControl(), relayPolicy.verification());
+                relayPolicy.relayControl(), relayPolicy.verification(), mailauth.settings());
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.mta.server.admission.ClientLimits;
 import dev.mta.relay.LocalDelivery;
 import dev.mta.server.config.HostPort;
 import dev.mta.server.config.LocalMailSettings;
+import dev.mta.server.mailauth.ReceivedMailAuth;
 import dev.mta.server.policy.LocalDomains;
 import dev.mta.server.policy.LocalRecipients;
 import dev.mta.server.config.MetricsSettings;
@@ -119,6 +120,14 @@ final class MtaStarter {
                 .withClientLimits(clientLimits)
                 .withObservers(metrics != null ? metrics.smtp() : SmtpObserver.Factory.NONE)
                 .withPolicy(new LocalRecipients(localDomains, local.directory(), local.queries(), relayRules));
+        if (config.mailauth().enabled()) {
+            smtp.withReceivePolicy(ReceivedMailAuth.start(config.mailauth(), config.hostname(), relayRules, workers,
+                    transport.datagramChannel(), transport.clientChannel(), config.relay().dnsServer()));
+            log.info("received mail verified (SPF, DKIM, DMARC) for {} clients; DMARC reject {}; temperror {}",
+                    config.mailauth().mode().name().toLowerCase(java.util.Locale.ROOT),
+                    config.mailauth().enforceReject() ? "enforced" : "recorded only",
+                    config.mailauth().deferOnTempError() ? "deferred" : "accepted");
+        }
         StartLog.clientLimits(clientLimits);
         logAuth(auth);
         Pop3Server pop3 = null;

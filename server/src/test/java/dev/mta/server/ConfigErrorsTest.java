@@ -121,6 +121,12 @@ class ConfigErrorsTest {
         m.put("pop3-idle-timeout", Bad.flag("--pop3-idle-timeout", "0"));
         m.put("pop3-max-connections", Bad.flag("--pop3-max-connections", "0"));
         m.put("bare-newline", Bad.flag("--bare-newline", "lenient"));
+        m.put("mailauth-verify", Bad.flag("--mailauth-verify", "some"));
+        m.put("mailauth-dmarc-enforce", Bad.flag("--mailauth-dmarc-enforce", "quarantine"));
+        m.put("mailauth-on-temperror", Bad.flag("--mailauth-on-temperror", "reject"));
+        m.put("mailauth-dns-timeout", Bad.flag("--mailauth-dns-timeout", "0"));
+        m.put("dkim-max-signatures", Bad.flag("--dkim-max-signatures", "-1"));
+        m.put("mailauth-workers", Bad.flag("--mailauth-workers", "-2"));
         m.put("log-level", Bad.flag("--log-level", "root=loud"));
         return m;
     }

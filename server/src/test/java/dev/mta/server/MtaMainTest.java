@@ -78,6 +78,13 @@ class MtaMainTest {
             Map.entry("--max-connection-rate", Defaults.MAX_CONNECTION_RATE),
             Map.entry("--greet-pause", Defaults.GREET_PAUSE),
             Map.entry("--bare-newline", Defaults.BARE_NEWLINE),
+            // Verification of received mail.
+            Map.entry("--mailauth-verify", Defaults.MAILAUTH_VERIFY),
+            Map.entry("--mailauth-dmarc-enforce", Defaults.MAILAUTH_DMARC_ENFORCE),
+            Map.entry("--mailauth-on-temperror", Defaults.MAILAUTH_ON_TEMPERROR),
+            Map.entry("--mailauth-dns-timeout", Defaults.MAILAUTH_DNS_TIMEOUT_SECONDS),
+            Map.entry("--dkim-max-signatures", Defaults.DKIM_MAX_SIGNATURES),
+            Map.entry("--mailauth-workers", Defaults.MAILAUTH_WORKERS),
             // Local delivery.
             Map.entry("--mailbox-quota", Defaults.MAILBOX_QUOTA), Map.entry("--vrfy", Defaults.VRFY),
             Map.entry("--expn", Defaults.EXPN), Map.entry("--vrfy-expn-clients", Defaults.VRFY_EXPN_CLIENTS),

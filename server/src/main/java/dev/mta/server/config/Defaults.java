@@ -127,6 +127,30 @@ public final class Defaults {
     /** Opportunistic TLS for every route, as before there was a policy ({@link RelaySettings#DEFAULT_TLS_POLICY}). */
     public static final String RELAY_TLS_POLICY = RelaySettings.DEFAULT_TLS_POLICY;
 
+    // Verification of received mail (SPF, DKIM, DMARC) on the SMTP listener.
+    /** Clients outside mynetworks that did not authenticate are verified. */
+    public static final String MAILAUTH_VERIFY = "untrusted";
+    /** A DMARC fail is recorded, never refused, unless the operator asks. */
+    public static final String MAILAUTH_DMARC_ENFORCE = "off";
+    /** A temporary error (DNS) is recorded and the message accepted. */
+    public static final String MAILAUTH_ON_TEMPERROR = "accept";
+    /** Each DNS query of the checks. */
+    public static final int MAILAUTH_DNS_TIMEOUT_SECONDS = 5;
+    /** DKIM signatures checked per message (mailauth's DkimVerifier.DEFAULT_MAX_SIGNATURES). */
+    public static final int DKIM_MAX_SIGNATURES = 5;
+    /** 0 on the command line: as many signature-check threads as cores. */
+    public static final int MAILAUTH_WORKERS = 0;
+
+    /** The signature-check threads for {@code workers} (0: one per core). */
+    public static int mailauthWorkers(int workers) {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The default count of signature-check threads: one per core. */
+    public static int mailauthWorkers() {
+        return mailauthWorkers(MAILAUTH_WORKERS);
+    }
+
     /** The probes' MAIL FROM: double-bounce@ our name, as Postfix's address_verify_sender (some refuse &lt;&gt;). */
     public static String verifySender(String hostname) {
         return VerifySettings.DEFAULT_SENDER_LOCAL_PART + "@" + hostname;

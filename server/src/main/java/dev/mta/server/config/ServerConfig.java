@@ -40,12 +40,26 @@ public record ServerConfig(
         Duration maxLifetime,
         RelaySettings relay,
         RelayControl relayControl,
-        RecipientVerification verification) {
+        RecipientVerification verification,
+        MailauthSettings mailauth) {
 
     /** The share of the heap that envelopes of transactions under way may take, all sessions together. */
     public static final int ENVELOPE_HEAP_PERCENT = 20;
     /** The share of the heap that content of messages being received may take, all sessions together. */
     public static final int CONTENT_HEAP_PERCENT = 10;
+
+    /** A configuration with the default verification of received mail ({@link MailauthSettings#DEFAULT}). */
+    public ServerConfig(List<InetSocketAddress> smtpListeners, Path spoolDir, String hostname, long maxMessageSize,
+                        int maxRecipients, int maxConnections, int maxLineLength, int maxErrors, int maxJunkCommands,
+                        Duration commandTimeout, Duration dataTimeout, Duration maxDataTime, long minDataRate,
+                        Duration shutdownGrace, int eventLoopThreads, long queueSegmentSize, int queueHeapPercent,
+                        List<Duration> retryDelays, Duration maxLifetime, RelaySettings relay, RelayControl relayControl,
+                        RecipientVerification verification) {
+        this(smtpListeners, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections, maxLineLength,
+                maxErrors, maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace,
+                eventLoopThreads, queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, relayControl,
+                verification, MailauthSettings.DEFAULT);
+    }
 
     /** A configuration with one SMTP listen address. */
     public ServerConfig(InetSocketAddress smtpListen, Path spoolDir, String hostname, long maxMessageSize,
@@ -100,6 +114,9 @@ public record ServerConfig(
         }
         if (verification == null) {
             verification = RecipientVerification.NONE;
+        }
+        if (mailauth == null) {
+            mailauth = MailauthSettings.DEFAULT;
         }
         Limits.atLeast("max-message-size", maxMessageSize, 1);
         Limits.between("max-lifetime in days", maxLifetime.toDays(), 0, 365);
@@ -196,6 +213,11 @@ public record ServerConfig(
         return copy(b -> b.verification = v);
     }
 
+    /** How received mail is verified (SPF, DKIM, DMARC) on the SMTP listener. */
+    public ServerConfig withMailauth(MailauthSettings m) {
+        return copy(b -> b.mailauth = m);
+    }
+
     public ServerConfig withRetry(List<Duration> delays, Duration lifetime) {
         return copy(b -> {
             b.retryDelays = delays;
@@ -250,6 +272,7 @@ public record ServerConfig(
         RelaySettings relay;
         RelayControl relayControl;
         RecipientVerification verification;
+        MailauthSettings mailauth;
 
         Fields(ServerConfig c) {
             smtpListeners = c.smtpListeners;
@@ -274,13 +297,15 @@ public record ServerConfig(
             relay = c.relay;
             relayControl = c.relayControl;
             verification = c.verification;
+            mailauth = c.mailauth;
         }
 
         ServerConfig build() {
             return new ServerConfig(smtpListeners, spoolDir, hostname, maxMessageSize, maxRecipients, maxConnections,
                     maxLineLength, maxErrors, maxJunkCommands, commandTimeout, dataTimeout, maxDataTime, minDataRate, shutdownGrace,
                     eventLoopThreads,
-                    queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, relayControl, verification);
+                    queueSegmentSize, queueHeapPercent, retryDelays, maxLifetime, relay, relayControl, verification,
+                    mailauth);
         }
     }
 }

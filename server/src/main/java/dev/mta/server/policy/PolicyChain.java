@@ -123,6 +123,17 @@ public final class PolicyChain implements SessionPolicy {
     }
 
     @Override
+    public ContentCheck contentCheck(SessionFacts session, TransactionFacts transaction) {
+        for (SessionPolicy p : policies) {
+            ContentCheck check = p.contentCheck(session, transaction);
+            if (check != ContentCheck.NONE) {
+                return check;
+            }
+        }
+        return ContentCheck.NONE;
+    }
+
+    @Override
     public SmtpReply onVrfy(SessionFacts session, String argument) {
         for (SessionPolicy p : policies) {
             SmtpReply r = p.onVrfy(session, argument);

@@ -40,6 +40,14 @@ public interface SessionPolicy {
     }
 
     /**
+     * MAIL accepted and its transaction begun: a check of the message's content to run through DATA, or
+     * {@link ContentCheck#NONE} (the first policy that gives one decides). It may start its lookups now.
+     */
+    default ContentCheck contentCheck(SessionFacts session, TransactionFacts transaction) {
+        return ContentCheck.NONE;
+    }
+
+    /**
      * VRFY {@code argument}: the answer, or null to leave it to the policies after this one (and in the end 252: no
      * address harvesting, RFC 5321 3.5.3).
      */

@@ -152,6 +152,8 @@ final class CommandHandler {
         }
         Transaction transaction = new Transaction(cmd.path(), cmd.mailParameters(), envelopes);
         talk.begin(transaction);
+        // Begun now, so that lookups on the envelope (SPF) overlap the rest of the transaction.
+        transaction.check = policies.contentCheck(talk, transaction);
         out.reply(Replies.SENDER_OK);
     }
 

@@ -10,6 +10,7 @@ import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.protocol.trace.HeaderValueScanner;
 import dev.mta.queue.IncomingMessage;
 import dev.mta.queue.model.StorageFullException;
+import dev.mta.server.policy.ContentCheck;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ final class DataPhase {
     private final long maxSize;
     private final InputPause pause;
     private final Executor loop;
+    /** The policies' check of the content: it may hold back header fields, and has the last word at the end. */
+    private final ContentCheck check;
     private long size;
     private boolean oversize;
     /** The Message-ID, read from the headers as they pass (for the mail log); bounded, never copies content. */
@@ -42,6 +45,12 @@ final class DataPhase {
 
     DataPhase(IncomingMessage message, Transaction tx, InetAddress clientAddress, String client, long maxSize,
               InputPause pause, Executor loop, MailEvents events) {
+        this(message, tx, clientAddress, client, maxSize, pause, loop, events, ContentCheck.NONE);
+    }
+
+    DataPhase(IncomingMessage message, Transaction tx, InetAddress clientAddress, String client, long maxSize,
+              InputPause pause, Executor loop, MailEvents events, ContentCheck check) {
+        this.check = check;
         this.message = message;
         this.tx = tx;
         this.clientAddress = clientAddress;
@@ -77,12 +86,16 @@ final class DataPhase {
             oversize = true;
             data.release();
             message.abort();
+            check.abort();
             return;
         }
         if (!messageId.done()) {
             messageId.scan(data);
         }
-        write(data);
+        ByteBuf stored = check.content(data);
+        if (stored != null) {
+            write(stored);
+        }
     }
 
     private void write(ByteBuf data) {
@@ -102,13 +115,48 @@ final class DataPhase {
         }
         if (end.hasBareLineEnding()) {
             message.abort();
+            check.abort();
             log.info("{}: rejected from {}: bare CR or LF in content", message.id(), client);
             return CompletableFuture.completedFuture(Replies.BARE_LINE_ENDING_IN_DATA);
         }
+        ByteBuf rest = check.endOfContent();
+        if (rest != null) {
+            write(rest);
+        }
         CompletableFuture<SmtpReply> reply = new CompletableFuture<>();
         long start = System.nanoTime();
-        message.commit().whenComplete((id, failure) -> loop.execute(() -> reply.complete(committed(failure, start))));
+        // Input stays paused (the receiver's COMMIT reason) while the check finishes, then through the fsync.
+        check.outcome().whenComplete((outcome, failure) -> loop.execute(() -> {
+            if (failure != null || outcome == null) { // a check never fails; if one did, the message goes on as is
+                log.warn("{}: content check failed: {}", message.id(), String.valueOf(failure));
+                commit(null, reply, start);
+            } else if (!outcome.accepted()) {
+                release(outcome.headerPrefix());
+                message.abort();
+                log.info("{}: rejected from {}: {}", message.id(), client, outcome.refusal());
+                reply.complete(outcome.refusal());
+            } else {
+                commit(outcome.headerPrefix(), reply, start);
+            }
+        }));
         return reply;
+    }
+
+    private void commit(ByteBuf headerPrefix, CompletableFuture<SmtpReply> reply, long start) {
+        CompletableFuture<String> committed;
+        try {
+            committed = headerPrefix == null ? message.commit() : message.commit(headerPrefix);
+        } catch (IllegalArgumentException e) { // a prefix the queue refuses (released by it): the message goes on without
+            log.warn("{}: header prefix refused: {}", message.id(), e.getMessage());
+            committed = message.commit();
+        }
+        committed.whenComplete((id, failure) -> loop.execute(() -> reply.complete(committed(failure, start))));
+    }
+
+    private static void release(ByteBuf b) {
+        if (b != null) {
+            b.release();
+        }
     }
 
     private SmtpReply committed(Throwable failure, long start) {
@@ -126,5 +174,6 @@ final class DataPhase {
     /** Drops the message: nothing of it stays. */
     void abort() {
         message.abort();
+        check.abort();
     }
 }

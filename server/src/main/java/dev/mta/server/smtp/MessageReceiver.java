@@ -68,7 +68,8 @@ final class MessageReceiver {
         String heloName = talk.heloName();
         String protocol = transaction.protocol(talk.esmtp(), talk.tlsActive(), talk.authenticatedUser() != null);
         message = new DataPhase(store.receive(transaction.envelope(client, heloName, protocol)), transaction,
-                talk.clientAddress(), client, config.maxMessageSize(), pause, out.executor(), events);
+                talk.clientAddress(), client, config.maxMessageSize(), pause, out.executor(), events,
+                transaction.check);
         List<String> to = transaction.recipients();
         String received = ReceivedHeader.format(heloName, talk.clientAddress(), config.hostname(), protocol,
                 message.id(), to.size() == 1 ? to.get(0) : null, ZonedDateTime.now());

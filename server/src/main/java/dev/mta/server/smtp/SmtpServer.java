@@ -45,6 +45,7 @@ public final class SmtpServer {
     private ServerReplies replies;
     private final EnvelopeBudget envelopes;
     private SessionPolicy policies;
+    private SessionPolicy receivePolicy;
     private final MailEvents events;
     private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -149,6 +150,15 @@ public final class SmtpServer {
         return this;
     }
 
+    /**
+     * A policy for the SMTP listener alone, asked after all the others, before {@link #start()}: the verification
+     * of received mail, which the submission listeners' authenticated clients do not need.
+     */
+    public SmtpServer withReceivePolicy(SessionPolicy last) {
+        this.receivePolicy = last;
+        return this;
+    }
+
     /** The metrics of each listener's connections, before {@link #start()}. */
     public SmtpServer withObservers(SmtpObserver.Factory factory) {
         this.observers = factory;
@@ -164,7 +174,8 @@ public final class SmtpServer {
         if (clientLimits.limitsClients()) {
             sweeper = acceptors.next().scheduleAtFixedRate(this::sweepClients, 1, 1, TimeUnit.MINUTES);
         }
-        bindAll(ListenerKind.SMTP, config.smtpListeners(), chain, pipeline);
+        bindAll(ListenerKind.SMTP, config.smtpListeners(),
+                receivePolicy == null ? chain : PolicyChain.of(chain, receivePolicy), pipeline);
         bindAll(ListenerKind.SUBMISSION, submissionListen, PolicyChain.of(new AuthenticationRequired(), chain), pipeline);
         // RFC 8314: port 465 is submission over implicit TLS, so it too takes mail only once authenticated.
         bindAll(ListenerKind.SMTPS, smtpsListen, PolicyChain.of(new AuthenticationRequired(), chain), pipeline);

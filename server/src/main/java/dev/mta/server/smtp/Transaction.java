@@ -2,6 +2,7 @@ package dev.mta.server.smtp;
 
 import dev.mta.protocol.command.MailParameters;
 import dev.mta.protocol.command.MailPath;
+import dev.mta.server.policy.ContentCheck;
 import dev.mta.protocol.reply.Replies;
 import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.queue.model.Envelope;
@@ -25,6 +26,8 @@ final class Transaction implements TransactionFacts {
     // MailPath equality: the local part exactly, the domain in any case.
     private final Set<MailPath> distinct = new HashSet<>();
     private final EnvelopeBudget budget;
+    /** The policies' check of this message's content, begun at MAIL. */
+    ContentCheck check = ContentCheck.NONE;
     /** RCPT commands accepted, repeats included. */
     private int accepted;
     /** Envelope memory this transaction holds, and the part of it drawn from the shared pool (see EnvelopeBudget). */
