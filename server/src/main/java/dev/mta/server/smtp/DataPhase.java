@@ -125,6 +125,10 @@ final class DataPhase {
         }
         CompletableFuture<SmtpReply> reply = new CompletableFuture<>();
         long start = System.nanoTime();
+        if (check == ContentCheck.NONE) { // nothing to wait for: straight to the commit, no extra task on the loop
+            commit(null, reply, start);
+            return reply;
+        }
         // Input stays paused (the receiver's COMMIT reason) while the check finishes, then through the fsync.
         check.outcome().whenComplete((outcome, failure) -> loop.execute(() -> {
             if (failure != null || outcome == null) { // a check never fails; if one did, the message goes on as is
