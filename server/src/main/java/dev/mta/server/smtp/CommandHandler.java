@@ -8,6 +8,8 @@ import dev.mta.protocol.reply.SmtpReply;
 import dev.mta.server.config.ServerConfig;
 import dev.mta.server.policy.SessionPolicy;
 import dev.mta.server.policy.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A session's commands, each in four steps: the grammar's own refusal, the junk count, the order of commands
@@ -15,6 +17,9 @@ import dev.mta.server.policy.Verdict;
  * pending verdict holds the command (and reading) until it is in ({@link SessionChannel#await}). Event loop only.
  */
 final class CommandHandler {
+    // The session's logger: operators look for a session's troubles in one place.
+    private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+
     private final ServerConfig config;
     private final ServerReplies replies;
     private final SessionPolicy policies;
@@ -153,7 +158,11 @@ final class CommandHandler {
         Transaction transaction = new Transaction(cmd.path(), cmd.mailParameters(), envelopes);
         talk.begin(transaction);
         // Begun now, so that lookups on the envelope (SPF) overlap the rest of the transaction.
-        transaction.check = policies.contentCheck(talk, transaction);
+        try {
+            transaction.check = policies.contentCheck(talk, transaction);
+        } catch (RuntimeException e) { // a check that cannot begin must not leave MAIL unanswered: the mail goes on
+            log.warn("content check for MAIL from {} not begun: {}", talk.clientText(), e.toString());
+        }
         out.reply(Replies.SENDER_OK);
     }
 

@@ -40,6 +40,8 @@ final class DataPhase {
     private final ContentCheck check;
     private long size;
     private boolean oversize;
+    /** The content check refused the message at its end. */
+    private boolean refusedByCheck;
     /** The Message-ID, read from the headers as they pass (for the mail log); bounded, never copies content. */
     private final HeaderValueScanner messageId = HeaderValueScanner.messageId();
 
@@ -130,7 +132,21 @@ final class DataPhase {
             return reply;
         }
         // Input stays paused (the receiver's COMMIT reason) while the check finishes, then through the fsync.
-        check.outcome().whenComplete((outcome, failure) -> loop.execute(() -> {
+        check.outcome().whenComplete((outcome, failure) -> {
+            try {
+                loop.execute(() -> decided(outcome, failure, reply, start));
+            } catch (RuntimeException rejected) { // the loop is shutting down: nothing was acknowledged
+                release(outcome == null ? null : outcome.headerPrefix());
+                message.abort();
+                reply.complete(Replies.LOCAL_ERROR);
+            }
+        });
+        return reply;
+    }
+
+    /** The check's verdict, on the session's loop: commit with its header fields, or refuse. */
+    private void decided(ContentCheck.Outcome outcome, Throwable failure, CompletableFuture<SmtpReply> reply, long start) {
+        try {
             if (failure != null || outcome == null) { // a check never fails; if one did, the message goes on as is
                 log.warn("{}: content check failed: {}", message.id(), String.valueOf(failure));
                 commit(null, reply, start);
@@ -138,12 +154,21 @@ final class DataPhase {
                 release(outcome.headerPrefix());
                 message.abort();
                 log.info("{}: rejected from {}: {}", message.id(), client, outcome.refusal());
+                refusedByCheck = true;
                 reply.complete(outcome.refusal());
             } else {
                 commit(outcome.headerPrefix(), reply, start);
             }
-        }));
-        return reply;
+        } catch (RuntimeException e) { // never leave the session paused with no reply: nothing was acknowledged yet
+            log.warn("{}: after the content check: {}", message.id(), e.toString());
+            message.abort();
+            reply.complete(Replies.LOCAL_ERROR);
+        }
+    }
+
+    /** Whether the reply to the final dot is a content check's refusal (for the rejection's reason). */
+    boolean refusedByCheck() {
+        return refusedByCheck;
     }
 
     private void commit(ByteBuf headerPrefix, CompletableFuture<SmtpReply> reply, long start) {

@@ -100,11 +100,11 @@ final class MessageReceiver {
         deadlines.dataEnded();
         CompletableFuture<SmtpReply> outcome = m.end(end);
         if (outcome.isDone()) {
-            finish(outcome.join()); // refused at once: no commit to wait for
+            finish(outcome.join(), false); // refused at once: no commit to wait for
             return;
         }
         pause.pause(InputPause.Reason.COMMIT);
-        outcome.thenAccept(this::committed);
+        outcome.thenAccept(reply -> committed(reply, m.refusedByCheck()));
     }
 
     /** Messages queued on this connection so far. */
@@ -117,8 +117,8 @@ final class MessageReceiver {
         return talk.state() == SessionState.DATA || pause.isPaused(InputPause.Reason.COMMIT);
     }
 
-    private void committed(SmtpReply reply) {
-        finish(reply);
+    private void committed(SmtpReply reply, boolean byCheck) {
+        finish(reply, byCheck);
         if (out.shuttingDown()) {
             out.closeWith(replies.shuttingDown);
         }
@@ -127,13 +127,14 @@ final class MessageReceiver {
         out.flush();
     }
 
-    private void finish(SmtpReply reply) {
+    /** @param byCheck the reply is a content check's refusal (DMARC, a deferred temperror), not the store's */
+    private void finish(SmtpReply reply, boolean byCheck) {
         talk.endTransaction();
         if (reply.code() == 250) {
             junk.forgive(); // queued
             queued++;
         } else {
-            out.observer().messageRejected(rejection(reply));
+            out.observer().messageRejected(byCheck ? SmtpObserver.Rejection.AUTHENTICATION : rejection(reply));
         }
         out.reply(reply);
     }

@@ -41,6 +41,8 @@ public interface SmtpObserver {
         STORAGE_FULL,
         /** Another storage error (451 4.3.0). */
         STORAGE_ERROR,
+        /** Refused by a content check: DMARC enforced (550 5.7.26), or a check's temporary error deferred (451 4.7.24). */
+        AUTHENTICATION,
         /** Past the DATA deadlines (421 4.4.2). */
         TIMEOUT,
         /** The client went away during DATA. */

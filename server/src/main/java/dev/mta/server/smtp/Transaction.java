@@ -72,6 +72,7 @@ final class Transaction implements TransactionFacts {
     /** The transaction is over (queued, refused, reset, or the client gone): its share of the budget goes back. */
     void end() {
         budget.giveBack(this);
+        check.abort(); // RSET, a new greeting, a refused DATA or the end of the message: let go of what it holds
     }
 
     /** The distinct recipients, in the order first given, as the first spelling of each. */

@@ -70,7 +70,7 @@ class MetricLabelsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SmtpObserver smtp = new SmtpMetrics(registry).of(SmtpObserver.Listener.SMTP);
         int before = registry.getMeters().size();
-        assertEquals(1 + 6 + 15 * 4 + 6, before, "open, results, verbs x classes, rejections");
+        assertEquals(1 + 6 + 15 * 4 + 7, before, "open, results, verbs x classes, rejections");
         smtp.replied(SmtpVerb.UNKNOWN, 500);
         smtp.replied(SmtpVerb.TURN, 502);
         smtp.replied(SmtpVerb.RCPT, 554);
