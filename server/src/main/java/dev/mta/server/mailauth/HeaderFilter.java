@@ -26,6 +26,8 @@ final class HeaderFilter {
     private final ByteArrayOutputStream field = new ByteArrayOutputStream(256);
     /** The line being read. */
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    /** The first byte of {@link #line}, kept as it comes so that ending a line copies nothing to look at it. */
+    private byte lineFirst;
     private boolean inHeader = true;
     private long headerBytes;
     private int dropped;
@@ -44,6 +46,9 @@ final class HeaderFilter {
         int i = data.readerIndex();
         while (i < end && inHeader) {
             byte b = data.getByte(i++);
+            if (line.size() == 0) {
+                lineFirst = b;
+            }
             line.write(b);
             if (++headerBytes > MAX_HEADER_BYTES) {
                 giveUp(out); // everything held goes on as it came
@@ -85,7 +90,7 @@ final class HeaderFilter {
 
     private void lineEnded(ByteArrayOutputStream out) {
         int n = line.size();
-        byte first = n > 0 ? line.toByteArray()[0] : 0; // short lines: the copy is cheap
+        byte first = n > 0 ? lineFirst : 0;
         boolean empty = n <= 2 && (first == '\r' || first == '\n');
         if (!empty && (first == ' ' || first == '\t') && field.size() > 0) {
             field.writeBytes(line.toByteArray());
